@@ -1,0 +1,157 @@
+#include "model/fixture.h"
+
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
+#include "google/protobuf/descriptor.h"
+#include "google/protobuf/reflection.h"
+#include "model/fixture.pb.h"
+#include "tools/base/status_macros.h"
+#include "tools/base/textproto.h"
+
+namespace weightwalk {
+namespace {
+
+using ::google::protobuf::FieldDescriptor;
+using ::google::protobuf::Message;
+using ::google::protobuf::Reflection;
+
+// The directory part of `path`, with a trailing slash, or "".
+std::string Directory(absl::string_view path) {
+  const size_t slash = path.rfind('/');
+  return slash == absl::string_view::npos
+             ? ""
+             : std::string(path.substr(0, slash + 1));
+}
+
+// The file name without directory and `.textproto`.
+std::string BaseName(absl::string_view path) {
+  const size_t slash = path.rfind('/');
+  absl::string_view base =
+      slash == absl::string_view::npos ? path : path.substr(slash + 1);
+  absl::ConsumeSuffix(&base, ".textproto");
+  return std::string(base);
+}
+
+// Repeated fields replace rather than append: clears in `target` every
+// repeated field that `overrides` sets, recursing into singular messages set
+// on both sides. Maps are left alone (MergeFrom replaces entries per key).
+void ClearReplacedRepeatedFields(const Message& overrides, Message* target) {
+  const Reflection* from = overrides.GetReflection();
+  const Reflection* to = target->GetReflection();
+  std::vector<const FieldDescriptor*> fields;
+  from->ListFields(overrides, &fields);
+  for (const FieldDescriptor* field : fields) {
+    if (field->is_map()) continue;
+    if (field->is_repeated()) {
+      to->ClearField(target, field);
+    } else if (field->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE &&
+               to->HasField(*target, field)) {
+      ClearReplacedRepeatedFields(from->GetMessage(overrides, field),
+                                  to->MutableMessage(target, field));
+    }
+  }
+}
+
+absl::StatusOr<LoadedFixture> LoadChain(absl::string_view path,
+                                        std::vector<std::string>& chain) {
+  Fixture fixture;
+  RETURN_IF_ERROR(ReadTextProto(path, &fixture));
+  const std::string expected_name = BaseName(path);
+  if (fixture.name() != expected_name) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(path, ": name is \"", fixture.name(),
+                     "\" but the file is named \"", expected_name,
+                     ".textproto\"; they must match"));
+  }
+  if (std::find(chain.begin(), chain.end(), fixture.name()) != chain.end()) {
+    chain.push_back(fixture.name());
+    return absl::InvalidArgumentError(absl::StrCat(
+        path, ": parent cycle: ", absl::StrJoin(chain, " -> ")));
+  }
+  chain.push_back(fixture.name());
+
+  LoadedFixture loaded;
+  if (!fixture.parent().empty()) {
+    const std::string parent_path =
+        absl::StrCat(Directory(path), fixture.parent(), ".textproto");
+    absl::StatusOr<LoadedFixture> parent = LoadChain(parent_path, chain);
+    if (absl::IsNotFound(parent.status())) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(path, ": parent \"", fixture.parent(),
+                       "\" does not exist (looked for ", parent_path, ")"));
+    }
+    if (!parent.ok()) return parent.status();
+    loaded = *std::move(parent);
+    loaded.parents.insert(loaded.parents.begin(), fixture.parent());
+  } else if (fixture.clear_size() > 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(path, ": clear needs a parent to clear fields of"));
+  }
+  for (const std::string& clear : fixture.clear()) {
+    absl::Status status = ClearFieldPath(clear, &loaded.model);
+    if (!status.ok()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(path, ": clear: ", status.message()));
+    }
+  }
+  MergeOverrides(fixture.model(), &loaded.model);
+  loaded.name = fixture.name();
+  loaded.path = std::string(path);
+  if (fixture.has_checkpoint_format()) {
+    loaded.checkpoint_format = fixture.checkpoint_format() == "none"
+                                   ? ""
+                                   : fixture.checkpoint_format();
+  }
+  return loaded;
+}
+
+}  // namespace
+
+absl::Status ClearFieldPath(absl::string_view path, Message* message) {
+  // Check the whole path against the schema first, so a misspelt path is an
+  // error even where the message happens not to have the field set.
+  const std::vector<std::string> segments = absl::StrSplit(path, '.');
+  std::vector<const FieldDescriptor*> fields;
+  const google::protobuf::Descriptor* type = message->GetDescriptor();
+  for (size_t i = 0; i < segments.size(); ++i) {
+    if (type == nullptr) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "'", path, "': cannot descend into '", segments[i - 1], "'"));
+    }
+    const FieldDescriptor* field = type->FindFieldByName(segments[i]);
+    if (field == nullptr) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("'", path, "': ", type->name(), " has no field '",
+                       segments[i], "'"));
+    }
+    fields.push_back(field);
+    type = !field->is_repeated() &&
+                   field->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE
+               ? field->message_type()
+               : nullptr;
+  }
+  Message* current = message;
+  for (size_t i = 0; i + 1 < fields.size(); ++i) {
+    const Reflection* reflection = current->GetReflection();
+    if (!reflection->HasField(*current, fields[i])) return absl::OkStatus();
+    current = reflection->MutableMessage(current, fields[i]);
+  }
+  current->GetReflection()->ClearField(current, fields.back());
+  return absl::OkStatus();
+}
+
+void MergeOverrides(const Message& overrides, Message* target) {
+  ClearReplacedRepeatedFields(overrides, target);
+  target->MergeFrom(overrides);
+}
+
+absl::StatusOr<LoadedFixture> LoadFixture(absl::string_view path) {
+  std::vector<std::string> chain;
+  return LoadChain(path, chain);
+}
+
+}  // namespace weightwalk

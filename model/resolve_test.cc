@@ -1,0 +1,123 @@
+#include "model/resolve.h"
+
+#include <string>
+
+#include "gmock/gmock.h"
+#include "google/protobuf/text_format.h"
+#include "gtest/gtest.h"
+
+namespace weightwalk {
+namespace {
+
+ModelConfig Parse(const std::string& text) {
+  ModelConfig config;
+  EXPECT_TRUE(google::protobuf::TextFormat::ParseFromString(text, &config));
+  return config;
+}
+
+std::string ErrorOf(const std::string& text) {
+  absl::StatusOr<ModelConfig> resolved = ResolveModelConfig(Parse(text));
+  EXPECT_FALSE(resolved.ok());
+  EXPECT_EQ(resolved.status().code(), absl::StatusCode::kInvalidArgument);
+  return std::string(resolved.status().message());
+}
+
+TEST(ResolveTest, FillsFastLlmDefaults) {
+  absl::StatusOr<ModelConfig> resolved = ResolveModelConfig(ModelConfig());
+  ASSERT_TRUE(resolved.ok()) << resolved.status();
+  EXPECT_EQ(resolved->hidden_size(), 1024);
+  EXPECT_EQ(resolved->embeddings().vocab_size(), 49152);
+  EXPECT_EQ(resolved->decoder().type(), BlockSequenceConfig::FIXED);
+  EXPECT_EQ(resolved->decoder().num_blocks(), 12);
+  const DecoderBlockConfig& block = resolved->decoder().block();
+  EXPECT_EQ(block.normalization().type(), NormalizationConfig::LAYER_NORM);
+  EXPECT_EQ(block.pre_mixer_normalization().type(),
+            NormalizationConfig::LAYER_NORM);
+  EXPECT_DOUBLE_EQ(block.normalization().epsilon(), 1e-5);
+  ASSERT_TRUE(block.mixer().has_attention());
+  EXPECT_EQ(block.mixer().attention().heads(), 8);
+  EXPECT_EQ(block.mixer().attention().head_groups(), 1);
+  EXPECT_EQ(block.mixer().attention().head_size(), 128);
+  EXPECT_TRUE(block.mixer().attention().query_layer().bias().enabled());
+  EXPECT_EQ(block.mixer().attention().rotary().type(), RotaryConfig::NONE);
+  EXPECT_EQ(block.mlp().activation(), GELU);
+  EXPECT_FALSE(block.has_post_mixer_normalization());
+  EXPECT_EQ(resolved->head().prediction_heads(), 1);
+}
+
+TEST(ResolveTest, UnsetIsNotFalse) {
+  // add_linear_biases unset means true; explicitly false means false.
+  absl::StatusOr<ModelConfig> unset = ResolveModelConfig(
+      Parse("decoder { block { mixer { attention {} } } }"));
+  absl::StatusOr<ModelConfig> off = ResolveModelConfig(Parse(
+      "decoder { block { mixer { attention { add_linear_biases: false } } } }"));
+  ASSERT_TRUE(unset.ok() && off.ok());
+  EXPECT_TRUE(
+      unset->decoder().block().mixer().attention().dense_layer().bias().enabled());
+  EXPECT_FALSE(
+      off->decoder().block().mixer().attention().dense_layer().bias().enabled());
+}
+
+TEST(ResolveTest, GatedMlpDefaultsToSilu) {
+  absl::StatusOr<ModelConfig> resolved =
+      ResolveModelConfig(Parse("decoder { block { mlp { gated: true } } }"));
+  ASSERT_TRUE(resolved.ok());
+  EXPECT_EQ(resolved->decoder().block().mlp().activation(), SILU);
+}
+
+TEST(ResolveTest, DoesNotMutateItsInput) {
+  const ModelConfig input =
+      Parse("decoder { block { normalization { type: RMS_NORM } } }");
+  const std::string before = input.DebugString();
+  ASSERT_TRUE(ResolveModelConfig(input).ok());
+  EXPECT_EQ(input.DebugString(), before);
+}
+
+TEST(ResolveTest, ErrorsNameTheConfigPath) {
+  EXPECT_EQ(ErrorOf("decoder { block { mixer { attention { heads: 0 } } } }"),
+            "decoder.block.mixer.heads: must be positive, got 0");
+  EXPECT_EQ(ErrorOf("hidden_size: -4"), "hidden_size: must be positive, got -4");
+  EXPECT_EQ(ErrorOf("decoder { num_blocks: -1 }"),
+            "decoder.num_blocks: must not be negative, got -1");
+  EXPECT_EQ(
+      ErrorOf("decoder { block { mixer { attention { heads: 8 head_groups: 3 } "
+              "} } }"),
+      "decoder.block.mixer.head_groups: heads (8) must be divisible by "
+      "head_groups (3)");
+  EXPECT_EQ(ErrorOf("head { normalization { type: NONE epsilon: 1e-6 } }"),
+            "head.normalization.epsilon: not a field of normalization type "
+            "none");
+  EXPECT_EQ(
+      ErrorOf("decoder { block { mixer { attention { rotary { theta: 5 } } } } }"),
+      "decoder.block.mixer.rotary.theta: not a field of rotary type none");
+}
+
+TEST(ResolveTest, PatternErrorsNameThePath) {
+  EXPECT_EQ(ErrorOf(R"pb(decoder {
+                           type: PATTERN
+                           pattern: [ "a", "b" ]
+                           blocks {
+                             key: "a"
+                             value {}
+                           }
+                         })pb"),
+            "decoder.pattern[1]: names block 'b', which decoder.blocks does "
+            "not define");
+  EXPECT_EQ(ErrorOf(R"pb(decoder {
+                           type: PATTERN
+                           pattern: [ "full_attention" ]
+                           blocks {
+                             key: "full_attention"
+                             value { mixer { attention { heads: -2 } } }
+                           }
+                         })pb"),
+            "decoder.blocks.full_attention.mixer.heads: must be positive, got "
+            "-2");
+  EXPECT_EQ(ErrorOf("decoder { type: PATTERN pattern: [\"a\"] }"),
+            "decoder.blocks: no block configuration provided");
+  EXPECT_EQ(ErrorOf("decoder { type: FIXED pattern: [\"a\"] }"),
+            "decoder.pattern: not a field of block sequence type fixed");
+}
+
+}  // namespace
+}  // namespace weightwalk

@@ -1,0 +1,147 @@
+#include "tools/base/textproto.h"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+#include <vector>
+
+#include <unistd.h>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
+#include "google/protobuf/io/tokenizer.h"
+#include "google/protobuf/text_format.h"
+
+namespace weightwalk {
+namespace {
+
+// Collects the parser's complaints as "path:line:column: message" lines.
+class ErrorCollector : public google::protobuf::io::ErrorCollector {
+ public:
+  explicit ErrorCollector(absl::string_view path) : path_(path) {}
+
+  void AddError(int line, int column, const std::string& message) override {
+    // The parser counts from zero; editors count from one.
+    errors_.push_back(
+        absl::StrCat(path_, ":", line + 1, ":", column + 1, ": ", message));
+  }
+  void AddWarning(int line, int column, const std::string& message) override {
+    AddError(line, column, message);
+  }
+
+  std::string Text() const { return absl::StrJoin(errors_, "\n"); }
+
+ private:
+  std::string path_;
+  std::vector<std::string> errors_;
+};
+
+}  // namespace
+
+absl::StatusOr<std::string> ReadFile(absl::string_view path) {
+  std::ifstream in{std::string(path), std::ios::binary};
+  if (!in) {
+    if (errno == ENOENT) {
+      return absl::NotFoundError(absl::StrCat(path, ": no such file"));
+    }
+    return absl::InvalidArgumentError(
+        absl::StrCat(path, ": cannot open: ", std::strerror(errno)));
+  }
+  std::ostringstream contents;
+  contents << in.rdbuf();
+  if (in.bad()) {
+    return absl::InvalidArgumentError(absl::StrCat(path, ": read error"));
+  }
+  return contents.str();
+}
+
+absl::Status WriteFileAtomically(absl::string_view path,
+                                 absl::string_view contents) {
+  const std::string target(path);
+  const std::string temporary = absl::StrCat(target, ".tmp.", getpid());
+  {
+    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+    if (!out) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(path, ": cannot write: ", std::strerror(errno)));
+    }
+    out.write(contents.data(), static_cast<std::streamsize>(contents.size()));
+    out.close();
+    if (!out) {
+      std::remove(temporary.c_str());
+      return absl::InvalidArgumentError(
+          absl::StrCat(path, ": write failed: ", std::strerror(errno)));
+    }
+  }
+  if (std::rename(temporary.c_str(), target.c_str()) != 0) {
+    const int error = errno;
+    std::remove(temporary.c_str());
+    return absl::InvalidArgumentError(
+        absl::StrCat(path, ": cannot rename into place: ",
+                     std::strerror(error)));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ParseTextProto(absl::string_view path, absl::string_view text,
+                            google::protobuf::Message* message) {
+  ErrorCollector errors(path);
+  google::protobuf::TextFormat::Parser parser;
+  parser.RecordErrorsTo(&errors);
+  parser.AllowUnknownField(false);
+  parser.AllowUnknownExtension(false);
+  if (!parser.ParseFromString(std::string(text), message)) {
+    std::string detail = errors.Text();
+    if (detail.empty()) detail = absl::StrCat(path, ": cannot parse");
+    return absl::InvalidArgumentError(detail);
+  }
+  return absl::OkStatus();
+}
+
+std::string ProtoMessageHeader(absl::string_view text) {
+  for (absl::string_view line : absl::StrSplit(text, '\n')) {
+    if (absl::ConsumePrefix(&line, "# proto-message:")) {
+      return std::string(absl::StripAsciiWhitespace(line));
+    }
+    if (!absl::StartsWith(line, "#")) break;
+  }
+  return "";
+}
+
+absl::Status ReadTextProto(absl::string_view path,
+                           google::protobuf::Message* message) {
+  absl::StatusOr<std::string> text = ReadFile(path);
+  if (!text.ok()) return text.status();
+  const std::string header = ProtoMessageHeader(*text);
+  if (!header.empty() && header != message->GetDescriptor()->full_name()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(path, ":1:1: the file holds a ", header, ", expected a ",
+                     message->GetDescriptor()->full_name()));
+  }
+  return ParseTextProto(path, *text, message);
+}
+
+std::string FormatTextProto(const google::protobuf::Message& message,
+                            absl::string_view proto_file) {
+  google::protobuf::TextFormat::Printer printer;
+  printer.SetUseShortRepeatedPrimitives(true);
+  printer.SetUseUtf8StringEscaping(true);
+  std::string body;
+  printer.PrintToString(message, &body);
+  return absl::StrCat("# proto-file: ", proto_file, "\n",
+                      "# proto-message: ", message.GetDescriptor()->full_name(),
+                      "\n", body);
+}
+
+absl::Status WriteTextProto(absl::string_view path,
+                            const google::protobuf::Message& message,
+                            absl::string_view proto_file) {
+  return WriteFileAtomically(path, FormatTextProto(message, proto_file));
+}
+
+}  // namespace weightwalk

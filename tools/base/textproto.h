@@ -1,0 +1,62 @@
+// Reading and writing the project's .textproto files.
+//
+// Every file weightwalk writes is a text-format protobuf with two header
+// lines naming its schema, as TensorFlow's API goldens and this project's
+// fixtures do:
+//
+//   # proto-file: model/parameter_manifest.proto
+//   # proto-message: weightwalk.ParameterManifest
+//
+// followed by `google::protobuf::TextFormat` output: one field per line,
+// repeated numbers on one line (`shape: [384, 256]`), fields in declaration
+// order. No timestamps and no absolute paths, so output is byte-identical on
+// every run.
+//
+// Writes are atomic: the text goes to a temporary file beside the target,
+// which is then renamed over it, so a failed run never leaves a partial file.
+#ifndef WEIGHTWALK_TOOLS_BASE_TEXTPROTO_H_
+#define WEIGHTWALK_TOOLS_BASE_TEXTPROTO_H_
+
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "google/protobuf/message.h"
+
+namespace weightwalk {
+
+// Reads a whole file. NotFoundError when it does not exist, otherwise
+// InvalidArgumentError naming the path.
+absl::StatusOr<std::string> ReadFile(absl::string_view path);
+
+// Writes `contents` to `path` atomically (temporary file, then rename).
+absl::Status WriteFileAtomically(absl::string_view path,
+                                 absl::string_view contents);
+
+// Parses `text` into `message`, rejecting unknown fields. `path` is used only
+// in error messages, which read "path:line:column: problem".
+absl::Status ParseTextProto(absl::string_view path, absl::string_view text,
+                            google::protobuf::Message* message);
+
+// ReadFile, then ParseTextProto. When the file has a `# proto-message:`
+// header it must name `message`'s type.
+absl::Status ReadTextProto(absl::string_view path,
+                           google::protobuf::Message* message);
+
+// The canonical text of `message`: the two header lines, then TextFormat.
+// `proto_file` is the schema's path in this repository.
+std::string FormatTextProto(const google::protobuf::Message& message,
+                            absl::string_view proto_file);
+
+// FormatTextProto, written atomically to `path`.
+absl::Status WriteTextProto(absl::string_view path,
+                            const google::protobuf::Message& message,
+                            absl::string_view proto_file);
+
+// The value of a `# proto-message:` header line in `text`, or "" if none.
+std::string ProtoMessageHeader(absl::string_view text);
+
+}  // namespace weightwalk
+
+#endif  // WEIGHTWALK_TOOLS_BASE_TEXTPROTO_H_
