@@ -1,0 +1,72 @@
+#include "converters/emitter.h"
+
+#include "absl/strings/str_cat.h"
+#include "model/block_sequence.h"
+
+namespace weightwalk {
+
+std::string JoinPrefix(absl::string_view prefix, absl::string_view name) {
+  if (prefix.empty()) return std::string(name);
+  if (name.empty()) return std::string(prefix);
+  return absl::StrCat(prefix, ".", name);
+}
+
+ConverterEmitter ConverterEmitter::Nested(absl::string_view fast_llm,
+                                          absl::string_view checkpoint) const {
+  return ConverterEmitter(leaves_, FastLlmName(fast_llm),
+                          CheckpointName(checkpoint));
+}
+
+std::string ConverterEmitter::FastLlmName(absl::string_view name) const {
+  return JoinPrefix(fast_llm_prefix_, name);
+}
+
+std::string ConverterEmitter::CheckpointName(absl::string_view name) const {
+  return JoinPrefix(checkpoint_prefix_, name);
+}
+
+void ConverterEmitter::Emit(TransformKind transform,
+                            const std::vector<std::string>& fast_llm,
+                            const std::vector<std::string>& checkpoint) const {
+  WeightConverter& leaf = leaves_->emplace_back();
+  leaf.set_transform(transform);
+  for (const std::string& name : fast_llm) {
+    leaf.add_fast_llm()->set_name(FastLlmName(name));
+  }
+  for (const std::string& name : checkpoint) {
+    leaf.add_checkpoint()->set_name(CheckpointName(name));
+  }
+}
+
+void ConverterEmitter::Rename(absl::string_view fast_llm,
+                              absl::string_view checkpoint) const {
+  Emit(RENAME, {std::string(fast_llm)}, {std::string(checkpoint)});
+}
+
+void ConverterEmitter::Linear(absl::string_view fast_llm,
+                              const std::vector<std::string>& checkpoint,
+                              TransformKind transform, bool bias) const {
+  for (const char* suffix : {"weight", "bias"}) {
+    if (suffix == std::string("bias") && !bias) break;
+    std::vector<std::string> outputs;
+    outputs.reserve(checkpoint.size());
+    for (const std::string& name : checkpoint) {
+      outputs.push_back(JoinPrefix(name, suffix));
+    }
+    Emit(transform, {JoinPrefix(fast_llm, suffix)}, outputs);
+  }
+}
+
+void EmitBlockSequence(
+    const BlockSequenceConfig& sequence, absl::string_view fast_llm,
+    absl::string_view checkpoint, const ConverterEmitter& out,
+    const std::function<void(const DecoderBlockConfig&,
+                             const ConverterEmitter&)>& emit_block) {
+  const std::vector<const DecoderBlockConfig*> blocks = ExpandBlocks(sequence);
+  for (size_t i = 0; i < blocks.size(); ++i) {
+    emit_block(*blocks[i], out.Nested(absl::StrCat(fast_llm, ".", i),
+                                      absl::StrCat(checkpoint, ".", i)));
+  }
+}
+
+}  // namespace weightwalk

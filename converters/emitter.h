@@ -1,0 +1,90 @@
+// ConverterEmitter: how a format declares its leaf weight converters.
+//
+// A format walks the resolved model config and declares one leaf per
+// Fast-LLM tensor group, the way Fast-LLM's declarative converters do
+// (`NestedWeightConverter`, `LinearWeightConverter`, ...): names are relative
+// to a pair of prefixes, one per side, that `Nested` extends.
+//
+//   void EmitAttention(const AttentionConfig& attention,
+//                      const ConverterEmitter& out) {
+//     out.Linear("query", {"q_proj"}, RENAME, attention.add_linear_biases());
+//     out.Linear("key_value", {"k_proj", "v_proj"}, KEY_VALUE_SPLIT, ...);
+//   }
+//   EmitAttention(block.mixer().attention(),
+//                 out.Nested("decoder.0.mixer", "model.layers.0.self_attn"));
+//
+// Prefixes join with "." and an empty side is dropped (Fast-LLM's
+// `join_prefix`). Leaves are appended in declaration order, which is the
+// order of the converter manifest. The emitter only records names; shapes
+// are attached afterwards from the parameter manifest (converters/manifest.h).
+#ifndef WEIGHTWALK_CONVERTERS_EMITTER_H_
+#define WEIGHTWALK_CONVERTERS_EMITTER_H_
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "absl/strings/string_view.h"
+#include "converters/converter_manifest.pb.h"
+#include "model/model_config.pb.h"
+
+namespace weightwalk {
+
+class ConverterEmitter {
+ public:
+  // Appends leaves to `leaves`, which must outlive the emitter and every
+  // emitter nested from it.
+  explicit ConverterEmitter(std::vector<WeightConverter>* leaves)
+      : leaves_(leaves) {}
+
+  // An emitter whose names are prefixed by `fast_llm` and `checkpoint` in
+  // addition to this one's prefixes.
+  ConverterEmitter Nested(absl::string_view fast_llm,
+                          absl::string_view checkpoint) const;
+
+  // One leaf consuming `fast_llm` names and producing `checkpoint` names.
+  void Emit(TransformKind transform, const std::vector<std::string>& fast_llm,
+            const std::vector<std::string>& checkpoint) const;
+
+  // A one-to-one rename.
+  void Rename(absl::string_view fast_llm, absl::string_view checkpoint) const;
+
+  // A linear layer `fast_llm` exported as the layers `checkpoint`: one leaf
+  // `fast_llm.weight -> checkpoint[k].weight...` and, when `bias`, one leaf
+  // `fast_llm.bias -> checkpoint[k].bias...`, both with `transform`
+  // (Fast-LLM's `LinearWeightConverter`).
+  void Linear(absl::string_view fast_llm,
+              const std::vector<std::string>& checkpoint,
+              TransformKind transform, bool bias) const;
+
+  // The full name of `name` on each side.
+  std::string FastLlmName(absl::string_view name) const;
+  std::string CheckpointName(absl::string_view name) const;
+
+ private:
+  ConverterEmitter(std::vector<WeightConverter>* leaves, std::string fast_llm,
+                   std::string checkpoint)
+      : leaves_(leaves),
+        fast_llm_prefix_(std::move(fast_llm)),
+        checkpoint_prefix_(std::move(checkpoint)) {}
+
+  std::vector<WeightConverter>* leaves_;
+  std::string fast_llm_prefix_;
+  std::string checkpoint_prefix_;
+};
+
+// Fast-LLM's `BlockSequenceWeightConverter`: for each position `i` of the
+// (resolved) block sequence, calls `emit_block` with that position's block
+// config and `out.Nested("<fast_llm>.<i>", "<checkpoint>.<i>")`.
+void EmitBlockSequence(
+    const BlockSequenceConfig& sequence, absl::string_view fast_llm,
+    absl::string_view checkpoint, const ConverterEmitter& out,
+    const std::function<void(const DecoderBlockConfig&,
+                             const ConverterEmitter&)>& emit_block);
+
+// Fast-LLM's `join_prefix`: "a.b", or whichever side is not empty.
+std::string JoinPrefix(absl::string_view prefix, absl::string_view name);
+
+}  // namespace weightwalk
+
+#endif  // WEIGHTWALK_CONVERTERS_EMITTER_H_

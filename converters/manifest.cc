@@ -1,0 +1,63 @@
+#include "converters/manifest.h"
+
+#include <string>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/strings/str_cat.h"
+#include "converters/transforms.h"
+#include "tools/base/status_macros.h"
+
+namespace weightwalk {
+namespace {
+
+// Fills the shapes of `leaf`, or its `shape_error`.
+void AttachShapes(
+    const absl::flat_hash_map<std::string, const Parameter*>& parameters,
+    WeightConverter& leaf) {
+  std::vector<Shape> inputs;
+  for (Tensor& input : *leaf.mutable_fast_llm()) {
+    const auto it = parameters.find(input.name());
+    if (it == parameters.end()) {
+      leaf.set_shape_error(absl::StrCat("consumes ", input.name(),
+                                        ", which is not a model parameter"));
+      return;
+    }
+    input.mutable_shape()->CopyFrom(it->second->shape());
+    inputs.emplace_back(input.shape().begin(), input.shape().end());
+  }
+  absl::StatusOr<std::vector<Shape>> outputs = ExportShapes(
+      leaf.transform(), inputs, static_cast<size_t>(leaf.checkpoint_size()));
+  if (!outputs.ok()) {
+    leaf.set_shape_error(std::string(outputs.status().message()));
+    return;
+  }
+  for (int k = 0; k < leaf.checkpoint_size(); ++k) {
+    const Shape& shape = (*outputs)[static_cast<size_t>(k)];
+    *leaf.mutable_checkpoint(k)->mutable_shape() = {shape.begin(), shape.end()};
+  }
+}
+
+}  // namespace
+
+absl::StatusOr<ConverterManifest> BuildConverterManifest(
+    const Format& format, const ModelConfig& resolved,
+    const ParameterManifest& parameters, absl::string_view fixture) {
+  std::vector<WeightConverter> leaves;
+  RETURN_IF_ERROR(format.emit(resolved, ConverterEmitter(&leaves)));
+
+  absl::flat_hash_map<std::string, const Parameter*> by_name;
+  for (const Parameter& parameter : parameters.parameters()) {
+    by_name.emplace(parameter.name(), &parameter);
+  }
+  ConverterManifest manifest;
+  manifest.set_fixture(std::string(fixture));
+  manifest.set_format(std::string(format.name));
+  for (WeightConverter& leaf : leaves) {
+    AttachShapes(by_name, leaf);
+    *manifest.add_converters() = std::move(leaf);
+  }
+  return manifest;
+}
+
+}  // namespace weightwalk

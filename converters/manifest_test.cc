@@ -1,0 +1,48 @@
+#include "converters/manifest.h"
+
+#include "gmock/gmock.h"
+#include "google/protobuf/text_format.h"
+#include "gtest/gtest.h"
+
+namespace weightwalk {
+namespace {
+
+absl::Status EmitThree(const ModelConfig&, const ConverterEmitter& out) {
+  out.Emit(SPLIT, {"a.weight"}, {"x.weight", "y.weight"});
+  out.Emit(RENAME, {"missing.weight"}, {"m.weight"});
+  out.Emit(SPLIT, {"b.weight"}, {"p", "q", "r"});
+  return absl::OkStatus();
+}
+
+TEST(ManifestTest, AttachesShapesOrSaysWhyNot) {
+  ParameterManifest parameters;
+  ASSERT_TRUE(google::protobuf::TextFormat::ParseFromString(
+      R"pb(parameters { name: "a.weight" shape: [ 8, 2 ] }
+           parameters { name: "b.weight" shape: [ 4 ] })pb",
+      &parameters));
+  const Format format = {"test", "TestForCausalLM", &EmitThree};
+  absl::StatusOr<ConverterManifest> manifest =
+      BuildConverterManifest(format, ModelConfig(), parameters, "fixture");
+  ASSERT_TRUE(manifest.ok()) << manifest.status();
+  EXPECT_EQ(manifest->fixture(), "fixture");
+  EXPECT_EQ(manifest->format(), "test");
+  ASSERT_EQ(manifest->converters_size(), 3);
+
+  const WeightConverter& split = manifest->converters(0);
+  EXPECT_THAT(split.fast_llm(0).shape(), ::testing::ElementsAre(8, 2));
+  EXPECT_THAT(split.checkpoint(0).shape(), ::testing::ElementsAre(4, 2));
+  EXPECT_THAT(split.checkpoint(1).shape(), ::testing::ElementsAre(4, 2));
+  EXPECT_EQ(split.shape_error(), "");
+
+  const WeightConverter& phantom = manifest->converters(1);
+  EXPECT_EQ(phantom.shape_error(),
+            "consumes missing.weight, which is not a model parameter");
+  EXPECT_TRUE(phantom.checkpoint(0).shape().empty());
+
+  const WeightConverter& bad_split = manifest->converters(2);
+  EXPECT_EQ(bad_split.shape_error(),
+            "cannot split dim 0 of [4] into 3 equal parts");
+}
+
+}  // namespace
+}  // namespace weightwalk

@@ -1,0 +1,41 @@
+#include "coverage/phantom_parameter.h"
+
+#include <string>
+
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/str_cat.h"
+
+namespace weightwalk {
+namespace {
+
+void Check(const CoverageContext& context, FindingSink& sink) {
+  const std::string& format = context.converters().format();
+  absl::flat_hash_set<std::string> seen;
+  for (const WeightConverter& converter : context.converters().converters()) {
+    for (const Tensor& input : converter.fast_llm()) {
+      if (context.FindParameter(input.name()) != nullptr) continue;
+      if (!seen.insert(input.name()).second) continue;
+      const size_t consumers = context.ConsumersOf(input.name()).size();
+      sink.Report(
+          {input.name()},
+          absl::StrCat(
+              "the ", DescribeConverter(converter), " consumes ", input.name(),
+              ", which the model does not have",
+              consumers > 1
+                  ? absl::StrCat(" (", consumers - 1, " more converters too)")
+                  : "",
+              ": export fails on it and import expects checkpoint tensors "
+              "that no parameter takes. In converters/",
+              format, ", emit it only when the config creates ", input.name(),
+              ", or correct the name."));
+    }
+  }
+}
+
+}  // namespace
+
+const Rule kPhantomParameter = {
+    "phantom-parameter", ERROR,
+    "a leaf converter consumes a name the model does not have", &Check};
+
+}  // namespace weightwalk

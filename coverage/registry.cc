@@ -1,0 +1,49 @@
+#include "coverage/registry.h"
+
+#include <algorithm>
+#include <tuple>
+
+#include "coverage/phantom_parameter.h"
+#include "coverage/transform_shape_mismatch.h"
+#include "coverage/unconverted_parameter.h"
+
+namespace weightwalk {
+
+const std::vector<const Rule*>& AllRules() {
+  // One line per rule, alphabetical by id.
+  static const auto* const rules = new std::vector<const Rule*>{
+      &kPhantomParameter,
+      &kTransformShapeMismatch,
+      &kUnconvertedParameter,
+  };
+  return *rules;
+}
+
+CoverageReport RunRules(const CoverageContext& context) {
+  std::vector<Finding> findings;
+  for (const Rule* rule : AllRules()) {
+    FindingSink sink(rule->id, rule->severity, &findings);
+    rule->check(context, sink);
+  }
+  std::sort(findings.begin(), findings.end(),
+            [](const Finding& a, const Finding& b) {
+              const std::vector<std::string> a_subjects(a.subjects().begin(),
+                                                        a.subjects().end());
+              const std::vector<std::string> b_subjects(b.subjects().begin(),
+                                                        b.subjects().end());
+              return std::tie(a.rule(), a_subjects, a.message()) <
+                     std::tie(b.rule(), b_subjects, b.message());
+            });
+  CoverageReport report;
+  report.set_fixture(context.parameters().fixture());
+  report.set_format(context.converters().format());
+  for (Finding& finding : findings) *report.add_findings() = std::move(finding);
+  return report;
+}
+
+bool HasErrors(const CoverageReport& report) {
+  return std::any_of(report.findings().begin(), report.findings().end(),
+                     [](const Finding& f) { return f.severity() == ERROR; });
+}
+
+}  // namespace weightwalk

@@ -1,0 +1,38 @@
+#include "coverage/transform_shape_mismatch.h"
+
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+
+namespace weightwalk {
+namespace {
+
+void Check(const CoverageContext& context, FindingSink& sink) {
+  const std::string& format = context.converters().format();
+  for (const WeightConverter& converter : context.converters().converters()) {
+    if (converter.shape_error().empty()) continue;
+    std::vector<std::string> inputs;
+    bool all_known = true;
+    for (const Tensor& input : converter.fast_llm()) {
+      all_known = all_known && context.FindParameter(input.name()) != nullptr;
+      inputs.push_back(input.name());
+    }
+    if (!all_known) continue;  // phantom-parameter's finding.
+    sink.Report(inputs,
+                absl::StrCat("the ", DescribeConverter(converter),
+                             " cannot apply to the model's shapes: ",
+                             converter.shape_error(),
+                             ". Fix its transform or output names in "
+                             "converters/",
+                             format, "."));
+  }
+}
+
+}  // namespace
+
+const Rule kTransformShapeMismatch = {
+    "transform-shape-mismatch", ERROR,
+    "a leaf's transform cannot turn its input shape into its outputs", &Check};
+
+}  // namespace weightwalk

@@ -1,0 +1,60 @@
+// A small command-line parser with exit-code discipline.
+//
+// absl::ParseCommandLine exits with status 1 on a bad flag; weightwalk
+// reserves 1 for "findings" and uses 2 for bad input or usage, so its
+// binaries parse `--name=value` flags and positional arguments here and
+// report usage errors as values.
+//
+//   ASSIGN_OR_RETURN(Args args, Args::Parse(argc, argv));
+//   std::string fixture = args.Take("fixture").value_or("");
+//   RETURN_IF_ERROR(args.CheckAllTaken());
+#ifndef WEIGHTWALK_TOOLS_BASE_ARGS_H_
+#define WEIGHTWALK_TOOLS_BASE_ARGS_H_
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+
+namespace weightwalk {
+
+// Exit codes of every weightwalk binary.
+inline constexpr int kExitClean = 0;
+inline constexpr int kExitFindings = 1;
+inline constexpr int kExitBadInput = 2;
+
+class Args {
+ public:
+  // Parses argv[first..]: `--name=value`, `--name` (the value "true"), and
+  // positional arguments; `--` ends flags. A flag given twice is an error.
+  static absl::StatusOr<Args> Parse(int argc, char** argv, int first = 1);
+
+  // Removes and returns flag `name`'s value, if given.
+  std::optional<std::string> Take(absl::string_view name);
+
+  // Like Take, but a missing flag is InvalidArgumentError.
+  absl::StatusOr<std::string> TakeRequired(absl::string_view name);
+
+  // Takes a boolean flag: absent, `--name`, `--name=true` or `--name=false`.
+  absl::StatusOr<bool> TakeBool(absl::string_view name);
+
+  const std::vector<std::string>& positional() const { return positional_; }
+
+  // InvalidArgumentError naming any flag that was given but not taken.
+  absl::Status CheckAllTaken() const;
+
+ private:
+  std::map<std::string, std::string, std::less<>> flags_;
+  std::vector<std::string> positional_;
+};
+
+// Prints "<program>: error: <message>" to stderr and returns kExitBadInput.
+int ReportBadInput(absl::string_view program, const absl::Status& status);
+
+}  // namespace weightwalk
+
+#endif  // WEIGHTWALK_TOOLS_BASE_ARGS_H_

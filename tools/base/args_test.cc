@@ -1,0 +1,45 @@
+#include "tools/base/args.h"
+
+#include <vector>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace weightwalk {
+namespace {
+
+absl::StatusOr<Args> ParseAll(std::vector<const char*> argv) {
+  argv.insert(argv.begin(), "program");
+  return Args::Parse(static_cast<int>(argv.size()),
+                     const_cast<char**>(argv.data()));
+}
+
+TEST(ArgsTest, FlagsAndPositionals) {
+  absl::StatusOr<Args> args =
+      ParseAll({"--fixture=a.textproto", "x", "--quiet", "--", "--y"});
+  ASSERT_TRUE(args.ok());
+  EXPECT_EQ(args->Take("fixture"), "a.textproto");
+  EXPECT_EQ(*args->TakeBool("quiet"), true);
+  EXPECT_EQ(*args->TakeBool("absent"), false);
+  EXPECT_THAT(args->positional(), ::testing::ElementsAre("x", "--y"));
+  EXPECT_TRUE(args->CheckAllTaken().ok());
+}
+
+TEST(ArgsTest, UnknownAndRepeatedFlagsAreErrors) {
+  absl::StatusOr<Args> args = ParseAll({"--colour=red"});
+  ASSERT_TRUE(args.ok());
+  EXPECT_EQ(args->CheckAllTaken().message(), "unknown flag --colour");
+  EXPECT_EQ(ParseAll({"--a=1", "--a=2"}).status().message(),
+            "flag --a given twice");
+  EXPECT_EQ(args->TakeRequired("fixture").status().message(),
+            "missing required flag --fixture=...");
+}
+
+TEST(ArgsTest, BooleanFlagValuesAreChecked) {
+  absl::StatusOr<Args> args = ParseAll({"--override_format=maybe"});
+  ASSERT_TRUE(args.ok());
+  EXPECT_FALSE(args->TakeBool("override_format").ok());
+}
+
+}  // namespace
+}  // namespace weightwalk

@@ -1,0 +1,37 @@
+#include "tools/converter_pipeline.h"
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "converters/format.h"
+#include "converters/manifest.h"
+#include "tools/base/status_macros.h"
+
+namespace weightwalk {
+
+absl::StatusOr<ConverterManifest> BuildFixtureConverters(
+    const FixtureModel& model, absl::string_view format) {
+  const std::string name =
+      format.empty() ? model.fixture.checkpoint_format : std::string(format);
+  if (name.empty()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(model.fixture.path, ": fixture \"", model.fixture.name,
+                     "\" has no checkpoint format"));
+  }
+  absl::StatusOr<const Format*> found = FindFormat(name);
+  if (!found.ok()) {
+    return absl::Status(found.status().code(),
+                        absl::StrCat(model.fixture.path, ": ",
+                                     found.status().message()));
+  }
+  absl::StatusOr<ConverterManifest> manifest = BuildConverterManifest(
+      **found, model.resolved, model.parameters, model.fixture.name);
+  if (!manifest.ok()) {
+    return absl::Status(manifest.status().code(),
+                        absl::StrCat(model.fixture.path, ": format \"", name,
+                                     "\" cannot convert this model: ",
+                                     manifest.status().message()));
+  }
+  return manifest;
+}
+
+}  // namespace weightwalk

@@ -1,0 +1,225 @@
+// weightwalk: proves a model's checkpoint converters lose nothing.
+//
+// Usage:
+//   weightwalk audit [--fixtures_dir=DIR]
+//       Checks every bundled fixture (DIR/*.textproto, default "fixtures")
+//       with a checkpoint format and prints a table: fixture, format,
+//       parameters, converters, findings, verdict.
+//   weightwalk coverage FIXTURE [--format=NAME]
+//       Runs every coverage rule on one fixture and prints the findings.
+//   weightwalk parameters FIXTURE
+//       Prints the fixture's parameter manifest.
+//   weightwalk converters FIXTURE [--format=NAME]
+//       Prints the fixture's converter manifest.
+//   weightwalk formats
+//       Lists the checkpoint formats.
+//
+// Exit codes: 0 clean, 1 findings, 2 bad input or usage.
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "converters/format.h"
+#include "coverage/context.h"
+#include "coverage/registry.h"
+#include "coverage/report.h"
+#include "tools/base/args.h"
+#include "tools/base/status_macros.h"
+#include "tools/base/textproto.h"
+#include "tools/converter_pipeline.h"
+#include "tools/pipeline.h"
+
+namespace weightwalk {
+namespace {
+
+constexpr char kUsage[] =
+    "usage: weightwalk audit [--fixtures_dir=DIR]\n"
+    "       weightwalk coverage FIXTURE [--format=NAME]\n"
+    "       weightwalk parameters FIXTURE\n"
+    "       weightwalk converters FIXTURE [--format=NAME]\n"
+    "       weightwalk formats\n";
+
+absl::StatusOr<std::string> OnePositional(const Args& args,
+                                          absl::string_view command) {
+  if (args.positional().size() != 1) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(command, " takes one fixture file\n", kUsage));
+  }
+  return args.positional().front();
+}
+
+// One row of the audit table.
+struct AuditRow {
+  std::string fixture, format, parameters, converters, findings, verdict;
+};
+
+AuditRow AuditFixture(const std::string& path, std::string& details) {
+  AuditRow row;
+  row.fixture = std::filesystem::path(path).stem().string();
+  row.format = row.converters = row.findings = "-";
+  row.parameters = "-";
+  absl::StatusOr<FixtureModel> model = LoadFixtureModel(path);
+  if (!model.ok()) {
+    row.verdict = "BAD INPUT";
+    absl::StrAppend(&details, "error: ", model.status().message(), "\n");
+    return row;
+  }
+  row.parameters = absl::StrCat(model->parameters.parameters_size());
+  if (model->fixture.checkpoint_format.empty()) {
+    row.verdict = "no format";
+    return row;
+  }
+  row.format = model->fixture.checkpoint_format;
+  absl::StatusOr<ConverterManifest> converters =
+      BuildFixtureConverters(*model, "");
+  if (!converters.ok()) {
+    row.verdict = "BAD INPUT";
+    absl::StrAppend(&details, "error: ", converters.status().message(), "\n");
+    return row;
+  }
+  row.converters = absl::StrCat(converters->converters_size());
+  const CoverageReport report =
+      RunRules(CoverageContext(model->parameters, *converters));
+  row.findings = absl::StrCat(report.findings_size());
+  if (HasErrors(report)) {
+    row.verdict = "FAIL";
+    absl::StrAppend(&details, RenderText(report));
+  } else {
+    row.verdict = "clean";
+  }
+  return row;
+}
+
+absl::StatusOr<int> Audit(Args& args) {
+  const std::string directory = args.Take("fixtures_dir").value_or("fixtures");
+  RETURN_IF_ERROR(args.CheckAllTaken());
+  if (!args.positional().empty()) {
+    return absl::InvalidArgumentError(absl::StrCat("audit takes no arguments\n", kUsage));
+  }
+  std::error_code error;
+  std::vector<std::string> paths;
+  for (const auto& entry :
+       std::filesystem::directory_iterator(directory, error)) {
+    const std::string path = entry.path().string();
+    if (absl::EndsWith(path, ".textproto")) paths.push_back(path);
+  }
+  if (error) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        directory, ": cannot list fixtures: ", error.message(),
+        " (run from the repository root, or pass --fixtures_dir)"));
+  }
+  if (paths.empty()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(directory, ": no *.textproto fixtures"));
+  }
+  std::sort(paths.begin(), paths.end());
+
+  std::vector<AuditRow> rows = {
+      {"fixture", "format", "parameters", "converters", "findings", "verdict"}};
+  std::string details;
+  int exit_code = kExitClean;
+  for (const std::string& path : paths) {
+    rows.push_back(AuditFixture(path, details));
+    const std::string& verdict = rows.back().verdict;
+    if (verdict == "BAD INPUT") exit_code = kExitBadInput;
+    if (verdict == "FAIL" && exit_code == kExitClean) exit_code = kExitFindings;
+  }
+  size_t widths[5] = {0, 0, 0, 0, 0};
+  for (const AuditRow& row : rows) {
+    const std::string* cells[5] = {&row.fixture, &row.format, &row.parameters,
+                                   &row.converters, &row.findings};
+    for (int i = 0; i < 5; ++i) widths[i] = std::max(widths[i], cells[i]->size());
+  }
+  for (const AuditRow& row : rows) {
+    std::printf("%-*s  %-*s  %*s  %*s  %*s  %s\n", static_cast<int>(widths[0]),
+                row.fixture.c_str(), static_cast<int>(widths[1]),
+                row.format.c_str(), static_cast<int>(widths[2]),
+                row.parameters.c_str(), static_cast<int>(widths[3]),
+                row.converters.c_str(), static_cast<int>(widths[4]),
+                row.findings.c_str(), row.verdict.c_str());
+  }
+  const size_t checked = static_cast<size_t>(std::count_if(
+      rows.begin() + 1, rows.end(),
+      [](const AuditRow& row) { return row.format != "-"; }));
+  std::printf("\n%zu fixtures, %zu with a checkpoint format: %s\n",
+              rows.size() - 1, checked,
+              exit_code == kExitClean ? "all clean" : "NOT clean");
+  if (!details.empty()) std::fprintf(stderr, "\n%s", details.c_str());
+  return exit_code;
+}
+
+absl::StatusOr<int> Coverage(Args& args) {
+  const std::string format = args.Take("format").value_or("");
+  RETURN_IF_ERROR(args.CheckAllTaken());
+  ASSIGN_OR_RETURN(const std::string path, OnePositional(args, "coverage"));
+  ASSIGN_OR_RETURN(const FixtureModel model, LoadFixtureModel(path));
+  ASSIGN_OR_RETURN(const ConverterManifest converters,
+                   BuildFixtureConverters(model, format));
+  const CoverageReport report =
+      RunRules(CoverageContext(model.parameters, converters));
+  std::fputs(RenderText(report).c_str(), stdout);
+  return HasErrors(report) ? kExitFindings : kExitClean;
+}
+
+absl::StatusOr<int> Parameters(Args& args) {
+  RETURN_IF_ERROR(args.CheckAllTaken());
+  ASSIGN_OR_RETURN(const std::string path, OnePositional(args, "parameters"));
+  ASSIGN_OR_RETURN(const FixtureModel model, LoadFixtureModel(path));
+  std::fputs(
+      FormatTextProto(model.parameters, "model/parameter_manifest.proto").c_str(),
+      stdout);
+  return kExitClean;
+}
+
+absl::StatusOr<int> Converters(Args& args) {
+  const std::string format = args.Take("format").value_or("");
+  RETURN_IF_ERROR(args.CheckAllTaken());
+  ASSIGN_OR_RETURN(const std::string path, OnePositional(args, "converters"));
+  ASSIGN_OR_RETURN(const FixtureModel model, LoadFixtureModel(path));
+  ASSIGN_OR_RETURN(const ConverterManifest converters,
+                   BuildFixtureConverters(model, format));
+  std::fputs(
+      FormatTextProto(converters, "converters/converter_manifest.proto").c_str(),
+      stdout);
+  return kExitClean;
+}
+
+absl::StatusOr<int> Formats(Args& args) {
+  RETURN_IF_ERROR(args.CheckAllTaken());
+  for (const std::string& name : FormatNames()) {
+    const Format* format = *FindFormat(name);
+    std::printf("%s\t%s\n", name.c_str(), std::string(format->architecture).c_str());
+  }
+  return kExitClean;
+}
+
+absl::StatusOr<int> Run(int argc, char** argv) {
+  if (argc < 2) return absl::InvalidArgumentError(absl::StrCat("no command\n", kUsage));
+  const std::string command = argv[1];
+  if (command == "help" || command == "--help") {
+    std::fputs(kUsage, stdout);
+    return kExitClean;
+  }
+  ASSIGN_OR_RETURN(Args args, Args::Parse(argc, argv, 2));
+  if (command == "audit") return Audit(args);
+  if (command == "coverage") return Coverage(args);
+  if (command == "parameters") return Parameters(args);
+  if (command == "converters") return Converters(args);
+  if (command == "formats") return Formats(args);
+  return absl::InvalidArgumentError(
+      absl::StrCat("unknown command \"", command, "\"\n", kUsage));
+}
+
+}  // namespace
+}  // namespace weightwalk
+
+int main(int argc, char** argv) {
+  const absl::StatusOr<int> code = weightwalk::Run(argc, argv);
+  if (!code.ok()) return weightwalk::ReportBadInput("weightwalk", code.status());
+  return *code;
+}
