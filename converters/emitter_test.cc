@@ -30,14 +30,16 @@ std::vector<std::string> Describe(const std::vector<WeightConverter>& leaves) {
 TEST(EmitterTest, NestedPrefixesJoinAndDropEmptySides) {
   std::vector<WeightConverter> leaves;
   ConverterEmitter root(&leaves);
-  root.Nested("head", "").Nested("final_norm", "model.norm").Rename("weight",
-                                                                    "weight");
-  root.Nested("embeddings", "model").Rename("word_embeddings_weight",
-                                            "embed_tokens.weight");
-  EXPECT_THAT(Describe(leaves),
-              ElementsAre("head.final_norm.weight -> model.norm.weight (RENAME)",
-                          "embeddings.word_embeddings_weight -> "
-                          "model.embed_tokens.weight (RENAME)"));
+  root.Nested("head", "")
+      .Nested("final_norm", "model.norm")
+      .Rename("weight", "weight");
+  root.Nested("embeddings", "model")
+      .Rename("word_embeddings_weight", "embed_tokens.weight");
+  EXPECT_THAT(
+      Describe(leaves),
+      ElementsAre("head.final_norm.weight -> model.norm.weight (RENAME)",
+                  "embeddings.word_embeddings_weight -> "
+                  "model.embed_tokens.weight (RENAME)"));
 }
 
 TEST(EmitterTest, LinearEmitsWeightThenBiasWhenAsked) {

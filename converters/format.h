@@ -51,7 +51,7 @@ std::vector<std::string> FormatNames();
 
 }  // namespace weightwalk
 
-#define WEIGHTWALK_REGISTER_FORMAT(format)                       \
+#define WEIGHTWALK_REGISTER_FORMAT(format)                     \
   static const bool weightwalk_format_registered_##format##_ = \
       ::weightwalk::RegisterFormat(&(format))
 

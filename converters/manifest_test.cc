@@ -17,8 +17,14 @@ absl::Status EmitThree(const ModelConfig&, const ConverterEmitter& out) {
 TEST(ManifestTest, AttachesShapesOrSaysWhyNot) {
   ParameterManifest parameters;
   ASSERT_TRUE(google::protobuf::TextFormat::ParseFromString(
-      R"pb(parameters { name: "a.weight" shape: [ 8, 2 ] }
-           parameters { name: "b.weight" shape: [ 4 ] })pb",
+      R"pb(parameters {
+             name: "a.weight"
+             shape: [ 8, 2 ]
+           }
+           parameters {
+             name: "b.weight"
+             shape: [ 4 ]
+           })pb",
       &parameters));
   const Format format = {"test", "TestForCausalLM", &EmitThree};
   absl::StatusOr<ConverterManifest> manifest =

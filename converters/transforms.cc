@@ -14,9 +14,8 @@ absl::StatusOr<std::vector<Shape>> Chunk(const Shape& shape, size_t dimension,
     return absl::InvalidArgumentError("a split needs at least one output");
   }
   if (dimension >= shape.size()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("cannot split ", FormatShape(shape), " along dim ",
-                     dimension));
+    return absl::InvalidArgumentError(absl::StrCat(
+        "cannot split ", FormatShape(shape), " along dim ", dimension));
   }
   const int64_t size = shape[dimension];
   if (size % static_cast<int64_t>(parts) != 0) {
@@ -35,9 +34,8 @@ std::string FormatShape(const Shape& shape) {
   return absl::StrCat("[", absl::StrJoin(shape, ", "), "]");
 }
 
-absl::StatusOr<std::vector<Shape>> ExportShapes(TransformKind transform,
-                                                const std::vector<Shape>& inputs,
-                                                size_t outputs) {
+absl::StatusOr<std::vector<Shape>> ExportShapes(
+    TransformKind transform, const std::vector<Shape>& inputs, size_t outputs) {
   if (inputs.size() != 1) {
     return absl::InvalidArgumentError(
         absl::StrCat(TransformKind_Name(transform), " takes one input, got ",
@@ -64,9 +62,8 @@ absl::StatusOr<std::vector<Shape>> ExportShapes(TransformKind transform,
     case TRANSPOSE_SPLIT:
       if (input.size() == 1) return Chunk(input, 0, outputs);
       if (input.size() != 2) {
-        return absl::InvalidArgumentError(
-            absl::StrCat("cannot transpose ", FormatShape(input),
-                         ": not a matrix"));
+        return absl::InvalidArgumentError(absl::StrCat(
+            "cannot transpose ", FormatShape(input), ": not a matrix"));
       }
       return Chunk(Shape{input[1], input[0]}, 1, outputs);
     default:

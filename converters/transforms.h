@@ -26,9 +26,8 @@ namespace weightwalk {
 using Shape = std::vector<int64_t>;
 
 // The shapes of `outputs` tensors produced by `transform` from `inputs`.
-absl::StatusOr<std::vector<Shape>> ExportShapes(TransformKind transform,
-                                                const std::vector<Shape>& inputs,
-                                                size_t outputs);
+absl::StatusOr<std::vector<Shape>> ExportShapes(
+    TransformKind transform, const std::vector<Shape>& inputs, size_t outputs);
 
 // "[384, 256]".
 std::string FormatShape(const Shape& shape);

@@ -9,7 +9,8 @@ namespace {
 using ::testing::ElementsAre;
 
 TEST(TransformsTest, RenameKeepsTheShape) {
-  EXPECT_THAT(*ExportShapes(RENAME, {{384, 256}}, 1), ElementsAre(Shape{384, 256}));
+  EXPECT_THAT(*ExportShapes(RENAME, {{384, 256}}, 1),
+              ElementsAre(Shape{384, 256}));
 }
 
 TEST(TransformsTest, SplitCutsDimZero) {
@@ -34,7 +35,8 @@ TEST(TransformsTest, TransposeSplitTransposesThenCutsTheLastDim) {
               ElementsAre(Shape{256, 1024}, Shape{256, 1024}, Shape{256, 1024},
                           Shape{256, 1024}));
   // A bias is a plain split.
-  EXPECT_THAT(*ExportShapes(TRANSPOSE_SPLIT, {{256}}, 1), ElementsAre(Shape{256}));
+  EXPECT_THAT(*ExportShapes(TRANSPOSE_SPLIT, {{256}}, 1),
+              ElementsAre(Shape{256}));
 }
 
 TEST(TransformsTest, SplitThatDoesNotDivideIsAnError) {

@@ -49,7 +49,8 @@ std::string DescribeParameter(const Parameter& parameter) {
 
 std::string DescribeConverter(const WeightConverter& converter) {
   std::vector<std::string> inputs, outputs;
-  for (const Tensor& tensor : converter.fast_llm()) inputs.push_back(tensor.name());
+  for (const Tensor& tensor : converter.fast_llm())
+    inputs.push_back(tensor.name());
   for (const Tensor& tensor : converter.checkpoint()) {
     outputs.push_back(tensor.name());
   }

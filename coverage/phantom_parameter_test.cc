@@ -11,7 +11,10 @@ using ::testing::ElementsAre;
 using ::testing::IsEmpty;
 
 constexpr char kParameters[] = R"pb(
-  parameters { name: "decoder.0.mixer.query.weight" shape: [ 4, 4 ] }
+  parameters {
+    name: "decoder.0.mixer.query.weight"
+    shape: [ 4, 4 ]
+  }
 )pb";
 
 TEST(PhantomParameterTest, ReportsANameTheModelDoesNotHave) {
@@ -44,8 +47,14 @@ TEST(PhantomParameterTest, OneFindingPerNameHoweverManyConsumers) {
   const std::vector<Finding> findings =
       RunRuleOnText(kPhantomParameter, kParameters, R"pb(
         format: "llama"
-        converters { fast_llm { name: "x.bias" } checkpoint { name: "a" } }
-        converters { fast_llm { name: "x.bias" } checkpoint { name: "b" } }
+        converters {
+          fast_llm { name: "x.bias" }
+          checkpoint { name: "a" }
+        }
+        converters {
+          fast_llm { name: "x.bias" }
+          checkpoint { name: "b" }
+        }
       )pb");
   ASSERT_THAT(Subjects(findings), ElementsAre("x.bias"));
   EXPECT_THAT(findings[0].message(),

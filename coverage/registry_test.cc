@@ -26,14 +26,24 @@ TEST(RegistryTest, RunsEveryRuleAndSortsFindings) {
   ConverterManifest converters;
   ASSERT_TRUE(google::protobuf::TextFormat::ParseFromString(
       R"pb(fixture: "f"
-           parameters { name: "b" shape: [ 1 ] }
-           parameters { name: "a" shape: [ 1 ] })pb",
+           parameters {
+             name: "b"
+             shape: [ 1 ]
+           }
+           parameters {
+             name: "a"
+             shape: [ 1 ]
+           })pb",
       &parameters));
   ASSERT_TRUE(google::protobuf::TextFormat::ParseFromString(
       R"pb(format: "x"
-           converters { fast_llm { name: "z" } checkpoint { name: "z" } })pb",
+           converters {
+             fast_llm { name: "z" }
+             checkpoint { name: "z" }
+           })pb",
       &converters));
-  const CoverageReport report = RunRules(CoverageContext(parameters, converters));
+  const CoverageReport report =
+      RunRules(CoverageContext(parameters, converters));
   EXPECT_EQ(report.fixture(), "f");
   EXPECT_EQ(report.format(), "x");
   ASSERT_EQ(report.findings_size(), 3);

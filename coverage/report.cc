@@ -6,13 +6,14 @@
 namespace weightwalk {
 
 std::string RenderText(const CoverageReport& report) {
-  std::string text = absl::StrCat(report.fixture(), " (format ",
-                                  report.format(), "): ");
+  std::string text =
+      absl::StrCat(report.fixture(), " (format ", report.format(), "): ");
   if (report.findings().empty()) return absl::StrCat(text, "clean\n");
   absl::StrAppend(&text, report.findings_size(),
                   report.findings_size() == 1 ? " finding\n" : " findings\n");
   for (const Finding& finding : report.findings()) {
-    absl::StrAppend(&text, absl::AsciiStrToLower(Severity_Name(finding.severity())),
+    absl::StrAppend(&text,
+                    absl::AsciiStrToLower(Severity_Name(finding.severity())),
                     ": ", finding.rule(), ": ", finding.message(), "\n");
   }
   return text;

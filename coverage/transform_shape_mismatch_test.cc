@@ -12,12 +12,17 @@ using ::testing::IsEmpty;
 
 TEST(TransformShapeMismatchTest, ReportsATransformThatCannotApply) {
   const std::vector<Finding> findings = RunRuleOnText(
-      kTransformShapeMismatch,
-      R"pb(parameters { name: "mlp.layer_1.weight" shape: [ 10, 4 ] })pb",
+      kTransformShapeMismatch, R"pb(parameters {
+                                      name: "mlp.layer_1.weight"
+                                      shape: [ 10, 4 ]
+                                    })pb",
       R"pb(
         format: "mixtral"
         converters {
-          fast_llm { name: "mlp.layer_1.weight" shape: [ 10, 4 ] }
+          fast_llm {
+            name: "mlp.layer_1.weight"
+            shape: [ 10, 4 ]
+          }
           checkpoint { name: "a" }
           checkpoint { name: "b" }
           checkpoint { name: "c" }
@@ -33,13 +38,14 @@ TEST(TransformShapeMismatchTest, ReportsATransformThatCannotApply) {
 }
 
 TEST(TransformShapeMismatchTest, LeavesPhantomInputsToPhantomParameter) {
-  EXPECT_THAT(RunRuleOnText(kTransformShapeMismatch, "", R"pb(
-                converters {
-                  fast_llm { name: "nope.weight" }
-                  shape_error: "consumes nope.weight, which is not a model parameter"
-                }
-              )pb"),
-              IsEmpty());
+  EXPECT_THAT(
+      RunRuleOnText(kTransformShapeMismatch, "", R"pb(
+        converters {
+          fast_llm { name: "nope.weight" }
+          shape_error: "consumes nope.weight, which is not a model parameter"
+        }
+      )pb"),
+      IsEmpty());
 }
 
 }  // namespace

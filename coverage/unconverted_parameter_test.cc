@@ -11,10 +11,24 @@ using ::testing::ElementsAre;
 using ::testing::IsEmpty;
 
 constexpr char kParameters[] = R"pb(
-  parameters { name: "embeddings.word_embeddings_weight" shape: [ 8, 4 ] tied_group: "embeddings.word_embeddings_weight" }
-  parameters { name: "decoder.0.norm_1.weight" shape: [ 4 ] }
-  parameters { name: "head.output_weights" shape: [ 8, 4 ] tied_group: "embeddings.word_embeddings_weight" }
-  parameters { name: "head.final_norm.weight" shape: [ 4 ] }
+  parameters {
+    name: "embeddings.word_embeddings_weight"
+    shape: [ 8, 4 ]
+    tied_group: "embeddings.word_embeddings_weight"
+  }
+  parameters {
+    name: "decoder.0.norm_1.weight"
+    shape: [ 4 ]
+  }
+  parameters {
+    name: "head.output_weights"
+    shape: [ 8, 4 ]
+    tied_group: "embeddings.word_embeddings_weight"
+  }
+  parameters {
+    name: "head.final_norm.weight"
+    shape: [ 4 ]
+  }
 )pb";
 
 TEST(UnconvertedParameterTest, ReportsEachParameterWithoutAConsumer) {
@@ -54,10 +68,11 @@ TEST(UnconvertedParameterTest, UnconvertedTiedGroupIsOneFinding) {
   ASSERT_THAT(Subjects(findings),
               ElementsAre("embeddings.word_embeddings_weight,"
                           "head.output_weights"));
-  EXPECT_THAT(findings[0].message(),
-              ::testing::StartsWith("tied group embeddings.word_embeddings_weight "
-                                    "(embeddings.word_embeddings_weight, "
-                                    "head.output_weights) has no converter"));
+  EXPECT_THAT(
+      findings[0].message(),
+      ::testing::StartsWith("tied group embeddings.word_embeddings_weight "
+                            "(embeddings.word_embeddings_weight, "
+                            "head.output_weights) has no converter"));
 }
 
 }  // namespace

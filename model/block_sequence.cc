@@ -8,8 +8,8 @@ std::vector<const DecoderBlockConfig*> ExpandBlocks(
   blocks.reserve(static_cast<size_t>(sequence.num_blocks()));
   for (int64_t i = 0; i < sequence.num_blocks(); ++i) {
     if (sequence.type() == BlockSequenceConfig::PATTERN) {
-      const std::string& name = sequence.pattern(
-          static_cast<int>(i % sequence.pattern_size()));
+      const std::string& name =
+          sequence.pattern(static_cast<int>(i % sequence.pattern_size()));
       blocks.push_back(&sequence.blocks().at(name));
     } else {
       blocks.push_back(&sequence.block());

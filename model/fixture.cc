@@ -62,15 +62,14 @@ absl::StatusOr<LoadedFixture> LoadChain(absl::string_view path,
   RETURN_IF_ERROR(ReadTextProto(path, &fixture));
   const std::string expected_name = BaseName(path);
   if (fixture.name() != expected_name) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(path, ": name is \"", fixture.name(),
-                     "\" but the file is named \"", expected_name,
-                     ".textproto\"; they must match"));
+    return absl::InvalidArgumentError(absl::StrCat(
+        path, ": name is \"", fixture.name(), "\" but the file is named \"",
+        expected_name, ".textproto\"; they must match"));
   }
   if (std::find(chain.begin(), chain.end(), fixture.name()) != chain.end()) {
     chain.push_back(fixture.name());
-    return absl::InvalidArgumentError(absl::StrCat(
-        path, ": parent cycle: ", absl::StrJoin(chain, " -> ")));
+    return absl::InvalidArgumentError(
+        absl::StrCat(path, ": parent cycle: ", absl::StrJoin(chain, " -> ")));
   }
   chain.push_back(fixture.name());
 
@@ -124,9 +123,8 @@ absl::Status ClearFieldPath(absl::string_view path, Message* message) {
     }
     const FieldDescriptor* field = type->FindFieldByName(segments[i]);
     if (field == nullptr) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("'", path, "': ", type->name(), " has no field '",
-                       segments[i], "'"));
+      return absl::InvalidArgumentError(absl::StrCat(
+          "'", path, "': ", type->name(), " has no field '", segments[i], "'"));
     }
     fields.push_back(field);
     type = !field->is_repeated() &&

@@ -18,10 +18,9 @@ class FixtureTest : public ::testing::Test {
  protected:
   void SetUp() override {
     const char* root = std::getenv("TEST_TMPDIR");
-    directory_ = absl::StrCat(root ? root : "/tmp", "/",
-                              ::testing::UnitTest::GetInstance()
-                                  ->current_test_info()
-                                  ->name());
+    directory_ = absl::StrCat(
+        root ? root : "/tmp", "/",
+        ::testing::UnitTest::GetInstance()->current_test_info()->name());
     ASSERT_EQ(std::system(absl::StrCat("mkdir -p ", directory_).c_str()), 0);
   }
 
@@ -84,7 +83,12 @@ TEST_F(FixtureTest, ClearRemovesAFieldAndNoneDropsTheFormat) {
 TEST_F(FixtureTest, RepeatedFieldsAreReplacedNotAppended) {
   Write("base", R"pb(
     name: "base"
-    model { decoder { type: PATTERN pattern: [ "a", "b" ] } }
+    model {
+      decoder {
+        type: PATTERN
+        pattern: [ "a", "b" ]
+      }
+    }
   )pb");
   absl::StatusOr<LoadedFixture> loaded = LoadFixture(Write("child", R"pb(
     name: "child"
@@ -114,8 +118,7 @@ TEST_F(FixtureTest, ParentCycleIsAnError) {
 }
 
 TEST_F(FixtureTest, NameMustMatchTheFile) {
-  absl::StatusOr<LoadedFixture> loaded =
-      LoadFixture(Write("x", "name: \"y\""));
+  absl::StatusOr<LoadedFixture> loaded = LoadFixture(Write("x", "name: \"y\""));
   EXPECT_THAT(std::string(loaded.status().message()),
               HasSubstr("name is \"y\" but the file is named \"x.textproto\""));
 }
@@ -123,15 +126,14 @@ TEST_F(FixtureTest, NameMustMatchTheFile) {
 TEST_F(FixtureTest, UnknownFieldNamesFileAndLine) {
   const std::string path = Write("x", "name: \"x\"\nmodel { hiden_size: 3 }\n");
   absl::StatusOr<LoadedFixture> loaded = LoadFixture(path);
-  EXPECT_THAT(std::string(loaded.status().message()),
-              HasSubstr(path + ":2:"));
+  EXPECT_THAT(std::string(loaded.status().message()), HasSubstr(path + ":2:"));
   EXPECT_THAT(std::string(loaded.status().message()), HasSubstr("hiden_size"));
 }
 
 TEST_F(FixtureTest, BadClearPathIsAnError) {
   Write("base", "name: \"base\"");
-  absl::StatusOr<LoadedFixture> loaded = LoadFixture(
-      Write("child", "name: \"child\" parent: \"base\" clear: \"decoder.blok\""));
+  absl::StatusOr<LoadedFixture> loaded = LoadFixture(Write(
+      "child", "name: \"child\" parent: \"base\" clear: \"decoder.blok\""));
   EXPECT_THAT(std::string(loaded.status().message()),
               HasSubstr("clear: 'decoder.blok': BlockSequenceConfig has no "
                         "field 'blok'"));

@@ -68,9 +68,8 @@ void AddNormalization(Module& parent, const std::string& name,
 
 // A linear layer `in -> out`. The weight is `[out, in]`, or `[in, out]` when
 // `transposed`; the bias is `[out]`.
-void AddLinear(Module& parent, const std::string& name, int64_t in,
-               int64_t out, const AffineLinearConfig& layer,
-               bool transposed = false) {
+void AddLinear(Module& parent, const std::string& name, int64_t in, int64_t out,
+               const AffineLinearConfig& layer, bool transposed = false) {
   Module& module = parent.AddChild(name);
   if (transposed) {
     module.AddParameter("weight", {in, out});
@@ -141,7 +140,8 @@ void AddBlock(Module& block, const DecoderBlockConfig& config, int64_t hidden) {
 // Fast-LLM's `LanguageModelHead`: its own output weights, then final_norm.
 void AddHead(Module& head, const ModelConfig& config) {
   const int64_t hidden = config.hidden_size();
-  head.AddParameter("output_weights", {config.embeddings().vocab_size(), hidden});
+  head.AddParameter("output_weights",
+                    {config.embeddings().vocab_size(), hidden});
   AddNormalization(head, "final_norm", config.head().normalization(), hidden);
 }
 

@@ -22,7 +22,7 @@ std::vector<std::string> Describe(const ParameterManifest& manifest) {
   std::vector<std::string> lines;
   for (const Parameter& parameter : manifest.parameters()) {
     std::string line = absl::StrCat(parameter.name(), " [",
-                                     absl::StrJoin(parameter.shape(), ","), "]");
+                                    absl::StrJoin(parameter.shape(), ","), "]");
     if (!parameter.tied_group().empty()) {
       absl::StrAppend(&line, " tied:", parameter.tied_group());
     }
@@ -59,12 +59,11 @@ TEST(ParametersTest, LlamaFixtureIsTheWorkedExample) {
       "embeddings.word_embeddings_weight [384,256]"};
   for (int i = 0; i < 2; ++i) {
     const std::string block = absl::StrCat("decoder.", i, ".");
-    for (const char* line : {"norm_1.weight [256]", "norm_2.weight [256]",
-                             "mixer.query.weight [256,256]",
-                             "mixer.key_value.weight [256,256]",
-                             "mixer.dense.weight [256,256]",
-                             "mlp.layer_1.weight [2048,256]",
-                             "mlp.layer_2.weight [1024,256]"}) {
+    for (const char* line :
+         {"norm_1.weight [256]", "norm_2.weight [256]",
+          "mixer.query.weight [256,256]", "mixer.key_value.weight [256,256]",
+          "mixer.dense.weight [256,256]", "mlp.layer_1.weight [2048,256]",
+          "mlp.layer_2.weight [1024,256]"}) {
       expected.push_back(block + line);
     }
   }
@@ -101,8 +100,10 @@ TEST(ParametersTest, Gpt2HasBiasesPositionEmbeddingsAndATiedGroup) {
 }
 
 TEST(ParametersTest, StarcoderIsMultiQuery) {
-  const std::vector<std::string> lines = Describe(ManifestOfFixture("starcoder"));
-  EXPECT_THAT(lines, ::testing::Contains("decoder.0.mixer.key_value.weight [64,256]"));
+  const std::vector<std::string> lines =
+      Describe(ManifestOfFixture("starcoder"));
+  EXPECT_THAT(lines,
+              ::testing::Contains("decoder.0.mixer.key_value.weight [64,256]"));
 }
 
 TEST(ParametersTest, Starcoder2HasNoPositionEmbeddings) {
@@ -112,8 +113,8 @@ TEST(ParametersTest, Starcoder2HasNoPositionEmbeddings) {
             "embeddings.word_embeddings_weight [384,256] "
             "tied:embeddings.word_embeddings_weight");
   EXPECT_EQ(lines[1], "decoder.0.norm_1.weight [256]");
-  EXPECT_THAT(lines, ::testing::Contains(
-                         "decoder.0.mixer.key_value.weight [256,256]"));
+  EXPECT_THAT(
+      lines, ::testing::Contains("decoder.0.mixer.key_value.weight [256,256]"));
 }
 
 TEST(ParametersTest, DefaultsAreFastLlmsDefaults) {
@@ -123,8 +124,8 @@ TEST(ParametersTest, DefaultsAreFastLlmsDefaults) {
   const std::vector<std::string> lines = Describe(manifest);
   EXPECT_EQ(lines.front(), "embeddings.word_embeddings_weight [49152,1024]");
   EXPECT_THAT(lines, ::testing::Contains("decoder.11.norm_1.bias [1024]"));
-  EXPECT_THAT(lines,
-              ::testing::Contains("decoder.0.mixer.key_value.weight [256,1024]"));
+  EXPECT_THAT(lines, ::testing::Contains(
+                         "decoder.0.mixer.key_value.weight [256,1024]"));
   EXPECT_THAT(lines,
               ::testing::Contains("decoder.0.mlp.layer_1.weight [4096,1024]"));
   EXPECT_EQ(manifest.parameters_size(), 1 + 12 * 14 + 3);
@@ -152,9 +153,11 @@ TEST(ParametersTest, PerLayerBiasOverridesFallBackToAddLinearBiases) {
     }
   )pb"));
   EXPECT_THAT(lines, ::testing::Contains("decoder.0.mixer.query.bias [64]"));
-  EXPECT_THAT(lines, ::testing::Contains("decoder.0.mixer.key_value.bias [64]"));
-  EXPECT_THAT(lines, ::testing::Not(::testing::Contains(
-                         "decoder.0.mixer.dense.bias [64]")));
+  EXPECT_THAT(lines,
+              ::testing::Contains("decoder.0.mixer.key_value.bias [64]"));
+  EXPECT_THAT(
+      lines,
+      ::testing::Not(::testing::Contains("decoder.0.mixer.dense.bias [64]")));
 }
 
 TEST(ParametersTest, SharedKeyValueHoldsKeysOnlyAndNormsFollowType) {
@@ -205,16 +208,21 @@ TEST(ParametersTest, MultiTokenPredictionHeadsShareTheOutputMatrix) {
       num_blocks: 1
       block { normalization { type: RMS_NORM } }
     }
-    head { prediction_heads: 3 normalization { type: RMS_NORM } }
+    head {
+      prediction_heads: 3
+      normalization { type: RMS_NORM }
+    }
   )pb"));
-  EXPECT_THAT(lines, ::testing::Contains(
-                         "head.output_weights [10,32] tied:head.output_weights"));
+  EXPECT_THAT(lines,
+              ::testing::Contains(
+                  "head.output_weights [10,32] tied:head.output_weights"));
   EXPECT_THAT(lines, ::testing::Contains(
                          "multi_token_prediction.blocks.1.norm_1.weight [32]"));
-  EXPECT_THAT(lines,
-              ::testing::Contains("multi_token_prediction.heads.1.output_weights "
-                                  "[10,32] tied:head.output_weights"));
-  EXPECT_EQ(lines.back(), "multi_token_prediction.heads.1.final_norm.weight [32]");
+  EXPECT_THAT(lines, ::testing::Contains(
+                         "multi_token_prediction.heads.1.output_weights "
+                         "[10,32] tied:head.output_weights"));
+  EXPECT_EQ(lines.back(),
+            "multi_token_prediction.heads.1.final_norm.weight [32]");
 }
 
 TEST(ParametersTest, PatternSequenceCyclesThroughNamedBlocks) {
@@ -236,8 +244,8 @@ TEST(ParametersTest, PatternSequenceCyclesThroughNamedBlocks) {
   )pb"));
   EXPECT_THAT(lines, ::testing::Contains("decoder.0.norm_1.weight [32]"));
   EXPECT_THAT(lines, ::testing::Contains("decoder.2.norm_1.weight [32]"));
-  EXPECT_THAT(lines, ::testing::Not(::testing::Contains(
-                         "decoder.1.norm_1.weight [32]")));
+  EXPECT_THAT(lines, ::testing::Not(
+                         ::testing::Contains("decoder.1.norm_1.weight [32]")));
 }
 
 }  // namespace

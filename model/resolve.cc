@@ -35,7 +35,8 @@ absl::Status Invalid(const std::string& path, const std::string& problem) {
 }
 
 absl::Status RequirePositive(const std::string& path, int64_t value) {
-  if (value <= 0) return Invalid(path, absl::StrCat("must be positive, got ", value));
+  if (value <= 0)
+    return Invalid(path, absl::StrCat("must be positive, got ", value));
   return absl::OkStatus();
 }
 
@@ -49,8 +50,8 @@ absl::Status RequireNonNegative(const std::string& path, int64_t value) {
 // A field that the selected dynamic type does not have.
 absl::Status NotAField(const std::string& path, const std::string& kind,
                        const std::string& type_name) {
-  return Invalid(path, absl::StrCat("not a field of ", kind, " type ",
-                                    type_name));
+  return Invalid(path,
+                 absl::StrCat("not a field of ", kind, " type ", type_name));
 }
 
 // Fast-LLM's spelling of an enum value: `RMS_NORM` is `rms_norm`.
@@ -106,15 +107,16 @@ absl::Status ResolveNormalization(const std::string& path,
       }
       break;
     default:
-      return Invalid(Join(path, "type"),
-                     absl::StrCat("unknown normalization type ",
-                                  normalization->type()));
+      return Invalid(
+          Join(path, "type"),
+          absl::StrCat("unknown normalization type ", normalization->type()));
   }
-  if (!normalization->has_epsilon()) normalization->set_epsilon(kDefaultEpsilon);
+  if (!normalization->has_epsilon())
+    normalization->set_epsilon(kDefaultEpsilon);
   if (!(normalization->epsilon() > 0)) {
-    return Invalid(Join(path, "epsilon"),
-                   absl::StrCat("must be positive, got ",
-                                normalization->epsilon()));
+    return Invalid(
+        Join(path, "epsilon"),
+        absl::StrCat("must be positive, got ", normalization->epsilon()));
   }
   return absl::OkStatus();
 }
@@ -163,7 +165,8 @@ absl::Status ResolveAttention(const std::string& path,
   DefaultBias(attention->mutable_key_layer(), biases);
   DefaultBias(attention->mutable_value_layer(), biases);
   DefaultBias(attention->mutable_dense_layer(), biases);
-  RETURN_IF_ERROR(ResolveRotary(Join(path, "rotary"), attention->mutable_rotary()));
+  RETURN_IF_ERROR(
+      ResolveRotary(Join(path, "rotary"), attention->mutable_rotary()));
   if (!attention->has_causal()) attention->set_causal(true);
   if (attention->has_window_size()) {
     RETURN_IF_ERROR(
@@ -173,16 +176,16 @@ absl::Status ResolveAttention(const std::string& path,
     attention->set_softmax_scale_power(kDefaultSoftmaxScalePower);
   }
   if (attention->has_query_norm()) {
-    RETURN_IF_ERROR(
-        ResolveNormalization(Join(path, "query_norm"), attention->mutable_query_norm()));
+    RETURN_IF_ERROR(ResolveNormalization(Join(path, "query_norm"),
+                                         attention->mutable_query_norm()));
   }
   if (attention->has_key_norm()) {
-    RETURN_IF_ERROR(
-        ResolveNormalization(Join(path, "key_norm"), attention->mutable_key_norm()));
+    RETURN_IF_ERROR(ResolveNormalization(Join(path, "key_norm"),
+                                         attention->mutable_key_norm()));
   }
   if (attention->has_value_norm()) {
-    RETURN_IF_ERROR(
-        ResolveNormalization(Join(path, "value_norm"), attention->mutable_value_norm()));
+    RETURN_IF_ERROR(ResolveNormalization(Join(path, "value_norm"),
+                                         attention->mutable_value_norm()));
   }
   if (!attention->has_shared_key_value()) {
     attention->set_shared_key_value(false);
@@ -220,8 +223,8 @@ absl::Status ResolveMLP(const std::string& path, MLPConfig* mlp) {
         ResolveNormalization(Join(path, "pre_norm"), mlp->mutable_pre_norm()));
   }
   if (mlp->has_post_norm()) {
-    RETURN_IF_ERROR(
-        ResolveNormalization(Join(path, "post_norm"), mlp->mutable_post_norm()));
+    RETURN_IF_ERROR(ResolveNormalization(Join(path, "post_norm"),
+                                         mlp->mutable_post_norm()));
   }
   return absl::OkStatus();
 }
@@ -231,9 +234,9 @@ absl::Status ResolveBlock(const std::string& path, DecoderBlockConfig* block) {
                                        block->mutable_normalization()));
   // norm_1 and norm_2 fall back to `normalization`.
   if (block->has_pre_mixer_normalization()) {
-    RETURN_IF_ERROR(ResolveNormalization(
-        Join(path, "pre_mixer_normalization"),
-        block->mutable_pre_mixer_normalization()));
+    RETURN_IF_ERROR(
+        ResolveNormalization(Join(path, "pre_mixer_normalization"),
+                             block->mutable_pre_mixer_normalization()));
   } else {
     *block->mutable_pre_mixer_normalization() = block->normalization();
   }
@@ -246,11 +249,13 @@ absl::Status ResolveBlock(const std::string& path, DecoderBlockConfig* block) {
   }
   if (block->has_post_mixer_normalization()) {
     RETURN_IF_ERROR(
-        ResolveNormalization(Join(path, "post_mixer_normalization"), block->mutable_post_mixer_normalization()));
+        ResolveNormalization(Join(path, "post_mixer_normalization"),
+                             block->mutable_post_mixer_normalization()));
   }
   if (block->has_post_mlp_normalization()) {
     RETURN_IF_ERROR(
-        ResolveNormalization(Join(path, "post_mlp_normalization"), block->mutable_post_mlp_normalization()));
+        ResolveNormalization(Join(path, "post_mlp_normalization"),
+                             block->mutable_post_mlp_normalization()));
   }
   if (!block->output_scale().has_enabled()) {
     block->mutable_output_scale()->set_enabled(false);
@@ -291,10 +296,10 @@ absl::Status ResolveDecoder(const std::string& path,
   }
   for (int i = 0; i < decoder->pattern_size(); ++i) {
     if (!decoder->blocks().contains(decoder->pattern(i))) {
-      return Invalid(absl::StrCat(Join(path, "pattern"), "[", i, "]"),
-                     absl::StrCat("names block '", decoder->pattern(i),
-                                  "', which ", Join(path, "blocks"),
-                                  " does not define"));
+      return Invalid(
+          absl::StrCat(Join(path, "pattern"), "[", i, "]"),
+          absl::StrCat("names block '", decoder->pattern(i), "', which ",
+                       Join(path, "blocks"), " does not define"));
     }
   }
   // Resolve in name order, so the first error reported does not depend on
@@ -338,8 +343,8 @@ absl::StatusOr<ModelConfig> ResolveModelConfig(const ModelConfig& config) {
   RETURN_IF_ERROR(ResolveDecoder("decoder", resolved.mutable_decoder()));
 
   HeadConfig* head = resolved.mutable_head();
-  RETURN_IF_ERROR(
-      ResolveNormalization("head.normalization", head->mutable_normalization()));
+  RETURN_IF_ERROR(ResolveNormalization("head.normalization",
+                                       head->mutable_normalization()));
   if (!head->has_prediction_heads()) head->set_prediction_heads(1);
   RETURN_IF_ERROR(
       RequirePositive("head.prediction_heads", head->prediction_heads()));

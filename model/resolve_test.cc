@@ -47,15 +47,26 @@ TEST(ResolveTest, FillsFastLlmDefaults) {
 
 TEST(ResolveTest, UnsetIsNotFalse) {
   // add_linear_biases unset means true; explicitly false means false.
-  absl::StatusOr<ModelConfig> unset = ResolveModelConfig(
-      Parse("decoder { block { mixer { attention {} } } }"));
-  absl::StatusOr<ModelConfig> off = ResolveModelConfig(Parse(
-      "decoder { block { mixer { attention { add_linear_biases: false } } } }"));
+  absl::StatusOr<ModelConfig> unset =
+      ResolveModelConfig(Parse("decoder { block { mixer { attention {} } } }"));
+  absl::StatusOr<ModelConfig> off =
+      ResolveModelConfig(Parse("decoder { block { mixer { attention { "
+                               "add_linear_biases: false } } } }"));
   ASSERT_TRUE(unset.ok() && off.ok());
-  EXPECT_TRUE(
-      unset->decoder().block().mixer().attention().dense_layer().bias().enabled());
-  EXPECT_FALSE(
-      off->decoder().block().mixer().attention().dense_layer().bias().enabled());
+  EXPECT_TRUE(unset->decoder()
+                  .block()
+                  .mixer()
+                  .attention()
+                  .dense_layer()
+                  .bias()
+                  .enabled());
+  EXPECT_FALSE(off->decoder()
+                   .block()
+                   .mixer()
+                   .attention()
+                   .dense_layer()
+                   .bias()
+                   .enabled());
 }
 
 TEST(ResolveTest, GatedMlpDefaultsToSilu) {
@@ -76,7 +87,8 @@ TEST(ResolveTest, DoesNotMutateItsInput) {
 TEST(ResolveTest, ErrorsNameTheConfigPath) {
   EXPECT_EQ(ErrorOf("decoder { block { mixer { attention { heads: 0 } } } }"),
             "decoder.block.mixer.heads: must be positive, got 0");
-  EXPECT_EQ(ErrorOf("hidden_size: -4"), "hidden_size: must be positive, got -4");
+  EXPECT_EQ(ErrorOf("hidden_size: -4"),
+            "hidden_size: must be positive, got -4");
   EXPECT_EQ(ErrorOf("decoder { num_blocks: -1 }"),
             "decoder.num_blocks: must not be negative, got -1");
   EXPECT_EQ(
@@ -88,7 +100,8 @@ TEST(ResolveTest, ErrorsNameTheConfigPath) {
             "head.normalization.epsilon: not a field of normalization type "
             "none");
   EXPECT_EQ(
-      ErrorOf("decoder { block { mixer { attention { rotary { theta: 5 } } } } }"),
+      ErrorOf(
+          "decoder { block { mixer { attention { rotary { theta: 5 } } } } }"),
       "decoder.block.mixer.rotary.theta: not a field of rotary type none");
 }
 

@@ -77,6 +77,7 @@ absl::StatusOr<int> Run(int argc, char** argv) {
 
 int main(int argc, char** argv) {
   const absl::StatusOr<int> code = weightwalk::Run(argc, argv);
-  if (!code.ok()) return weightwalk::ReportBadInput("check_coverage", code.status());
+  if (!code.ok())
+    return weightwalk::ReportBadInput("check_coverage", code.status());
   return *code;
 }

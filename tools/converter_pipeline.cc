@@ -19,9 +19,9 @@ absl::StatusOr<ConverterManifest> BuildFixtureConverters(
   }
   absl::StatusOr<const Format*> found = FindFormat(name);
   if (!found.ok()) {
-    return absl::Status(found.status().code(),
-                        absl::StrCat(model.fixture.path, ": ",
-                                     found.status().message()));
+    return absl::Status(
+        found.status().code(),
+        absl::StrCat(model.fixture.path, ": ", found.status().message()));
   }
   absl::StatusOr<ConverterManifest> manifest = BuildConverterManifest(
       **found, model.resolved, model.parameters, model.fixture.name);

@@ -23,18 +23,20 @@ absl::Status Run(int argc, char** argv) {
   ASSIGN_OR_RETURN(const std::string fixture, args.TakeRequired("fixture"));
   ASSIGN_OR_RETURN(const std::string format, args.TakeRequired("format"));
   ASSIGN_OR_RETURN(const std::string output, args.TakeRequired("output"));
-  ASSIGN_OR_RETURN(const bool override_format, args.TakeBool("override_format"));
+  ASSIGN_OR_RETURN(const bool override_format,
+                   args.TakeBool("override_format"));
   RETURN_IF_ERROR(args.CheckAllTaken());
   ASSIGN_OR_RETURN(const FixtureModel model, LoadFixtureModel(fixture));
   if (!override_format && model.fixture.checkpoint_format != format) {
     return absl::InvalidArgumentError(absl::StrCat(
         fixture, ": the fixture's checkpoint_format is \"",
-        model.fixture.checkpoint_format, "\" but the build asks for \"",
-        format, "\"; make the BUILD file and the fixture agree"));
+        model.fixture.checkpoint_format, "\" but the build asks for \"", format,
+        "\"; make the BUILD file and the fixture agree"));
   }
   ASSIGN_OR_RETURN(const ConverterManifest manifest,
                    BuildFixtureConverters(model, format));
-  return WriteTextProto(output, manifest, "converters/converter_manifest.proto");
+  return WriteTextProto(output, manifest,
+                        "converters/converter_manifest.proto");
 }
 
 }  // namespace

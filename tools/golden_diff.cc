@@ -38,9 +38,9 @@ absl::StatusOr<std::unique_ptr<Message>> ParseWithHeader(
       google::protobuf::DescriptorPool::generated_pool()->FindMessageTypeByName(
           type_name);
   if (descriptor == nullptr) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        path, ": unknown or missing # proto-message header \"", type_name,
-        "\""));
+    return absl::InvalidArgumentError(
+        absl::StrCat(path, ": unknown or missing # proto-message header \"",
+                     type_name, "\""));
   }
   std::unique_ptr<Message> message(
       google::protobuf::MessageFactory::generated_factory()
@@ -57,7 +57,8 @@ std::string SemanticDiff(const Message& golden, const Message& actual) {
     google::protobuf::io::StringOutputStream stream(&diff);
     MessageDifferencer::StreamReporter reporter(&stream);
     MessageDifferencer differencer;
-    differencer.set_repeated_field_comparison(MessageDifferencer::AS_SMART_LIST);
+    differencer.set_repeated_field_comparison(
+        MessageDifferencer::AS_SMART_LIST);
     const google::protobuf::FieldDescriptor* parameters =
         ParameterManifest::descriptor()->FindFieldByName("parameters");
     if (golden.GetDescriptor() == ParameterManifest::descriptor()) {
@@ -81,7 +82,8 @@ absl::StatusOr<int> Run(int argc, char** argv) {
   ASSIGN_OR_RETURN(const std::string actual_text, ReadFile(actual_path));
   absl::StatusOr<std::string> golden_text = ReadFile(golden_path);
   if (absl::IsNotFound(golden_text.status())) {
-    std::fprintf(stderr, "golden_diff: %s does not exist yet. Create it with:\n  %s\n",
+    std::fprintf(stderr,
+                 "golden_diff: %s does not exist yet. Create it with:\n  %s\n",
                  golden_path.c_str(), update_command.c_str());
     return kExitFindings;
   }
@@ -94,15 +96,16 @@ absl::StatusOr<int> Run(int argc, char** argv) {
       ParseWithHeader(golden_path, *golden_text);
   std::string detail;
   if (!golden.ok()) {
-    detail = absl::StrCat("the golden does not parse: ",
-                          golden.status().message(), "\n");
+    detail = absl::StrCat(
+        "the golden does not parse: ", golden.status().message(), "\n");
   } else if ((*golden)->GetDescriptor() != actual->GetDescriptor()) {
     detail = "the golden holds a different message type\n";
   } else {
     detail = SemanticDiff(**golden, *actual);
     if (detail.empty()) {
-      detail = "same content, different formatting (goldens are canonical "
-               "TextFormat)\n";
+      detail =
+          "same content, different formatting (goldens are canonical "
+          "TextFormat)\n";
     }
   }
   std::fprintf(stderr,
@@ -118,6 +121,7 @@ absl::StatusOr<int> Run(int argc, char** argv) {
 
 int main(int argc, char** argv) {
   const absl::StatusOr<int> code = weightwalk::Run(argc, argv);
-  if (!code.ok()) return weightwalk::ReportBadInput("golden_diff", code.status());
+  if (!code.ok())
+    return weightwalk::ReportBadInput("golden_diff", code.status());
   return *code;
 }

@@ -11,10 +11,12 @@ namespace weightwalk {
 absl::StatusOr<FixtureModel> LoadFixtureModel(absl::string_view path) {
   FixtureModel model;
   ASSIGN_OR_RETURN(model.fixture, LoadFixture(path));
-  absl::StatusOr<ModelConfig> resolved = ResolveModelConfig(model.fixture.model);
+  absl::StatusOr<ModelConfig> resolved =
+      ResolveModelConfig(model.fixture.model);
   if (!resolved.ok()) {
-    return absl::Status(resolved.status().code(),
-                        absl::StrCat(path, ": model.", resolved.status().message()));
+    return absl::Status(
+        resolved.status().code(),
+        absl::StrCat(path, ": model.", resolved.status().message()));
   }
   model.resolved = *std::move(resolved);
   ASSIGN_OR_RETURN(model.parameters,

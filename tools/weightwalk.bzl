@@ -20,6 +20,10 @@ that format (`converter_manifest_generator`), so a change to one format
 re-runs only the fixtures that use it.
 """
 
+load("@rules_cc//cc:defs.bzl", "cc_binary")
+load("@rules_shell//shell:sh_binary.bzl", "sh_binary")
+load("@rules_shell//shell:sh_test.bzl", "sh_test")
+
 def converter_manifest_generator(name, format):
     """A converter-manifest generator that links exactly one format.
 
@@ -27,7 +31,7 @@ def converter_manifest_generator(name, format):
       name: the binary's name.
       format: the format's cc_library (which registers itself).
     """
-    native.cc_binary(
+    cc_binary(
         name = name,
         deps = [
             "//tools:generate_converter_manifest_main",
@@ -137,7 +141,7 @@ def weightwalk_fixture(
         if expected_findings:
             check_args.append("--expected=$(rootpath %s)" % expected_findings)
             data.append(expected_findings)
-        native.sh_test(
+        sh_test(
             name = name + "_coverage_test",
             size = "small",
             srcs = ["//tools:exec_test.sh"],
@@ -156,7 +160,7 @@ def weightwalk_fixture(
         update_args = []
         for output, kind in generated:
             golden = "fixtures/goldens/%s.%s.textproto" % (name, kind)
-            native.sh_test(
+            sh_test(
                 name = "%s_%s_golden_test" % (name, kind),
                 size = "small",
                 srcs = ["//tools:exec_test.sh"],
@@ -174,7 +178,7 @@ def weightwalk_fixture(
                 tags = tags,
             )
             update_args += ["$(rootpath :%s)" % output, golden]
-        native.sh_binary(
+        sh_binary(
             name = name + ".update_goldens",
             srcs = ["//tools:update_goldens.sh"],
             args = update_args,

@@ -99,7 +99,8 @@ absl::StatusOr<int> Audit(Args& args) {
   const std::string directory = args.Take("fixtures_dir").value_or("fixtures");
   RETURN_IF_ERROR(args.CheckAllTaken());
   if (!args.positional().empty()) {
-    return absl::InvalidArgumentError(absl::StrCat("audit takes no arguments\n", kUsage));
+    return absl::InvalidArgumentError(
+        absl::StrCat("audit takes no arguments\n", kUsage));
   }
   std::error_code error;
   std::vector<std::string> paths;
@@ -133,7 +134,8 @@ absl::StatusOr<int> Audit(Args& args) {
   for (const AuditRow& row : rows) {
     const std::string* cells[5] = {&row.fixture, &row.format, &row.parameters,
                                    &row.converters, &row.findings};
-    for (int i = 0; i < 5; ++i) widths[i] = std::max(widths[i], cells[i]->size());
+    for (int i = 0; i < 5; ++i)
+      widths[i] = std::max(widths[i], cells[i]->size());
   }
   for (const AuditRow& row : rows) {
     std::printf("%-*s  %-*s  %*s  %*s  %*s  %s\n", static_cast<int>(widths[0]),
@@ -143,9 +145,9 @@ absl::StatusOr<int> Audit(Args& args) {
                 row.converters.c_str(), static_cast<int>(widths[4]),
                 row.findings.c_str(), row.verdict.c_str());
   }
-  const size_t checked = static_cast<size_t>(std::count_if(
-      rows.begin() + 1, rows.end(),
-      [](const AuditRow& row) { return row.format != "-"; }));
+  const size_t checked = static_cast<size_t>(
+      std::count_if(rows.begin() + 1, rows.end(),
+                    [](const AuditRow& row) { return row.format != "-"; }));
   std::printf("\n%zu fixtures, %zu with a checkpoint format: %s\n",
               rows.size() - 1, checked,
               exit_code == kExitClean ? "all clean" : "NOT clean");
@@ -170,9 +172,9 @@ absl::StatusOr<int> Parameters(Args& args) {
   RETURN_IF_ERROR(args.CheckAllTaken());
   ASSIGN_OR_RETURN(const std::string path, OnePositional(args, "parameters"));
   ASSIGN_OR_RETURN(const FixtureModel model, LoadFixtureModel(path));
-  std::fputs(
-      FormatTextProto(model.parameters, "model/parameter_manifest.proto").c_str(),
-      stdout);
+  std::fputs(FormatTextProto(model.parameters, "model/parameter_manifest.proto")
+                 .c_str(),
+             stdout);
   return kExitClean;
 }
 
@@ -183,9 +185,9 @@ absl::StatusOr<int> Converters(Args& args) {
   ASSIGN_OR_RETURN(const FixtureModel model, LoadFixtureModel(path));
   ASSIGN_OR_RETURN(const ConverterManifest converters,
                    BuildFixtureConverters(model, format));
-  std::fputs(
-      FormatTextProto(converters, "converters/converter_manifest.proto").c_str(),
-      stdout);
+  std::fputs(FormatTextProto(converters, "converters/converter_manifest.proto")
+                 .c_str(),
+             stdout);
   return kExitClean;
 }
 
@@ -193,13 +195,15 @@ absl::StatusOr<int> Formats(Args& args) {
   RETURN_IF_ERROR(args.CheckAllTaken());
   for (const std::string& name : FormatNames()) {
     const Format* format = *FindFormat(name);
-    std::printf("%s\t%s\n", name.c_str(), std::string(format->architecture).c_str());
+    std::printf("%s\t%s\n", name.c_str(),
+                std::string(format->architecture).c_str());
   }
   return kExitClean;
 }
 
 absl::StatusOr<int> Run(int argc, char** argv) {
-  if (argc < 2) return absl::InvalidArgumentError(absl::StrCat("no command\n", kUsage));
+  if (argc < 2)
+    return absl::InvalidArgumentError(absl::StrCat("no command\n", kUsage));
   const std::string command = argv[1];
   if (command == "help" || command == "--help") {
     std::fputs(kUsage, stdout);
@@ -220,6 +224,7 @@ absl::StatusOr<int> Run(int argc, char** argv) {
 
 int main(int argc, char** argv) {
   const absl::StatusOr<int> code = weightwalk::Run(argc, argv);
-  if (!code.ok()) return weightwalk::ReportBadInput("weightwalk", code.status());
+  if (!code.ok())
+    return weightwalk::ReportBadInput("weightwalk", code.status());
   return *code;
 }

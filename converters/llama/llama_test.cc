@@ -28,10 +28,10 @@ std::vector<std::string> Describe(const ConverterManifest& manifest) {
       outputs.push_back(
           absl::StrCat(t.name(), " [", absl::StrJoin(t.shape(), ","), "]"));
     }
-    lines.push_back(absl::StrCat(
-        leaf.fast_llm(0).name(), " [", absl::StrJoin(leaf.fast_llm(0).shape(), ","),
-        "] -> ", absl::StrJoin(outputs, ", "), " ",
-        TransformKind_Name(leaf.transform())));
+    lines.push_back(absl::StrCat(leaf.fast_llm(0).name(), " [",
+                                 absl::StrJoin(leaf.fast_llm(0).shape(), ","),
+                                 "] -> ", absl::StrJoin(outputs, ", "), " ",
+                                 TransformKind_Name(leaf.transform())));
   }
   return lines;
 }
@@ -129,10 +129,12 @@ TEST(LlamaTest, BiasesFollowAddLinearBiasesNotPerLayerOverrides) {
       }
     }
   )pb"));
-  EXPECT_THAT(lines, Contains("decoder.0.mixer.query.bias [64] -> "
-                              "model.layers.0.self_attn.q_proj.bias [64] RENAME"));
-  EXPECT_THAT(lines, Contains("decoder.0.mixer.dense.bias [] -> "
-                              "model.layers.0.self_attn.o_proj.bias [] RENAME"));
+  EXPECT_THAT(lines,
+              Contains("decoder.0.mixer.query.bias [64] -> "
+                       "model.layers.0.self_attn.q_proj.bias [64] RENAME"));
+  EXPECT_THAT(lines,
+              Contains("decoder.0.mixer.dense.bias [] -> "
+                       "model.layers.0.self_attn.o_proj.bias [] RENAME"));
   EXPECT_THAT(lines, Not(Contains(::testing::HasSubstr("mlp.layer_1.bias"))));
 }
 

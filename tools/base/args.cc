@@ -25,9 +25,8 @@ absl::StatusOr<Args> Args::Parse(int argc, char** argv, int first) {
     const absl::string_view body = argument.substr(2);
     const size_t equals = body.find('=');
     const std::string name(body.substr(0, equals));
-    const std::string value(equals == absl::string_view::npos
-                                ? "true"
-                                : body.substr(equals + 1));
+    const std::string value(
+        equals == absl::string_view::npos ? "true" : body.substr(equals + 1));
     if (!args.flags_.emplace(name, value).second) {
       return absl::InvalidArgumentError(
           absl::StrCat("flag --", name, " given twice"));

@@ -16,12 +16,12 @@
 
 // Evaluates `expr` (an absl::Status) and returns it from the enclosing
 // function when it is not OK.
-#define RETURN_IF_ERROR(expr)                                     \
-  do {                                                            \
-    ::absl::Status weightwalk_status_macro_status_ = (expr);      \
-    if (!weightwalk_status_macro_status_.ok()) {                  \
-      return weightwalk_status_macro_status_;                     \
-    }                                                             \
+#define RETURN_IF_ERROR(expr)                                \
+  do {                                                       \
+    ::absl::Status weightwalk_status_macro_status_ = (expr); \
+    if (!weightwalk_status_macro_status_.ok()) {             \
+      return weightwalk_status_macro_status_;                \
+    }                                                        \
   } while (false)
 
 #define WEIGHTWALK_STATUS_MACRO_CONCAT_INNER_(a, b) a##b

@@ -1,13 +1,13 @@
 #include "tools/base/textproto.h"
 
+#include <unistd.h>
+
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <sstream>
 #include <vector>
-
-#include <unistd.h>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -81,9 +81,8 @@ absl::Status WriteFileAtomically(absl::string_view path,
   if (std::rename(temporary.c_str(), target.c_str()) != 0) {
     const int error = errno;
     std::remove(temporary.c_str());
-    return absl::InvalidArgumentError(
-        absl::StrCat(path, ": cannot rename into place: ",
-                     std::strerror(error)));
+    return absl::InvalidArgumentError(absl::StrCat(
+        path, ": cannot rename into place: ", std::strerror(error)));
   }
   return absl::OkStatus();
 }

@@ -47,9 +47,8 @@ TEST(TextProtoTest, RoundTripsThroughAFile) {
 
 TEST(TextProtoTest, UnknownFieldNamesFileLineAndColumn) {
   ParameterManifest manifest;
-  absl::Status status =
-      ParseTextProto("fixtures/x.textproto", "fixture: \"a\"\n  colour: 3\n",
-                     &manifest);
+  absl::Status status = ParseTextProto(
+      "fixtures/x.textproto", "fixture: \"a\"\n  colour: 3\n", &manifest);
   EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(std::string(status.message()),
               HasSubstr("fixtures/x.textproto:2:"));

@@ -23,7 +23,8 @@ absl::Status EmitBrokenLlama(const ModelConfig& resolved,
   for (const WeightConverter& leaf : llama) {
     if (leaf.fast_llm(0).name() == "head.final_norm.weight") continue;
     std::vector<std::string> inputs, outputs;
-    for (const Tensor& tensor : leaf.fast_llm()) inputs.push_back(tensor.name());
+    for (const Tensor& tensor : leaf.fast_llm())
+      inputs.push_back(tensor.name());
     for (const Tensor& tensor : leaf.checkpoint()) {
       outputs.push_back(tensor.name());
     }
