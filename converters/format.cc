@@ -48,4 +48,22 @@ std::vector<std::string> FormatNames() {
   return names;
 }
 
+bool IsFastLlmFormat(absl::string_view name) {
+  static constexpr absl::string_view kFastLlmFormats[] = {"apriel2",
+                                                          "apriel2_text",
+                                                          "apriel_hybrid_ssm",
+                                                          "diffusion_llama",
+                                                          "dream",
+                                                          "gemma4",
+                                                          "llama",
+                                                          "llava",
+                                                          "llava_hybrid_ssm",
+                                                          "mistral",
+                                                          "mixtral",
+                                                          "mtp_llama",
+                                                          "qwen2"};
+  return std::find(std::begin(kFastLlmFormats), std::end(kFastLlmFormats),
+                   name) != std::end(kFastLlmFormats);
+}
+
 }  // namespace weightwalk

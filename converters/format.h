@@ -49,6 +49,10 @@ absl::StatusOr<const Format*> FindFormat(absl::string_view name);
 // The names of every registered format, sorted.
 std::vector<std::string> FormatNames();
 
+// Whether `name` is one of Fast-LLM's 13 Hugging Face checkpoint formats
+// (spec §3), registered in this binary or not.
+bool IsFastLlmFormat(absl::string_view name);
+
 }  // namespace weightwalk
 
 #define WEIGHTWALK_REGISTER_FORMAT(format)                     \

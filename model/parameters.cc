@@ -79,6 +79,14 @@ void AddLinear(Module& parent, const std::string& name, int64_t in, int64_t out,
   if (layer.bias().enabled()) module.AddParameter("bias", {out});
 }
 
+// A causal 1-D convolution over `channels`: `.weight [channels, 1, kernel]`.
+void AddConvolution(Module& parent, const std::string& name, int64_t channels,
+                    const ConvolutionConfig& convolution) {
+  Module& module = parent.AddChild(name);
+  module.AddParameter("weight", {channels, 1, convolution.kernel_size()});
+  if (convolution.bias().enabled()) module.AddParameter("bias", {channels});
+}
+
 // Fast-LLM's `Attention`: query, key_value, query/key/value norms, dense.
 void AddAttention(Module& mixer, const AttentionConfig& attention,
                   int64_t hidden) {
@@ -105,19 +113,138 @@ void AddAttention(Module& mixer, const AttentionConfig& attention,
   AddLinear(mixer, "dense", query_size, hidden, attention.dense_layer());
 }
 
-// Fast-LLM's `MLP`: pre_norm, post_norm, layer_1, layer_2 (transposed).
-void AddMLP(Module& mlp_module, const MLPConfig& mlp, int64_t hidden) {
+// Fast-LLM's `Mamba`: A_log and D (own), then convolution, in_proj (rows
+// z, x, b, c), dt_in_proj, dt_proj, out_proj.
+void AddMamba(Module& mixer, const MambaConfig& mamba, int64_t hidden) {
+  const int64_t inner = mamba.d_inner();
+  const int64_t xb = mamba.d_xb();
+  mixer.AddParameter("A_log", {inner, mamba.state_size()});
+  mixer.AddParameter("D", {inner});
+  AddConvolution(mixer, "convolution",
+                 mamba.repeat_kv_before_conv() ? inner : xb,
+                 mamba.convolution_layer());
+  AddLinear(mixer, "in_proj", hidden, 2 * inner + 2 * xb, mamba.z_layer());
+  AddLinear(mixer, "dt_in_proj", hidden, mamba.dt_rank(),
+            mamba.dt_input_layer());
+  AddLinear(mixer, "dt_proj", mamba.dt_rank(), inner, mamba.dt_layer());
+  AddLinear(mixer, "out_proj", inner, hidden, mamba.output_layer());
+}
+
+// Fast-LLM's `GatedDeltaNet`: dt_bias and A_log (own), then in_proj_qkvz
+// (rows q, k, v, z), in_proj_ba (beta, alpha), convolution, out_proj, norm.
+void AddGatedDeltaNet(Module& mixer, const GatedDeltaNetConfig& gdn,
+                      int64_t hidden) {
+  const int64_t key = gdn.key_heads() * gdn.key_head_dim();
+  const int64_t value = gdn.value_heads() * gdn.value_head_dim();
+  mixer.AddParameter("dt_bias", {gdn.value_heads()});
+  mixer.AddParameter("A_log", {gdn.value_heads()});
+  AddLinear(mixer, "in_proj_qkvz", hidden, 2 * key + 2 * value,
+            gdn.qkv_projection_layer());
+  AddLinear(mixer, "in_proj_ba", hidden, 2 * gdn.value_heads(),
+            gdn.ba_projection_layer());
+  AddConvolution(mixer, "convolution", 2 * key + value,
+                 gdn.convolution_layer());
+  AddLinear(mixer, "out_proj", value, hidden, gdn.output_layer());
+  AddNormalization(mixer, "norm", gdn.normalization(), gdn.value_head_dim());
+}
+
+// Fast-LLM's `KimiDeltaAttention`: dt_bias and A_log (own), then the q/k/v
+// projections and convolutions, the f/g low-rank pairs, beta, o, norm.
+void AddKimiDeltaAttention(Module& mixer, const KimiDeltaAttentionConfig& kda,
+                           int64_t hidden) {
+  const int64_t projection = kda.heads() * kda.head_dim();
+  mixer.AddParameter("dt_bias", {projection});
+  mixer.AddParameter("A_log", {kda.heads()});
+  AddLinear(mixer, "q_proj", hidden, projection, kda.q_projection_layer());
+  AddLinear(mixer, "k_proj", hidden, projection, kda.k_projection_layer());
+  AddLinear(mixer, "v_proj", hidden, projection, kda.v_projection_layer());
+  AddConvolution(mixer, "q_conv", projection, kda.convolution_layer());
+  AddConvolution(mixer, "k_conv", projection, kda.convolution_layer());
+  AddConvolution(mixer, "v_conv", projection, kda.convolution_layer());
+  AddLinear(mixer, "f_a_proj", hidden, kda.head_dim(),
+            kda.f_a_projection_layer());
+  AddLinear(mixer, "f_b_proj", kda.head_dim(), projection,
+            kda.f_b_projection_layer());
+  AddLinear(mixer, "g_a_proj", hidden, kda.head_dim(),
+            kda.g_a_projection_layer());
+  AddLinear(mixer, "g_b_proj", kda.head_dim(), projection,
+            kda.g_b_projection_layer());
+  AddLinear(mixer, "beta_proj", hidden, kda.heads(),
+            kda.beta_projection_layer());
+  AddLinear(mixer, "o_proj", projection, hidden, kda.output_projection_layer());
+  AddNormalization(mixer, "norm", kda.normalization(), kda.head_dim());
+}
+
+void AddMixer(Module& mixer, const MixerConfig& config, int64_t hidden) {
+  switch (config.type_case()) {
+    case MixerConfig::kMamba:
+      AddMamba(mixer, config.mamba(), hidden);
+      break;
+    case MixerConfig::kGdn:
+      AddGatedDeltaNet(mixer, config.gdn(), hidden);
+      break;
+    case MixerConfig::kKda:
+      AddKimiDeltaAttention(mixer, config.kda(), hidden);
+      break;
+    case MixerConfig::kStochastic: {
+      // A ModuleDict of every mixer, in order.
+      Module& mixers = mixer.AddChild("mixers");
+      for (const NamedMixer& entry : config.stochastic().mixers()) {
+        AddMixer(mixers.AddChild(entry.name()), entry.mixer(), hidden);
+      }
+      break;
+    }
+    default:  // Resolution sets attention when the input left it unset.
+      AddAttention(mixer, config.attention(), hidden);
+      break;
+  }
+}
+
+// Fast-LLM's `MLP` from `hidden` to `output` features: pre_norm, post_norm,
+// layer_1, layer_2 (transposed). MoE layers hold every expert, expert-major,
+// and add the router.
+void AddMLP(Module& module, const MLPConfig& mlp, int64_t hidden,
+            int64_t output) {
+  if (mlp.type() == MLPConfig::HYBRID_MOE) {
+    // HybridMoEMLP registers dense, routed, then its own norms.
+    AddMLP(module.AddChild("dense"), mlp.dense(), hidden, output);
+    AddMLP(module.AddChild("routed"), mlp.routed(), hidden, output);
+    if (mlp.has_pre_norm()) {
+      AddNormalization(module, "pre_norm", mlp.pre_norm(), hidden);
+    }
+    if (mlp.has_post_norm()) {
+      AddNormalization(module, "post_norm", mlp.post_norm(), output);
+    }
+    return;
+  }
+  const bool moe = mlp.type() == MLPConfig::MOE;
+  const int64_t experts = moe ? mlp.experts() : 1;
+  if (moe && mlp.router_scale().enabled()) {
+    module.AddParameter("router_scale", {hidden});
+  }
+  if (moe && mlp.router_per_expert_scale().enabled()) {
+    module.AddParameter("router_per_expert_scale", {mlp.experts()});
+  }
   if (mlp.has_pre_norm()) {
-    AddNormalization(mlp_module, "pre_norm", mlp.pre_norm(), hidden);
+    AddNormalization(module, "pre_norm", mlp.pre_norm(), hidden);
   }
   if (mlp.has_post_norm()) {
-    AddNormalization(mlp_module, "post_norm", mlp.post_norm(), hidden);
+    AddNormalization(module, "post_norm", mlp.post_norm(), output);
   }
   const int64_t intermediate = mlp.intermediate_size();
-  AddLinear(mlp_module, "layer_1", hidden,
-            mlp.gated() ? 2 * intermediate : intermediate, mlp.layer_1());
-  AddLinear(mlp_module, "layer_2", intermediate, hidden, mlp.layer_2(),
+  AddLinear(module, "layer_1", hidden,
+            experts * (mlp.gated() ? 2 * intermediate : intermediate),
+            mlp.layer_1());
+  AddLinear(module, "layer_2", experts * intermediate, output, mlp.layer_2(),
             /*transposed=*/true);
+  if (!moe) return;
+  // The router is a LinearConfig: no bias, whatever add_linear_biases says.
+  module.AddChild("router").AddParameter(
+      "weight", {mlp.experts() - mlp.shared_experts(), hidden});
+  if (mlp.has_router_normalization()) {
+    AddNormalization(module, "router_normalization", mlp.router_normalization(),
+                     hidden);
+  }
 }
 
 // Fast-LLM's `DecoderBlock`.
@@ -133,8 +260,17 @@ void AddBlock(Module& block, const DecoderBlockConfig& config, int64_t hidden) {
     AddNormalization(block, "post_mlp_norm", config.post_mlp_normalization(),
                      hidden);
   }
-  AddAttention(block.AddChild("mixer"), config.mixer().attention(), hidden);
-  AddMLP(block.AddChild("mlp"), config.mlp(), hidden);
+  AddMixer(block.AddChild("mixer"), config.mixer(), hidden);
+  AddMLP(block.AddChild("mlp"), config.mlp(), hidden, hidden);
+}
+
+// A block sequence: children 0..num_blocks-1.
+void AddBlockSequence(Module& sequence, const BlockSequenceConfig& config,
+                      int64_t hidden) {
+  const std::vector<const DecoderBlockConfig*> blocks = ExpandBlocks(config);
+  for (size_t i = 0; i < blocks.size(); ++i) {
+    AddBlock(sequence.AddChild(absl::StrCat(i)), *blocks[i], hidden);
+  }
 }
 
 // Fast-LLM's `LanguageModelHead`: its own output weights, then final_norm.
@@ -143,6 +279,24 @@ void AddHead(Module& head, const ModelConfig& config) {
   head.AddParameter("output_weights",
                     {config.embeddings().vocab_size(), hidden});
   AddNormalization(head, "final_norm", config.head().normalization(), hidden);
+}
+
+// Fast-LLM's `VisionEncoder`: patch embeddings, encoder blocks over the
+// vision width, and the adapter into the text width.
+void AddVisionEncoder(Module& encoder, const VisionEncoderConfig& vision,
+                      int64_t hidden) {
+  const int64_t vision_hidden = vision.hidden_size();
+  const PatchEmbeddingsConfig& patches = vision.embeddings();
+  Module& embeddings = encoder.AddChild("embeddings");
+  constexpr int64_t kInputChannels = 3;
+  AddLinear(embeddings, "patch_embeddings",
+            kInputChannels * patches.patch_height() * patches.patch_width(),
+            vision_hidden, patches.patch_embeddings());
+  AddNormalization(embeddings, "normalization", patches.normalization(),
+                   vision_hidden);
+  AddBlockSequence(encoder.AddChild("encoder"), vision.encoder(),
+                   vision_hidden);
+  AddMLP(encoder.AddChild("adapter"), vision.adapter(), vision_hidden, hidden);
 }
 
 }  // namespace
@@ -161,12 +315,7 @@ absl::StatusOr<ParameterManifest> BuildParameterManifest(
         {resolved.embeddings().num_position_embeddings(), hidden});
   }
 
-  Module& decoder = model.AddChild("decoder");
-  const std::vector<const DecoderBlockConfig*> blocks =
-      ExpandBlocks(resolved.decoder());
-  for (size_t i = 0; i < blocks.size(); ++i) {
-    AddBlock(decoder.AddChild(absl::StrCat(i)), *blocks[i], hidden);
-  }
+  AddBlockSequence(model.AddChild("decoder"), resolved.decoder(), hidden);
 
   AddHead(model.AddChild("head"), resolved);
 
@@ -175,15 +324,16 @@ absl::StatusOr<ParameterManifest> BuildParameterManifest(
   Module& prediction = model.AddChild("multi_token_prediction");
   Module& prediction_blocks = prediction.AddChild("blocks");
   Module& prediction_heads = prediction.AddChild("heads");
-  if (extra_heads > 0 && blocks.empty()) {
-    return absl::InvalidArgumentError(
-        "head.prediction_heads: multi-token prediction needs at least one "
-        "decoder block to copy");
-  }
   for (int64_t j = 0; j < extra_heads; ++j) {
     AddBlock(prediction_blocks.AddChild(absl::StrCat(j)),
              LastBlockConfig(resolved.decoder()), hidden);
     AddHead(prediction_heads.AddChild(absl::StrCat(j)), resolved);
+  }
+
+  // Registered last, although it runs first (VisionMultiModalModel).
+  if (resolved.has_vision_encoder()) {
+    AddVisionEncoder(model.AddChild("vision_encoder"),
+                     resolved.vision_encoder(), hidden);
   }
 
   ParameterManifest manifest;

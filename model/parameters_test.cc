@@ -4,6 +4,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "gmock/gmock.h"
@@ -246,6 +247,259 @@ TEST(ParametersTest, PatternSequenceCyclesThroughNamedBlocks) {
   EXPECT_THAT(lines, ::testing::Contains("decoder.2.norm_1.weight [32]"));
   EXPECT_THAT(lines, ::testing::Not(
                          ::testing::Contains("decoder.1.norm_1.weight [32]")));
+}
+
+// The parameter names of block `i`, without the "decoder.{i}." prefix.
+std::vector<std::string> BlockSuffixes(const ParameterManifest& manifest,
+                                       int i) {
+  const std::string prefix = absl::StrCat("decoder.", i, ".");
+  std::vector<std::string> suffixes;
+  for (const Parameter& parameter : manifest.parameters()) {
+    if (absl::StartsWith(parameter.name(), prefix)) {
+      suffixes.push_back(
+          absl::StrCat(parameter.name().substr(prefix.size()), " [",
+                       absl::StrJoin(parameter.shape(), ","), "]"));
+    }
+  }
+  return suffixes;
+}
+
+// Spec §1.8: expert-major layer_1 of [E·2F, H], layer_2 of [E·F, H], router
+// [E, H] after the layers.
+TEST(ParametersTest, MixtralHasExpertMajorLayersAndARouter) {
+  EXPECT_THAT(
+      BlockSuffixes(ManifestOfFixture("mixtral"), 0),
+      ElementsAreArray(
+          {"norm_1.weight [256]", "norm_2.weight [256]",
+           "mixer.query.weight [256,256]", "mixer.key_value.weight [256,256]",
+           "mixer.dense.weight [256,256]", "mlp.layer_1.weight [8192,256]",
+           "mlp.layer_2.weight [4096,256]", "mlp.router.weight [4,256]"}));
+}
+
+// Spec §1.2 and §1.12: one extra block and head; every head's output
+// matrix ties to head.output_weights.
+TEST(ParametersTest, MtpLlamaTiesEveryHeadToTheMainOutput) {
+  const std::vector<std::string> lines =
+      Describe(ManifestOfFixture("mtp_llama"));
+  const std::vector<std::string> tail(lines.end() - 11, lines.end());
+  EXPECT_THAT(
+      tail,
+      ElementsAreArray(
+          {"head.output_weights [384,256] tied:head.output_weights",
+           "head.final_norm.weight [256]",
+           "multi_token_prediction.blocks.0.norm_1.weight [256]",
+           "multi_token_prediction.blocks.0.norm_2.weight [256]",
+           "multi_token_prediction.blocks.0.mixer.query.weight [256,256]",
+           "multi_token_prediction.blocks.0.mixer.key_value.weight [256,256]",
+           "multi_token_prediction.blocks.0.mixer.dense.weight [256,256]",
+           "multi_token_prediction.blocks.0.mlp.layer_1.weight [2048,256]",
+           "multi_token_prediction.blocks.0.mlp.layer_2.weight [1024,256]",
+           "multi_token_prediction.heads.0.output_weights [384,256] "
+           "tied:head.output_weights",
+           "multi_token_prediction.heads.0.final_norm.weight [256]"}));
+}
+
+// Spec §1.3, §1.6, §1.8, §3.9: output_scale first (an own parameter),
+// RMSNorm post-norms, no norm_2 (pre_mlp_normalization none), per-head norms
+// with no weight for the fixed value norm, and the hybrid MoE with
+// router_scale and router_per_expert_scale first among the routed MLP's
+// parameters.
+constexpr const char* kGemma4Block[] = {
+    "output_scale [1]",
+    "norm_1.weight [256]",
+    "post_mixer_norm.weight [256]",
+    "post_mlp_norm.weight [256]",
+    "mixer.query.weight [256,256]",
+    "mixer.key_value.weight [256,256]",
+    "mixer.query_norm.weight [32]",
+    "mixer.key_norm.weight [32]",
+    "mixer.dense.weight [256,256]",
+    "mlp.dense.pre_norm.weight [256]",
+    "mlp.dense.post_norm.weight [256]",
+    "mlp.dense.layer_1.weight [2048,256]",
+    "mlp.dense.layer_2.weight [1024,256]",
+    "mlp.routed.router_scale [256]",
+    "mlp.routed.router_per_expert_scale [4]",
+    "mlp.routed.pre_norm.weight [256]",
+    "mlp.routed.post_norm.weight [256]",
+    "mlp.routed.layer_1.weight [2048,256]",
+    "mlp.routed.layer_2.weight [1024,256]",
+    "mlp.routed.router.weight [4,256]",
+};
+
+TEST(ParametersTest, Gemma4BothBlocksHaveTheGemmaParameters) {
+  const ParameterManifest manifest = ManifestOfFixture("gemma4");
+  EXPECT_THAT(BlockSuffixes(manifest, 0), ElementsAreArray(kGemma4Block));
+  EXPECT_THAT(BlockSuffixes(manifest, 1), ElementsAreArray(kGemma4Block));
+  EXPECT_EQ(manifest.parameters(0).tied_group(),
+            "embeddings.word_embeddings_weight");
+}
+
+// The failure Fast-LLM's PR #527 found: both gemma4 blocks are built from
+// one shared override fragment. Here the fragment is merged into both blocks
+// and resolved; both must resolve as intended, and resolving must leave the
+// fragment and the config untouched.
+TEST(ParametersTest, Gemma4SharedOverrideFragmentResolvesInBothBlocks) {
+  DecoderBlockConfig overrides;
+  ASSERT_TRUE(google::protobuf::TextFormat::ParseFromString(
+      R"pb(post_mixer_normalization { type: RMS_NORM }
+           post_mlp_normalization { type: RMS_NORM }
+           pre_mlp_normalization { type: NONE }
+           output_scale { enabled: true lr_scale: 0 })pb",
+      &overrides));
+  const std::string overrides_before = overrides.DebugString();
+  absl::StatusOr<LoadedFixture> llama = LoadFixture("fixtures/llama.textproto");
+  ASSERT_TRUE(llama.ok());
+  ModelConfig config = llama->model;
+  const DecoderBlockConfig llama_block = config.decoder().block();
+  BlockSequenceConfig* decoder = config.mutable_decoder();
+  decoder->Clear();
+  decoder->set_type(BlockSequenceConfig::PATTERN);
+  decoder->set_num_blocks(2);
+  for (const char* name : {"sliding_attention", "full_attention"}) {
+    decoder->add_pattern(name);
+    DecoderBlockConfig& block = (*decoder->mutable_blocks())[name];
+    block = llama_block;
+    MergeOverrides(overrides, &block);
+  }
+  const std::string config_before = config.DebugString();
+
+  absl::StatusOr<ModelConfig> resolved = ResolveModelConfig(config);
+  ASSERT_TRUE(resolved.ok()) << resolved.status();
+  EXPECT_EQ(overrides.DebugString(), overrides_before);
+  EXPECT_EQ(config.DebugString(), config_before);
+  for (const char* name : {"sliding_attention", "full_attention"}) {
+    SCOPED_TRACE(name);
+    const DecoderBlockConfig& block = resolved->decoder().blocks().at(name);
+    EXPECT_EQ(block.post_mixer_normalization().type(),
+              NormalizationConfig::RMS_NORM);
+    EXPECT_EQ(block.post_mlp_normalization().type(),
+              NormalizationConfig::RMS_NORM);
+    EXPECT_EQ(block.pre_mlp_normalization().type(), NormalizationConfig::NONE);
+    EXPECT_TRUE(block.output_scale().enabled());
+  }
+  const ParameterManifest manifest = *BuildParameterManifest(*resolved, "x");
+  EXPECT_EQ(BlockSuffixes(manifest, 0), BlockSuffixes(manifest, 1));
+  EXPECT_THAT(BlockSuffixes(manifest, 1),
+              ::testing::IsSupersetOf({"output_scale [1]",
+                                       "post_mixer_norm.weight [256]",
+                                       "post_mlp_norm.weight [256]"}));
+  EXPECT_THAT(
+      BlockSuffixes(manifest, 1),
+      ::testing::Not(::testing::Contains(::testing::HasSubstr("norm.bias"))));
+}
+
+// Spec §1.9 and §1.10: every sub-mixer under mixer.mixers.{name}, in order.
+TEST(ParametersTest, Apriel2StochasticHasEveryMixer) {
+  const std::vector<std::string> suffixes =
+      BlockSuffixes(ManifestOfFixture("apriel2_stochastic"), 0);
+  EXPECT_THAT(suffixes, ElementsAreArray({
+                            "norm_1.weight [256]",
+                            "norm_2.weight [256]",
+                            "mixer.mixers.attn.query.weight [256,256]",
+                            "mixer.mixers.attn.key_value.weight [256,256]",
+                            "mixer.mixers.attn.dense.weight [256,256]",
+                            "mixer.mixers.gdn.dt_bias [8]",
+                            "mixer.mixers.gdn.A_log [8]",
+                            "mixer.mixers.gdn.in_proj_qkvz.weight [1024,256]",
+                            "mixer.mixers.gdn.in_proj_ba.weight [16,256]",
+                            "mixer.mixers.gdn.convolution.weight [768,1,4]",
+                            "mixer.mixers.gdn.out_proj.weight [256,256]",
+                            "mixer.mixers.gdn.norm.weight [32]",
+                            "mixer.mixers.kda.dt_bias [256]",
+                            "mixer.mixers.kda.A_log [8]",
+                            "mixer.mixers.kda.q_proj.weight [256,256]",
+                            "mixer.mixers.kda.k_proj.weight [256,256]",
+                            "mixer.mixers.kda.v_proj.weight [256,256]",
+                            "mixer.mixers.kda.q_conv.weight [256,1,4]",
+                            "mixer.mixers.kda.k_conv.weight [256,1,4]",
+                            "mixer.mixers.kda.v_conv.weight [256,1,4]",
+                            "mixer.mixers.kda.f_a_proj.weight [32,256]",
+                            "mixer.mixers.kda.f_b_proj.weight [256,32]",
+                            "mixer.mixers.kda.g_a_proj.weight [32,256]",
+                            "mixer.mixers.kda.g_b_proj.weight [256,32]",
+                            "mixer.mixers.kda.beta_proj.weight [8,256]",
+                            "mixer.mixers.kda.o_proj.weight [256,256]",
+                            "mixer.mixers.kda.norm.weight [32]",
+                            "mlp.layer_1.weight [2048,256]",
+                            "mlp.layer_2.weight [1024,256]",
+                        }));
+}
+
+// Spec §1.10: Mamba's own A_log and D first, the convolution over d_inner
+// channels (repeat_kv_before_conv), in_proj rows z, x, b, c.
+TEST(ParametersTest, Apriel2MambaFollowsTheMambaLayout) {
+  EXPECT_THAT(BlockSuffixes(ManifestOfFixture("apriel2_mamba"), 0),
+              ElementsAreArray({
+                  "norm_1.weight [256]",
+                  "norm_2.weight [256]",
+                  "mixer.A_log [512,8]",
+                  "mixer.D [512]",
+                  "mixer.convolution.weight [512,1,4]",
+                  "mixer.in_proj.weight [1536,256]",
+                  "mixer.dt_in_proj.weight [16,256]",
+                  "mixer.dt_proj.weight [512,16]",
+                  "mixer.out_proj.weight [256,512]",
+                  "mlp.layer_1.weight [2048,256]",
+                  "mlp.layer_2.weight [1024,256]",
+              }));
+}
+
+// Spec §1.11: the vision encoder is registered last, with patch embeddings
+// [Hv, 3·4·4], an RMS normalization, one encoder block with MHA (8 groups),
+// and a plain GELU adapter with biases.
+TEST(ParametersTest, LlavaHasTheVisionEncoderLast) {
+  const std::vector<std::string> lines = Describe(ManifestOfFixture("llava"));
+  const std::vector<std::string> tail(lines.end() - 14, lines.end());
+  EXPECT_THAT(tail,
+              ElementsAreArray({
+                  "head.final_norm.weight [256]",
+                  "vision_encoder.embeddings.patch_embeddings.weight [256,48]",
+                  "vision_encoder.embeddings.normalization.weight [256]",
+                  "vision_encoder.encoder.0.norm_1.weight [256]",
+                  "vision_encoder.encoder.0.norm_2.weight [256]",
+                  "vision_encoder.encoder.0.mixer.query.weight [256,256]",
+                  "vision_encoder.encoder.0.mixer.key_value.weight [512,256]",
+                  "vision_encoder.encoder.0.mixer.dense.weight [256,256]",
+                  "vision_encoder.encoder.0.mlp.layer_1.weight [2048,256]",
+                  "vision_encoder.encoder.0.mlp.layer_2.weight [1024,256]",
+                  "vision_encoder.adapter.layer_1.weight [256,256]",
+                  "vision_encoder.adapter.layer_1.bias [256]",
+                  "vision_encoder.adapter.layer_2.weight [256,256]",
+                  "vision_encoder.adapter.layer_2.bias [256]",
+              }));
+  EXPECT_EQ(lines[0], "embeddings.word_embeddings_weight [386,256]");
+}
+
+TEST(ParametersTest, AllTwentyFiveFixturesResolve) {
+  for (const char* name : {"gpt_2",
+                           "starcoder",
+                           "starcoder_2",
+                           "llama",
+                           "llama_3",
+                           "llama_yarn",
+                           "diffusion_llama",
+                           "mtp_llama",
+                           "qwen_2",
+                           "dream",
+                           "mistral",
+                           "mistral_distill_logits",
+                           "mistral_distill_activations",
+                           "mixtral",
+                           "llava",
+                           "llama_grpo",
+                           "llama_gspo",
+                           "apriel2_attn",
+                           "apriel2_mamba",
+                           "apriel2_gdn",
+                           "apriel2_kda",
+                           "apriel2_hybrid",
+                           "apriel2_stochastic",
+                           "apriel2_multimodal",
+                           "gemma4"}) {
+    SCOPED_TRACE(name);
+    EXPECT_GT(ManifestOfFixture(name).parameters_size(), 0);
+  }
 }
 
 }  // namespace

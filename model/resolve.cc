@@ -25,6 +25,19 @@ constexpr double kDefaultSoftmaxScalePower = 0.5;
 constexpr double kDefaultRotaryTheta = 10000.0;
 constexpr int64_t kDefaultIntermediateSize = 4096;
 constexpr double kDefaultEpsilon = 1e-5;
+constexpr int64_t kDefaultKernelSize = 4;
+constexpr int64_t kDefaultMambaInner = 2048;
+constexpr int64_t kDefaultMambaXb = 1024;
+constexpr int64_t kDefaultMambaStateSize = 16;
+constexpr int64_t kDefaultMambaDtRank = 64;
+constexpr int64_t kDefaultGdnValueHeads = 16;
+constexpr int64_t kDefaultGdnKeyHeads = 8;
+constexpr int64_t kDefaultGdnHeadDim = 64;
+constexpr int64_t kDefaultKdaHeads = 16;
+constexpr int64_t kDefaultKdaHeadDim = 64;
+constexpr int64_t kDefaultExperts = 2;
+constexpr int64_t kDefaultVisionHiddenSize = 1024;
+constexpr int64_t kDefaultPatchSize = 16;
 
 std::string Join(const std::string& path, const std::string& field) {
   return path.empty() ? field : absl::StrCat(path, ".", field);
@@ -63,6 +76,30 @@ void DefaultBias(AffineLinearConfig* layer, bool add_linear_biases) {
   if (!layer->bias().has_enabled()) {
     layer->mutable_bias()->set_enabled(add_linear_biases);
   }
+}
+
+// `value` must be a multiple of `divisor`; both are reported by name.
+absl::Status RequireMultiple(const std::string& path, const char* name,
+                             int64_t value, const char* divisor_name,
+                             int64_t divisor) {
+  if (value % divisor != 0) {
+    return Invalid(path,
+                   absl::StrCat(name, " (", value, ") must be a multiple of ",
+                                divisor_name, " (", divisor, ")"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ResolveConvolution(const std::string& path,
+                                ConvolutionConfig* convolution,
+                                bool default_bias) {
+  if (!convolution->bias().has_enabled()) {
+    convolution->mutable_bias()->set_enabled(default_bias);
+  }
+  if (!convolution->has_kernel_size()) {
+    convolution->set_kernel_size(kDefaultKernelSize);
+  }
+  return RequirePositive(Join(path, "kernel_size"), convolution->kernel_size());
 }
 
 absl::Status ResolveNormalization(const std::string& path,
@@ -121,6 +158,19 @@ absl::Status ResolveNormalization(const std::string& path,
   return absl::OkStatus();
 }
 
+// A normalization whose Fast-LLM field is typed `GatedRMSNormalizationConfig`
+// (GDN and KDA): gated_rms_norm, whether or not `type` says so.
+absl::Status ResolveGatedNormalization(const std::string& path,
+                                       NormalizationConfig* normalization) {
+  if (normalization->type() == NormalizationConfig::TYPE_UNSPECIFIED) {
+    normalization->set_type(NormalizationConfig::GATED_RMS_NORM);
+  }
+  if (normalization->type() != NormalizationConfig::GATED_RMS_NORM) {
+    return Invalid(Join(path, "type"), "must be gated_rms_norm");
+  }
+  return ResolveNormalization(path, normalization);
+}
+
 absl::Status ResolveRotary(const std::string& path, RotaryConfig* rotary) {
   if (rotary->type() == RotaryConfig::TYPE_UNSPECIFIED) {
     rotary->set_type(RotaryConfig::NONE);
@@ -130,6 +180,22 @@ absl::Status ResolveRotary(const std::string& path, RotaryConfig* rotary) {
       return NotAField(Join(path, "theta"), "rotary", "none");
     }
     return absl::OkStatus();
+  }
+  if (rotary->has_partial_rotary_factor() &&
+      rotary->type() != RotaryConfig::PROPORTIONAL) {
+    return NotAField(Join(path, "partial_rotary_factor"), "rotary",
+                     FastLlmName(RotaryConfig::Type_Name(rotary->type())));
+  }
+  if (rotary->type() == RotaryConfig::PROPORTIONAL) {
+    if (!rotary->has_partial_rotary_factor()) {
+      rotary->set_partial_rotary_factor(1.0);
+    }
+    if (!(rotary->partial_rotary_factor() > 0 &&
+          rotary->partial_rotary_factor() <= 1)) {
+      return Invalid(Join(path, "partial_rotary_factor"),
+                     absl::StrCat("must be in (0, 1], got ",
+                                  rotary->partial_rotary_factor()));
+    }
   }
   if (!rotary->has_theta()) rotary->set_theta(kDefaultRotaryTheta);
   if (!(rotary->theta() > 0)) {
@@ -193,6 +259,122 @@ absl::Status ResolveAttention(const std::string& path,
   return absl::OkStatus();
 }
 
+absl::Status ResolveMamba(const std::string& path, MambaConfig* mamba) {
+  if (!mamba->has_d_inner()) mamba->set_d_inner(kDefaultMambaInner);
+  if (!mamba->has_d_xb()) mamba->set_d_xb(kDefaultMambaXb);
+  if (!mamba->has_state_size()) mamba->set_state_size(kDefaultMambaStateSize);
+  if (!mamba->has_dt_rank()) mamba->set_dt_rank(kDefaultMambaDtRank);
+  RETURN_IF_ERROR(RequirePositive(Join(path, "d_inner"), mamba->d_inner()));
+  RETURN_IF_ERROR(RequirePositive(Join(path, "d_xb"), mamba->d_xb()));
+  RETURN_IF_ERROR(
+      RequirePositive(Join(path, "state_size"), mamba->state_size()));
+  RETURN_IF_ERROR(RequirePositive(Join(path, "dt_rank"), mamba->dt_rank()));
+  RETURN_IF_ERROR(RequireMultiple(Join(path, "d_inner"), "d_inner",
+                                  mamba->d_inner(), "state_size",
+                                  mamba->state_size()));
+  RETURN_IF_ERROR(RequireMultiple(Join(path, "d_xb"), "d_xb", mamba->d_xb(),
+                                  "state_size", mamba->state_size()));
+  // Heads (d_inner / state_size) come in groups (d_xb / state_size).
+  RETURN_IF_ERROR(RequireMultiple(Join(path, "d_xb"), "d_inner",
+                                  mamba->d_inner(), "d_xb", mamba->d_xb()));
+  if (!mamba->has_add_linear_biases()) mamba->set_add_linear_biases(true);
+  if (!mamba->has_repeat_kv_before_conv()) {
+    mamba->set_repeat_kv_before_conv(true);
+  }
+  const bool biases = mamba->add_linear_biases();
+  for (AffineLinearConfig* layer :
+       {mamba->mutable_z_layer(), mamba->mutable_x_layer(),
+        mamba->mutable_b_layer(), mamba->mutable_c_layer(),
+        mamba->mutable_dt_input_layer(), mamba->mutable_dt_layer(),
+        mamba->mutable_output_layer()}) {
+    DefaultBias(layer, biases);
+  }
+  return ResolveConvolution(Join(path, "convolution_layer"),
+                            mamba->mutable_convolution_layer(), biases);
+}
+
+absl::Status ResolveGatedDeltaNet(const std::string& path,
+                                  GatedDeltaNetConfig* gdn) {
+  if (!gdn->has_value_heads()) gdn->set_value_heads(kDefaultGdnValueHeads);
+  if (!gdn->has_key_heads()) gdn->set_key_heads(kDefaultGdnKeyHeads);
+  if (!gdn->has_key_head_dim()) gdn->set_key_head_dim(kDefaultGdnHeadDim);
+  if (!gdn->has_value_head_dim()) gdn->set_value_head_dim(kDefaultGdnHeadDim);
+  RETURN_IF_ERROR(
+      RequirePositive(Join(path, "value_heads"), gdn->value_heads()));
+  RETURN_IF_ERROR(RequirePositive(Join(path, "key_heads"), gdn->key_heads()));
+  RETURN_IF_ERROR(
+      RequirePositive(Join(path, "key_head_dim"), gdn->key_head_dim()));
+  RETURN_IF_ERROR(
+      RequirePositive(Join(path, "value_head_dim"), gdn->value_head_dim()));
+  RETURN_IF_ERROR(RequireMultiple(Join(path, "value_heads"), "value_heads",
+                                  gdn->value_heads(), "key_heads",
+                                  gdn->key_heads()));
+  for (AffineLinearConfig* layer :
+       {gdn->mutable_qkv_projection_layer(), gdn->mutable_ba_projection_layer(),
+        gdn->mutable_output_layer()}) {
+    DefaultBias(layer, false);
+  }
+  RETURN_IF_ERROR(ResolveConvolution(Join(path, "convolution_layer"),
+                                     gdn->mutable_convolution_layer(), false));
+  return ResolveGatedNormalization(Join(path, "normalization"),
+                                   gdn->mutable_normalization());
+}
+
+absl::Status ResolveKimiDeltaAttention(const std::string& path,
+                                       KimiDeltaAttentionConfig* kda) {
+  if (!kda->has_heads()) kda->set_heads(kDefaultKdaHeads);
+  if (!kda->has_head_dim()) kda->set_head_dim(kDefaultKdaHeadDim);
+  RETURN_IF_ERROR(RequirePositive(Join(path, "heads"), kda->heads()));
+  RETURN_IF_ERROR(RequirePositive(Join(path, "head_dim"), kda->head_dim()));
+  for (AffineLinearConfig* layer :
+       {kda->mutable_q_projection_layer(), kda->mutable_k_projection_layer(),
+        kda->mutable_v_projection_layer(), kda->mutable_f_a_projection_layer(),
+        kda->mutable_f_b_projection_layer(),
+        kda->mutable_g_a_projection_layer(),
+        kda->mutable_g_b_projection_layer(),
+        kda->mutable_beta_projection_layer(),
+        kda->mutable_output_projection_layer()}) {
+    DefaultBias(layer, false);
+  }
+  RETURN_IF_ERROR(ResolveConvolution(Join(path, "convolution_layer"),
+                                     kda->mutable_convolution_layer(), false));
+  return ResolveGatedNormalization(Join(path, "normalization"),
+                                   kda->mutable_normalization());
+}
+
+absl::Status ResolveMixer(const std::string& path, MixerConfig* mixer);
+
+absl::Status ResolveStochasticMixer(const std::string& path,
+                                    StochasticMixerConfig* stochastic) {
+  if (stochastic->mixers().empty()) {
+    return Invalid(Join(path, "mixers"), "a stochastic mixer needs mixers");
+  }
+  absl::flat_hash_set<std::string> names;
+  for (NamedMixer& entry : *stochastic->mutable_mixers()) {
+    const std::string entry_path = Join(Join(path, "mixers"), entry.name());
+    if (entry.name().empty()) {
+      return Invalid(Join(path, "mixers"), "every mixer needs a name");
+    }
+    if (!names.insert(entry.name()).second) {
+      return Invalid(entry_path, "mixer name used twice");
+    }
+    RETURN_IF_ERROR(ResolveMixer(entry_path, entry.mutable_mixer()));
+  }
+  if (!stochastic->has_main_mixer_name()) {
+    stochastic->set_main_mixer_name(stochastic->mixers(0).name());
+  }
+  if (!names.contains(stochastic->main_mixer_name())) {
+    return Invalid(Join(path, "main_mixer_name"),
+                   absl::StrCat("'", stochastic->main_mixer_name(),
+                                "' is not one of the mixers"));
+  }
+  if (stochastic->sampling_strategy() ==
+      StochasticMixerConfig::SAMPLING_STRATEGY_UNSPECIFIED) {
+    stochastic->set_sampling_strategy(StochasticMixerConfig::UNIFORM);
+  }
+  return absl::OkStatus();
+}
+
 absl::Status ResolveMixer(const std::string& path, MixerConfig* mixer) {
   switch (mixer->type_case()) {
     case MixerConfig::TYPE_NOT_SET:
@@ -200,12 +382,93 @@ absl::Status ResolveMixer(const std::string& path, MixerConfig* mixer) {
       return ResolveAttention(path, mixer->mutable_attention());
     case MixerConfig::kAttention:
       return ResolveAttention(path, mixer->mutable_attention());
+    case MixerConfig::kMamba:
+      return ResolveMamba(path, mixer->mutable_mamba());
+    case MixerConfig::kGdn:
+      return ResolveGatedDeltaNet(path, mixer->mutable_gdn());
+    case MixerConfig::kKda:
+      return ResolveKimiDeltaAttention(path, mixer->mutable_kda());
+    case MixerConfig::kStochastic:
+      return ResolveStochasticMixer(path, mixer->mutable_stochastic());
   }
   return Invalid(path, "unknown mixer type");
 }
 
-absl::Status ResolveMLP(const std::string& path, MLPConfig* mlp) {
-  if (mlp->type() == MLPConfig::TYPE_UNSPECIFIED) mlp->set_type(MLPConfig::MLP);
+// Fields of MLPConfig that only some MLP types have.
+absl::Status RejectFieldsOfOtherTypes(const std::string& path,
+                                      const MLPConfig& mlp) {
+  const std::string type_name = FastLlmName(MLPConfig::Type_Name(mlp.type()));
+  const bool moe = mlp.type() == MLPConfig::MOE;
+  const bool hybrid = mlp.type() == MLPConfig::HYBRID_MOE;
+  const struct {
+    bool present;
+    bool allowed;
+    const char* name;
+  } fields[] = {
+      {mlp.has_intermediate_size(), !hybrid, "intermediate_size"},
+      {mlp.has_add_linear_biases(), !hybrid, "add_linear_biases"},
+      {mlp.has_gated(), !hybrid, "gated"},
+      {mlp.has_activation(), !hybrid, "activation"},
+      {mlp.has_layer_1(), !hybrid, "layer_1"},
+      {mlp.has_layer_2(), !hybrid, "layer_2"},
+      {mlp.has_router_normalization(), moe, "router_normalization"},
+      {mlp.has_router_scale(), moe, "router_scale"},
+      {mlp.has_router_per_expert_scale(), moe, "router_per_expert_scale"},
+      {mlp.has_router_input_scale(), moe, "router_input_scale"},
+      {mlp.has_experts(), moe, "experts"},
+      {mlp.has_shared_experts(), moe, "shared_experts"},
+      {mlp.has_experts_per_token(), moe, "experts_per_token"},
+      {mlp.has_routing(), moe, "routing"},
+      {mlp.has_dense(), hybrid, "dense"},
+      {mlp.has_routed(), hybrid, "routed"},
+  };
+  for (const auto& field : fields) {
+    if (field.present && !field.allowed) {
+      return NotAField(Join(path, field.name), "mlp", type_name);
+    }
+  }
+  return absl::OkStatus();
+}
+
+// `default_type` is the type an unset `type` means: mlp, except for a hybrid
+// MoE's `routed`, whose Fast-LLM field is typed MoEMLPConfig.
+absl::Status ResolveMLP(const std::string& path, MLPConfig* mlp,
+                        MLPConfig::Type default_type = MLPConfig::MLP) {
+  if (mlp->type() == MLPConfig::TYPE_UNSPECIFIED) mlp->set_type(default_type);
+  RETURN_IF_ERROR(RejectFieldsOfOtherTypes(path, *mlp));
+  if (mlp->has_pre_norm()) {
+    RETURN_IF_ERROR(
+        ResolveNormalization(Join(path, "pre_norm"), mlp->mutable_pre_norm()));
+  }
+  if (mlp->has_post_norm()) {
+    RETURN_IF_ERROR(ResolveNormalization(Join(path, "post_norm"),
+                                         mlp->mutable_post_norm()));
+  }
+  if (mlp->type() == MLPConfig::HYBRID_MOE) {
+    RETURN_IF_ERROR(ResolveMLP(Join(path, "dense"), mlp->mutable_dense()));
+    if (mlp->dense().type() != MLPConfig::MLP) {
+      return Invalid(Join(Join(path, "dense"), "type"), "must be mlp");
+    }
+    RETURN_IF_ERROR(ResolveMLP(Join(path, "routed"), mlp->mutable_routed(),
+                               MLPConfig::MOE));
+    if (mlp->routed().type() != MLPConfig::MOE) {
+      return Invalid(Join(Join(path, "routed"), "type"), "must be moe");
+    }
+    if (mlp->routed().shared_experts() != 0) {
+      return Invalid(Join(Join(path, "routed"), "shared_experts"),
+                     "must be 0 in a hybrid_moe");
+    }
+    if (mlp->dense().gated() != mlp->routed().gated()) {
+      return Invalid(Join(path, "routed.gated"),
+                     "must equal dense.gated in a hybrid_moe");
+    }
+    if (mlp->dense().activation() != mlp->routed().activation()) {
+      return Invalid(Join(path, "routed.activation"),
+                     "must equal dense.activation in a hybrid_moe");
+    }
+    return absl::OkStatus();
+  }
+
   if (!mlp->has_intermediate_size()) {
     mlp->set_intermediate_size(kDefaultIntermediateSize);
   }
@@ -218,13 +481,51 @@ absl::Status ResolveMLP(const std::string& path, MLPConfig* mlp) {
   }
   DefaultBias(mlp->mutable_layer_1(), mlp->add_linear_biases());
   DefaultBias(mlp->mutable_layer_2(), mlp->add_linear_biases());
-  if (mlp->has_pre_norm()) {
-    RETURN_IF_ERROR(
-        ResolveNormalization(Join(path, "pre_norm"), mlp->mutable_pre_norm()));
+  if (mlp->type() != MLPConfig::MOE) return absl::OkStatus();
+
+  // MixtureOfExpertMLP asserts that MoE layers have no biases; Fast-LLM's
+  // default add_linear_biases is true, so it must be set.
+  if (mlp->add_linear_biases()) {
+    return Invalid(Join(path, "add_linear_biases"),
+                   "must be false for moe (Fast-LLM supports no MoE biases; "
+                   "it defaults to true, so set it)");
   }
-  if (mlp->has_post_norm()) {
-    RETURN_IF_ERROR(ResolveNormalization(Join(path, "post_norm"),
-                                         mlp->mutable_post_norm()));
+  if (mlp->layer_1().bias().enabled() || mlp->layer_2().bias().enabled()) {
+    return Invalid(
+        Join(path, mlp->layer_1().bias().enabled() ? "layer_1" : "layer_2"),
+        "moe layers cannot have a bias");
+  }
+  if (!mlp->has_experts()) mlp->set_experts(kDefaultExperts);
+  if (!mlp->has_shared_experts()) mlp->set_shared_experts(0);
+  if (!mlp->has_experts_per_token()) mlp->set_experts_per_token(1);
+  if (mlp->experts() <= 1) {
+    return Invalid(Join(path, "experts"),
+                   absl::StrCat("must be more than 1, got ", mlp->experts()));
+  }
+  RETURN_IF_ERROR(
+      RequireNonNegative(Join(path, "shared_experts"), mlp->shared_experts()));
+  RETURN_IF_ERROR(RequirePositive(Join(path, "experts_per_token"),
+                                  mlp->experts_per_token()));
+  if (mlp->shared_experts() + mlp->experts_per_token() > mlp->experts()) {
+    return Invalid(
+        Join(path, "experts_per_token"),
+        absl::StrCat("shared_experts + experts_per_token (",
+                     mlp->shared_experts() + mlp->experts_per_token(),
+                     ") must not exceed experts (", mlp->experts(), ")"));
+  }
+  if (!mlp->has_router_input_scale()) mlp->set_router_input_scale(1.0);
+  if (mlp->routing() == MLPConfig::ROUTING_UNSPECIFIED) {
+    mlp->set_routing(MLPConfig::TOPK);
+  }
+  if (!mlp->router_scale().has_enabled()) {
+    mlp->mutable_router_scale()->set_enabled(false);
+  }
+  if (!mlp->router_per_expert_scale().has_enabled()) {
+    mlp->mutable_router_per_expert_scale()->set_enabled(false);
+  }
+  if (mlp->has_router_normalization()) {
+    RETURN_IF_ERROR(ResolveNormalization(Join(path, "router_normalization"),
+                                         mlp->mutable_router_normalization()));
   }
   return absl::OkStatus();
 }
@@ -314,6 +615,33 @@ absl::Status ResolveDecoder(const std::string& path,
   return absl::OkStatus();
 }
 
+absl::Status ResolveVisionEncoder(const std::string& path,
+                                  VisionEncoderConfig* vision) {
+  if (!vision->has_hidden_size()) {
+    vision->set_hidden_size(kDefaultVisionHiddenSize);
+  }
+  RETURN_IF_ERROR(
+      RequirePositive(Join(path, "hidden_size"), vision->hidden_size()));
+  const std::string embeddings_path = Join(path, "embeddings");
+  PatchEmbeddingsConfig* embeddings = vision->mutable_embeddings();
+  if (!embeddings->has_patch_height()) {
+    embeddings->set_patch_height(kDefaultPatchSize);
+  }
+  if (!embeddings->has_patch_width()) {
+    embeddings->set_patch_width(kDefaultPatchSize);
+  }
+  RETURN_IF_ERROR(RequirePositive(Join(embeddings_path, "patch_height"),
+                                  embeddings->patch_height()));
+  RETURN_IF_ERROR(RequirePositive(Join(embeddings_path, "patch_width"),
+                                  embeddings->patch_width()));
+  DefaultBias(embeddings->mutable_patch_embeddings(), false);
+  RETURN_IF_ERROR(ResolveNormalization(Join(embeddings_path, "normalization"),
+                                       embeddings->mutable_normalization()));
+  RETURN_IF_ERROR(
+      ResolveDecoder(Join(path, "encoder"), vision->mutable_encoder()));
+  return ResolveMLP(Join(path, "adapter"), vision->mutable_adapter());
+}
+
 }  // namespace
 
 absl::StatusOr<ModelConfig> ResolveModelConfig(const ModelConfig& config) {
@@ -348,6 +676,19 @@ absl::StatusOr<ModelConfig> ResolveModelConfig(const ModelConfig& config) {
   if (!head->has_prediction_heads()) head->set_prediction_heads(1);
   RETURN_IF_ERROR(
       RequirePositive("head.prediction_heads", head->prediction_heads()));
+  if (head->prediction_heads() > 1 && resolved.decoder().num_blocks() == 0) {
+    return Invalid("head.prediction_heads",
+                   "multi-token prediction copies the last decoder block, "
+                   "but decoder.num_blocks is 0");
+  }
+
+  if (resolved.has_vision_encoder()) {
+    RETURN_IF_ERROR(ResolveVisionEncoder("vision_encoder",
+                                         resolved.mutable_vision_encoder()));
+  } else if (resolved.has_image_token_index()) {
+    return Invalid("image_token_index",
+                   "only a multimodal model (with vision_encoder) has one");
+  }
   return resolved;
 }
 

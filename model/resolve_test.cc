@@ -132,5 +132,86 @@ TEST(ResolveTest, PatternErrorsNameThePath) {
             "decoder.pattern: not a field of block sequence type fixed");
 }
 
+TEST(ResolveTest, MixerAndMlpErrorsNameThePath) {
+  EXPECT_EQ(
+      ErrorOf("decoder { block { mlp { type: MOE experts: 4 } } }"),
+      "decoder.block.mlp.add_linear_biases: must be false for moe "
+      "(Fast-LLM supports no MoE biases; it defaults to true, so set it)");
+  EXPECT_EQ(ErrorOf("decoder { block { mlp { type: MOE add_linear_biases: "
+                    "false experts: 1 } } }"),
+            "decoder.block.mlp.experts: must be more than 1, got 1");
+  EXPECT_EQ(ErrorOf("decoder { block { mlp { experts: 4 } } }"),
+            "decoder.block.mlp.experts: not a field of mlp type mlp");
+  EXPECT_EQ(ErrorOf("decoder { block { mlp { type: HYBRID_MOE "
+                    "intermediate_size: 4 } } }"),
+            "decoder.block.mlp.intermediate_size: not a field of mlp type "
+            "hybrid_moe");
+  EXPECT_EQ(
+      ErrorOf("decoder { block { mixer { mamba { d_inner: 100 state_size: 16 "
+              "} } } }"),
+      "decoder.block.mixer.d_inner: d_inner (100) must be a multiple of "
+      "state_size (16)");
+  EXPECT_EQ(ErrorOf("decoder { block { mixer { gdn { value_heads: 6 "
+                    "key_heads: 4 } } } }"),
+            "decoder.block.mixer.value_heads: value_heads (6) must be a "
+            "multiple of key_heads (4)");
+  EXPECT_EQ(ErrorOf("decoder { block { mixer { kda { normalization { type: "
+                    "RMS_NORM } } } } }"),
+            "decoder.block.mixer.normalization.type: must be gated_rms_norm");
+  EXPECT_EQ(
+      ErrorOf("decoder { block { mixer { stochastic { mixers { name: "
+              "\"a\" } main_mixer_name: \"b\" } } } }"),
+      "decoder.block.mixer.main_mixer_name: 'b' is not one of the mixers");
+  EXPECT_EQ(ErrorOf("decoder { block { mixer { stochastic { mixers { name: "
+                    "\"a\" mixer { attention { heads: 0 } } } } } } }"),
+            "decoder.block.mixer.mixers.a.heads: must be positive, got 0");
+  EXPECT_EQ(ErrorOf("vision_encoder { embeddings { patch_height: -4 } }"),
+            "vision_encoder.embeddings.patch_height: must be positive, got -4");
+  EXPECT_EQ(ErrorOf("image_token_index: 3"),
+            "image_token_index: only a multimodal model (with vision_encoder) "
+            "has one");
+}
+
+TEST(ResolveTest, HybridMoeRoutedDefaultsToMoe) {
+  absl::StatusOr<ModelConfig> resolved = ResolveModelConfig(Parse(R"pb(
+    decoder {
+      block {
+        mlp {
+          type: HYBRID_MOE
+          dense { add_linear_biases: false }
+          routed { add_linear_biases: false experts: 4 }
+        }
+      }
+    }
+  )pb"));
+  ASSERT_TRUE(resolved.ok()) << resolved.status();
+  EXPECT_EQ(resolved->decoder().block().mlp().dense().type(), MLPConfig::MLP);
+  EXPECT_EQ(resolved->decoder().block().mlp().routed().type(), MLPConfig::MOE);
+}
+
+TEST(ResolveTest, StochasticMainMixerDefaultsToTheFirst) {
+  absl::StatusOr<ModelConfig> resolved = ResolveModelConfig(Parse(R"pb(
+    decoder {
+      block {
+        mixer {
+          stochastic {
+            mixers { name: "x" }
+            mixers {
+              name: "y"
+              mixer { kda {} }
+            }
+          }
+        }
+      }
+    }
+  )pb"));
+  ASSERT_TRUE(resolved.ok()) << resolved.status();
+  const StochasticMixerConfig& stochastic =
+      resolved->decoder().block().mixer().stochastic();
+  EXPECT_EQ(stochastic.main_mixer_name(), "x");
+  EXPECT_TRUE(stochastic.mixers(0).mixer().has_attention());
+  EXPECT_EQ(stochastic.sampling_strategy(), StochasticMixerConfig::UNIFORM);
+}
+
 }  // namespace
 }  // namespace weightwalk

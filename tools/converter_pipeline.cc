@@ -2,6 +2,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "converters/format.h"
 #include "converters/manifest.h"
 #include "tools/base/status_macros.h"
@@ -18,6 +19,12 @@ absl::StatusOr<ConverterManifest> BuildFixtureConverters(
                      "\" has no checkpoint format"));
   }
   absl::StatusOr<const Format*> found = FindFormat(name);
+  if (!found.ok() && IsFastLlmFormat(name)) {
+    return absl::UnimplementedError(absl::StrCat(
+        model.fixture.path, ": Fast-LLM's \"", name,
+        "\" format has no converters in weightwalk yet; implemented: ",
+        absl::StrJoin(FormatNames(), ", ")));
+  }
   if (!found.ok()) {
     return absl::Status(
         found.status().code(),

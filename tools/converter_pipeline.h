@@ -12,7 +12,8 @@ namespace weightwalk {
 // The converter manifest of `model` in `format` (a registered format name;
 // NotFoundError listing the linked formats otherwise). An empty `format`
 // means the fixture's own checkpoint format; a fixture without one is
-// FailedPreconditionError.
+// FailedPreconditionError. One of Fast-LLM's formats that weightwalk does not
+// implement yet is UnimplementedError.
 absl::StatusOr<ConverterManifest> BuildFixtureConverters(
     const FixtureModel& model, absl::string_view format);
 
