@@ -13,7 +13,7 @@ std::string JoinPrefix(absl::string_view prefix, absl::string_view name) {
 
 ConverterEmitter ConverterEmitter::Nested(absl::string_view fast_llm,
                                           absl::string_view checkpoint) const {
-  return ConverterEmitter(leaves_, FastLlmName(fast_llm),
+  return ConverterEmitter(emission_, FastLlmName(fast_llm),
                           CheckpointName(checkpoint));
 }
 
@@ -27,15 +27,24 @@ std::string ConverterEmitter::CheckpointName(absl::string_view name) const {
 
 void ConverterEmitter::Emit(TransformKind transform,
                             const std::vector<std::string>& fast_llm,
-                            const std::vector<std::string>& checkpoint) const {
-  WeightConverter& leaf = leaves_->emplace_back();
+                            const std::vector<std::string>& checkpoint,
+                            const std::vector<int64_t>& arguments) const {
+  WeightConverter& leaf = emission_->leaves.emplace_back();
   leaf.set_transform(transform);
+  for (int64_t argument : arguments) leaf.add_transform_arguments(argument);
   for (const std::string& name : fast_llm) {
     leaf.add_fast_llm()->set_name(FastLlmName(name));
   }
   for (const std::string& name : checkpoint) {
     leaf.add_checkpoint()->set_name(CheckpointName(name));
   }
+}
+
+void ConverterEmitter::Fail(absl::string_view problem) const {
+  if (!emission_->status.ok()) return;
+  emission_->status = absl::InvalidArgumentError(
+      fast_llm_prefix_.empty() ? std::string(problem)
+                               : absl::StrCat(fast_llm_prefix_, ": ", problem));
 }
 
 void ConverterEmitter::Rename(absl::string_view fast_llm,

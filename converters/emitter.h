@@ -17,6 +17,11 @@
 // `join_prefix`). Leaves are appended in declaration order, which is the
 // order of the converter manifest. The emitter only records names; shapes
 // are attached afterwards from the parameter manifest (converters/manifest.h).
+//
+// A config the format cannot express (a mixer type it has no converter for,
+// say) is reported with `Fail`, which records the first failure, prefixed by
+// the Fast-LLM prefix it happened at; the manifest builder then returns it
+// instead of a manifest.
 #ifndef WEIGHTWALK_CONVERTERS_EMITTER_H_
 #define WEIGHTWALK_CONVERTERS_EMITTER_H_
 
@@ -24,27 +29,35 @@
 #include <string>
 #include <vector>
 
+#include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 #include "converters/converter_manifest.pb.h"
 #include "model/model_config.pb.h"
 
 namespace weightwalk {
 
+// What an emission produced: the leaves, or the first failure.
+struct Emission {
+  std::vector<WeightConverter> leaves;
+  absl::Status status;
+};
+
 class ConverterEmitter {
  public:
-  // Appends leaves to `leaves`, which must outlive the emitter and every
-  // emitter nested from it.
-  explicit ConverterEmitter(std::vector<WeightConverter>* leaves)
-      : leaves_(leaves) {}
+  // Appends to `emission`, which must outlive the emitter and every emitter
+  // nested from it.
+  explicit ConverterEmitter(Emission* emission) : emission_(emission) {}
 
   // An emitter whose names are prefixed by `fast_llm` and `checkpoint` in
   // addition to this one's prefixes.
   ConverterEmitter Nested(absl::string_view fast_llm,
                           absl::string_view checkpoint) const;
 
-  // One leaf consuming `fast_llm` names and producing `checkpoint` names.
+  // One leaf consuming `fast_llm` names and producing `checkpoint` names;
+  // `arguments` are the transform's (see TransformKind).
   void Emit(TransformKind transform, const std::vector<std::string>& fast_llm,
-            const std::vector<std::string>& checkpoint) const;
+            const std::vector<std::string>& checkpoint,
+            const std::vector<int64_t>& arguments = {}) const;
 
   // A one-to-one rename.
   void Rename(absl::string_view fast_llm, absl::string_view checkpoint) const;
@@ -57,18 +70,22 @@ class ConverterEmitter {
               const std::vector<std::string>& checkpoint,
               TransformKind transform, bool bias) const;
 
+  // Records that the config cannot be converted: `problem` says why. Only
+  // the first failure is kept.
+  void Fail(absl::string_view problem) const;
+
   // The full name of `name` on each side.
   std::string FastLlmName(absl::string_view name) const;
   std::string CheckpointName(absl::string_view name) const;
 
  private:
-  ConverterEmitter(std::vector<WeightConverter>* leaves, std::string fast_llm,
+  ConverterEmitter(Emission* emission, std::string fast_llm,
                    std::string checkpoint)
-      : leaves_(leaves),
+      : emission_(emission),
         fast_llm_prefix_(std::move(fast_llm)),
         checkpoint_prefix_(std::move(checkpoint)) {}
 
-  std::vector<WeightConverter>* leaves_;
+  Emission* emission_;
   std::string fast_llm_prefix_;
   std::string checkpoint_prefix_;
 };

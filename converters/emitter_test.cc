@@ -14,7 +14,8 @@ namespace {
 using ::testing::ElementsAre;
 
 // "a,b -> c,d (KIND)" per leaf.
-std::vector<std::string> Describe(const std::vector<WeightConverter>& leaves) {
+std::vector<std::string> Describe(const Emission& emission) {
+  const std::vector<WeightConverter>& leaves = emission.leaves;
   std::vector<std::string> lines;
   for (const WeightConverter& leaf : leaves) {
     std::vector<std::string> in, out;
@@ -28,7 +29,7 @@ std::vector<std::string> Describe(const std::vector<WeightConverter>& leaves) {
 }
 
 TEST(EmitterTest, NestedPrefixesJoinAndDropEmptySides) {
-  std::vector<WeightConverter> leaves;
+  Emission leaves;
   ConverterEmitter root(&leaves);
   root.Nested("head", "")
       .Nested("final_norm", "model.norm")
@@ -43,7 +44,7 @@ TEST(EmitterTest, NestedPrefixesJoinAndDropEmptySides) {
 }
 
 TEST(EmitterTest, LinearEmitsWeightThenBiasWhenAsked) {
-  std::vector<WeightConverter> leaves;
+  Emission leaves;
   ConverterEmitter out = ConverterEmitter(&leaves).Nested("m", "p");
   out.Linear("key_value", {"k_proj", "v_proj"}, KEY_VALUE_SPLIT, true);
   out.Linear("dense", {"o_proj"}, RENAME, false);
@@ -60,7 +61,7 @@ TEST(EmitterTest, BlockSequenceVisitsEveryPosition) {
   BlockSequenceConfig sequence;
   sequence.set_type(BlockSequenceConfig::FIXED);
   sequence.set_num_blocks(3);
-  std::vector<WeightConverter> leaves;
+  Emission leaves;
   EmitBlockSequence(sequence, "decoder", "model.layers",
                     ConverterEmitter(&leaves),
                     [](const DecoderBlockConfig&, const ConverterEmitter& out) {
@@ -70,6 +71,15 @@ TEST(EmitterTest, BlockSequenceVisitsEveryPosition) {
               ElementsAre("decoder.0.x -> model.layers.0.y (RENAME)",
                           "decoder.1.x -> model.layers.1.y (RENAME)",
                           "decoder.2.x -> model.layers.2.y (RENAME)"));
+}
+
+TEST(EmitterTest, FailKeepsTheFirstProblemWithItsPrefix) {
+  Emission emission;
+  ConverterEmitter out = ConverterEmitter(&emission).Nested("decoder.3", "x");
+  out.Nested("mixer", "y").Fail("no converter for stochastic mixers");
+  out.Fail("second");
+  EXPECT_EQ(emission.status.message(),
+            "decoder.3.mixer: no converter for stochastic mixers");
 }
 
 }  // namespace

@@ -32,10 +32,9 @@ struct Format {
   absl::string_view name;
   // The Hugging Face `architectures` entry, e.g. "LlamaForCausalLM".
   absl::string_view architecture;
-  // Declares every leaf for `resolved` (a config from ResolveModelConfig).
-  // Fails only when the config has a structure the format cannot express.
-  absl::Status (*emit)(const ModelConfig& resolved,
-                       const ConverterEmitter& out);
+  // Declares every leaf for `resolved` (a config from ResolveModelConfig),
+  // calling `out.Fail` for a structure the format cannot express.
+  void (*emit)(const ModelConfig& resolved, const ConverterEmitter& out);
 };
 
 // Adds `format` to the registry; returns true so it can initialize a static.

@@ -27,7 +27,8 @@ void AttachShapes(
     inputs.emplace_back(input.shape().begin(), input.shape().end());
   }
   absl::StatusOr<std::vector<Shape>> outputs = ExportShapes(
-      leaf.transform(), inputs, static_cast<size_t>(leaf.checkpoint_size()));
+      leaf.transform(), inputs, static_cast<size_t>(leaf.checkpoint_size()),
+      {leaf.transform_arguments().begin(), leaf.transform_arguments().end()});
   if (!outputs.ok()) {
     leaf.set_shape_error(std::string(outputs.status().message()));
     return;
@@ -43,8 +44,9 @@ void AttachShapes(
 absl::StatusOr<ConverterManifest> BuildConverterManifest(
     const Format& format, const ModelConfig& resolved,
     const ParameterManifest& parameters, absl::string_view fixture) {
-  std::vector<WeightConverter> leaves;
-  RETURN_IF_ERROR(format.emit(resolved, ConverterEmitter(&leaves)));
+  Emission emission;
+  format.emit(resolved, ConverterEmitter(&emission));
+  RETURN_IF_ERROR(emission.status);
 
   absl::flat_hash_map<std::string, const Parameter*> by_name;
   for (const Parameter& parameter : parameters.parameters()) {
@@ -53,7 +55,7 @@ absl::StatusOr<ConverterManifest> BuildConverterManifest(
   ConverterManifest manifest;
   manifest.set_fixture(std::string(fixture));
   manifest.set_format(std::string(format.name));
-  for (WeightConverter& leaf : leaves) {
+  for (WeightConverter& leaf : emission.leaves) {
     AttachShapes(by_name, leaf);
     *manifest.add_converters() = std::move(leaf);
   }

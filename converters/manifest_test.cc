@@ -7,11 +7,22 @@
 namespace weightwalk {
 namespace {
 
-absl::Status EmitThree(const ModelConfig&, const ConverterEmitter& out) {
+void EmitThree(const ModelConfig&, const ConverterEmitter& out) {
   out.Emit(SPLIT, {"a.weight"}, {"x.weight", "y.weight"});
   out.Emit(RENAME, {"missing.weight"}, {"m.weight"});
   out.Emit(SPLIT, {"b.weight"}, {"p", "q", "r"});
-  return absl::OkStatus();
+}
+
+void EmitThenFail(const ModelConfig&, const ConverterEmitter& out) {
+  out.Rename("a.weight", "x.weight");
+  out.Nested("decoder.0", "").Fail("cannot convert this");
+}
+
+TEST(ManifestTest, AFailedEmissionIsAnError) {
+  const Format format = {"test", "TestForCausalLM", &EmitThenFail};
+  absl::StatusOr<ConverterManifest> manifest = BuildConverterManifest(
+      format, ModelConfig(), ParameterManifest(), "fixture");
+  EXPECT_EQ(manifest.status().message(), "decoder.0: cannot convert this");
 }
 
 TEST(ManifestTest, AttachesShapesOrSaysWhyNot) {

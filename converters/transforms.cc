@@ -35,22 +35,45 @@ std::string FormatShape(const Shape& shape) {
 }
 
 absl::StatusOr<std::vector<Shape>> ExportShapes(
-    TransformKind transform, const std::vector<Shape>& inputs, size_t outputs) {
+    TransformKind transform, const std::vector<Shape>& inputs, size_t outputs,
+    const std::vector<int64_t>& arguments) {
   if (inputs.size() != 1) {
     return absl::InvalidArgumentError(
         absl::StrCat(TransformKind_Name(transform), " takes one input, got ",
                      inputs.size()));
   }
   const Shape& input = inputs.front();
-  switch (transform) {
-    case RENAME:
-    case OUTPUT_PROJECTION:
-      if (outputs != 1) {
+  const auto single_output = [&]() -> absl::Status {
+    if (outputs != 1) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(TransformKind_Name(transform),
+                       " produces one output, got ", outputs));
+    }
+    return absl::OkStatus();
+  };
+  const auto expect_arguments = [&](size_t count) -> absl::Status {
+    if (arguments.size() != count) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(TransformKind_Name(transform), " takes ", count,
+                       " transform arguments, got ", arguments.size()));
+    }
+    for (int64_t argument : arguments) {
+      if (argument <= 0) {
         return absl::InvalidArgumentError(
             absl::StrCat(TransformKind_Name(transform),
-                         " produces one output, got ", outputs));
+                         " arguments must be positive, got ",
+                         FormatShape(arguments)));
       }
+    }
+    return absl::OkStatus();
+  };
+  switch (transform) {
+    case RENAME:
+    case OUTPUT_PROJECTION: {
+      absl::Status status = single_output();
+      if (!status.ok()) return status;
       return std::vector<Shape>{input};
+    }
     case SPLIT:
       return Chunk(input, 0, outputs);
     case KEY_VALUE_SPLIT:
@@ -62,10 +85,41 @@ absl::StatusOr<std::vector<Shape>> ExportShapes(
     case TRANSPOSE_SPLIT:
       if (input.size() == 1) return Chunk(input, 0, outputs);
       if (input.size() != 2) {
-        return absl::InvalidArgumentError(absl::StrCat(
-            "cannot transpose ", FormatShape(input), ": not a matrix"));
+        return absl::InvalidArgumentError(
+            absl::StrCat("cannot transpose ", FormatShape(input),
+                         ": not a matrix"));
       }
       return Chunk(Shape{input[1], input[0]}, 1, outputs);
+    case PATCH_EMBEDDING_RESHAPE: {
+      for (absl::Status status : {single_output(), expect_arguments(3)}) {
+        if (!status.ok()) return status;
+      }
+      const int64_t patch = arguments[0] * arguments[1] * arguments[2];
+      if (input.size() != 2 || input[1] != patch) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("cannot view ", FormatShape(input), " as [", "out, ",
+                         absl::StrJoin(arguments, ", "), "]"));
+      }
+      return std::vector<Shape>{
+          {input[0], arguments[0], arguments[1], arguments[2]}};
+    }
+    case MOE_LAYER_1_RESHAPE:
+    case MOE_LAYER_2_RESHAPE_PERMUTE: {
+      for (absl::Status status : {single_output(), expect_arguments(1)}) {
+        if (!status.ok()) return status;
+      }
+      const int64_t experts = arguments[0];
+      if (input.size() != 2 || input[0] % experts != 0) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("cannot reshape ", FormatShape(input), " into ",
+                         experts, " experts"));
+      }
+      const int64_t rows = input[0] / experts;
+      if (transform == MOE_LAYER_1_RESHAPE) {
+        return std::vector<Shape>{{experts, rows, input[1]}};
+      }
+      return std::vector<Shape>{{experts, input[1], rows}};
+    }
     default:
       return absl::InvalidArgumentError(
           absl::StrCat("unknown transform ", static_cast<int>(transform)));

@@ -7,6 +7,9 @@
 //   KEY_VALUE_SPLIT            [a, ...]     -> 2 x [a/2, ...]
 //   TRANSPOSE_SPLIT into n     [a, b]       -> n x [b, a/n]
 //                              [a] (a bias) -> n x [a/n]
+//   PATCH_EMBEDDING_RESHAPE    [o, c·h·w]   -> [o, c, h, w]   (arguments c, h, w)
+//   MOE_LAYER_1_RESHAPE        [E·X, H]     -> [E, X, H]      (argument E)
+//   MOE_LAYER_2_RESHAPE_PERMUTE [E·F, H]    -> [E, H, F]      (argument E)
 //
 // A transform that cannot apply (a split that does not divide, a transpose
 // of a 3-D tensor, the wrong number of inputs) is InvalidArgumentError with
@@ -26,8 +29,10 @@ namespace weightwalk {
 using Shape = std::vector<int64_t>;
 
 // The shapes of `outputs` tensors produced by `transform` from `inputs`.
+// `arguments` are the leaf's `transform_arguments`.
 absl::StatusOr<std::vector<Shape>> ExportShapes(
-    TransformKind transform, const std::vector<Shape>& inputs, size_t outputs);
+    TransformKind transform, const std::vector<Shape>& inputs, size_t outputs,
+    const std::vector<int64_t>& arguments = {});
 
 // "[384, 256]".
 std::string FormatShape(const Shape& shape);

@@ -57,5 +57,29 @@ TEST(TransformsTest, WrongArityIsAnError) {
             "SPLIT takes one input, got 2");
 }
 
+TEST(TransformsTest, PatchEmbeddingViewsThePatch) {
+  // Llava: [Hv, 3·4·4] -> [Hv, 3, 4, 4].
+  EXPECT_THAT(*ExportShapes(PATCH_EMBEDDING_RESHAPE, {{256, 48}}, 1, {3, 4, 4}),
+              ElementsAre(Shape{256, 3, 4, 4}));
+  EXPECT_EQ(ExportShapes(PATCH_EMBEDDING_RESHAPE, {{256, 50}}, 1, {3, 4, 4})
+                .status()
+                .message(),
+            "cannot view [256, 50] as [out, 3, 4, 4]");
+}
+
+TEST(TransformsTest, Gemma4ExpertReshapes) {
+  // layer_1 [E·2F, H] -> [E, 2F, H]; layer_2 [E·F, H] -> [E, H, F].
+  EXPECT_THAT(*ExportShapes(MOE_LAYER_1_RESHAPE, {{2048, 256}}, 1, {4}),
+              ElementsAre(Shape{4, 512, 256}));
+  EXPECT_THAT(*ExportShapes(MOE_LAYER_2_RESHAPE_PERMUTE, {{1024, 256}}, 1, {4}),
+              ElementsAre(Shape{4, 256, 256}));
+  EXPECT_THAT(*ExportShapes(MOE_LAYER_2_RESHAPE_PERMUTE, {{8, 3}}, 1, {4}),
+              ElementsAre(Shape{4, 3, 2}));
+  EXPECT_EQ(ExportShapes(MOE_LAYER_1_RESHAPE, {{10, 4}}, 1, {4}).status().message(),
+            "cannot reshape [10, 4] into 4 experts");
+  EXPECT_EQ(ExportShapes(MOE_LAYER_1_RESHAPE, {{8, 4}}, 1, {}).status().message(),
+            "MOE_LAYER_1_RESHAPE takes 1 transform arguments, got 0");
+}
+
 }  // namespace
 }  // namespace weightwalk

@@ -9,6 +9,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "model/block_sequence.h"
+#include "model/resolve.h"
 
 namespace weightwalk {
 namespace {
@@ -67,24 +68,26 @@ void AddNormalization(Module& parent, const std::string& name,
 }
 
 // A linear layer `in -> out`. The weight is `[out, in]`, or `[in, out]` when
-// `transposed`; the bias is `[out]`.
+// `transposed`; the bias, `[out]`, exists when `bias`.
 void AddLinear(Module& parent, const std::string& name, int64_t in, int64_t out,
-               const AffineLinearConfig& layer, bool transposed = false) {
+               bool bias, bool transposed = false) {
   Module& module = parent.AddChild(name);
   if (transposed) {
     module.AddParameter("weight", {in, out});
   } else {
     module.AddParameter("weight", {out, in});
   }
-  if (layer.bias().enabled()) module.AddParameter("bias", {out});
+  if (bias) module.AddParameter("bias", {out});
 }
 
 // A causal 1-D convolution over `channels`: `.weight [channels, 1, kernel]`.
 void AddConvolution(Module& parent, const std::string& name, int64_t channels,
-                    const ConvolutionConfig& convolution) {
+                    const ConvolutionConfig& convolution, bool default_bias) {
   Module& module = parent.AddChild(name);
   module.AddParameter("weight", {channels, 1, convolution.kernel_size()});
-  if (convolution.bias().enabled()) module.AddParameter("bias", {channels});
+  if (EffectiveBias(convolution, default_bias)) {
+    module.AddParameter("bias", {channels});
+  }
 }
 
 // Fast-LLM's `Attention`: query, key_value, query/key/value norms, dense.
@@ -92,12 +95,12 @@ void AddAttention(Module& mixer, const AttentionConfig& attention,
                   int64_t hidden) {
   const int64_t query_size = attention.heads() * attention.head_size();
   const int64_t key_size = attention.head_groups() * attention.head_size();
-  AddLinear(mixer, "query", hidden, query_size, attention.query_layer());
+  AddLinear(mixer, "query", hidden, query_size, EffectiveBias(attention.query_layer(), attention.add_linear_biases()));
   // K then V in one layer; built from key_layer, so its bias follows
   // key_layer alone. With shared_key_value it holds K only.
   AddLinear(mixer, "key_value", hidden,
             attention.shared_key_value() ? key_size : 2 * key_size,
-            attention.key_layer());
+            EffectiveBias(attention.key_layer(), attention.add_linear_biases()));
   if (attention.has_query_norm()) {
     AddNormalization(mixer, "query_norm", attention.query_norm(),
                      attention.head_size());
@@ -110,7 +113,7 @@ void AddAttention(Module& mixer, const AttentionConfig& attention,
     AddNormalization(mixer, "value_norm", attention.value_norm(),
                      attention.head_size());
   }
-  AddLinear(mixer, "dense", query_size, hidden, attention.dense_layer());
+  AddLinear(mixer, "dense", query_size, hidden, EffectiveBias(attention.dense_layer(), attention.add_linear_biases()));
 }
 
 // Fast-LLM's `Mamba`: A_log and D (own), then convolution, in_proj (rows
@@ -122,12 +125,12 @@ void AddMamba(Module& mixer, const MambaConfig& mamba, int64_t hidden) {
   mixer.AddParameter("D", {inner});
   AddConvolution(mixer, "convolution",
                  mamba.repeat_kv_before_conv() ? inner : xb,
-                 mamba.convolution_layer());
-  AddLinear(mixer, "in_proj", hidden, 2 * inner + 2 * xb, mamba.z_layer());
+                 mamba.convolution_layer(), mamba.add_linear_biases());
+  AddLinear(mixer, "in_proj", hidden, 2 * inner + 2 * xb, EffectiveBias(mamba.z_layer(), mamba.add_linear_biases()));
   AddLinear(mixer, "dt_in_proj", hidden, mamba.dt_rank(),
-            mamba.dt_input_layer());
-  AddLinear(mixer, "dt_proj", mamba.dt_rank(), inner, mamba.dt_layer());
-  AddLinear(mixer, "out_proj", inner, hidden, mamba.output_layer());
+            EffectiveBias(mamba.dt_input_layer(), mamba.add_linear_biases()));
+  AddLinear(mixer, "dt_proj", mamba.dt_rank(), inner, EffectiveBias(mamba.dt_layer(), mamba.add_linear_biases()));
+  AddLinear(mixer, "out_proj", inner, hidden, EffectiveBias(mamba.output_layer(), mamba.add_linear_biases()));
 }
 
 // Fast-LLM's `GatedDeltaNet`: dt_bias and A_log (own), then in_proj_qkvz
@@ -139,12 +142,12 @@ void AddGatedDeltaNet(Module& mixer, const GatedDeltaNetConfig& gdn,
   mixer.AddParameter("dt_bias", {gdn.value_heads()});
   mixer.AddParameter("A_log", {gdn.value_heads()});
   AddLinear(mixer, "in_proj_qkvz", hidden, 2 * key + 2 * value,
-            gdn.qkv_projection_layer());
+            EffectiveBias(gdn.qkv_projection_layer(), false));
   AddLinear(mixer, "in_proj_ba", hidden, 2 * gdn.value_heads(),
-            gdn.ba_projection_layer());
+            EffectiveBias(gdn.ba_projection_layer(), false));
   AddConvolution(mixer, "convolution", 2 * key + value,
-                 gdn.convolution_layer());
-  AddLinear(mixer, "out_proj", value, hidden, gdn.output_layer());
+                 gdn.convolution_layer(), false);
+  AddLinear(mixer, "out_proj", value, hidden, EffectiveBias(gdn.output_layer(), false));
   AddNormalization(mixer, "norm", gdn.normalization(), gdn.value_head_dim());
 }
 
@@ -155,23 +158,23 @@ void AddKimiDeltaAttention(Module& mixer, const KimiDeltaAttentionConfig& kda,
   const int64_t projection = kda.heads() * kda.head_dim();
   mixer.AddParameter("dt_bias", {projection});
   mixer.AddParameter("A_log", {kda.heads()});
-  AddLinear(mixer, "q_proj", hidden, projection, kda.q_projection_layer());
-  AddLinear(mixer, "k_proj", hidden, projection, kda.k_projection_layer());
-  AddLinear(mixer, "v_proj", hidden, projection, kda.v_projection_layer());
-  AddConvolution(mixer, "q_conv", projection, kda.convolution_layer());
-  AddConvolution(mixer, "k_conv", projection, kda.convolution_layer());
-  AddConvolution(mixer, "v_conv", projection, kda.convolution_layer());
+  AddLinear(mixer, "q_proj", hidden, projection, EffectiveBias(kda.q_projection_layer(), false));
+  AddLinear(mixer, "k_proj", hidden, projection, EffectiveBias(kda.k_projection_layer(), false));
+  AddLinear(mixer, "v_proj", hidden, projection, EffectiveBias(kda.v_projection_layer(), false));
+  AddConvolution(mixer, "q_conv", projection, kda.convolution_layer(), false);
+  AddConvolution(mixer, "k_conv", projection, kda.convolution_layer(), false);
+  AddConvolution(mixer, "v_conv", projection, kda.convolution_layer(), false);
   AddLinear(mixer, "f_a_proj", hidden, kda.head_dim(),
-            kda.f_a_projection_layer());
+            EffectiveBias(kda.f_a_projection_layer(), false));
   AddLinear(mixer, "f_b_proj", kda.head_dim(), projection,
-            kda.f_b_projection_layer());
+            EffectiveBias(kda.f_b_projection_layer(), false));
   AddLinear(mixer, "g_a_proj", hidden, kda.head_dim(),
-            kda.g_a_projection_layer());
+            EffectiveBias(kda.g_a_projection_layer(), false));
   AddLinear(mixer, "g_b_proj", kda.head_dim(), projection,
-            kda.g_b_projection_layer());
+            EffectiveBias(kda.g_b_projection_layer(), false));
   AddLinear(mixer, "beta_proj", hidden, kda.heads(),
-            kda.beta_projection_layer());
-  AddLinear(mixer, "o_proj", projection, hidden, kda.output_projection_layer());
+            EffectiveBias(kda.beta_projection_layer(), false));
+  AddLinear(mixer, "o_proj", projection, hidden, EffectiveBias(kda.output_projection_layer(), false));
   AddNormalization(mixer, "norm", kda.normalization(), kda.head_dim());
 }
 
@@ -234,8 +237,9 @@ void AddMLP(Module& module, const MLPConfig& mlp, int64_t hidden,
   const int64_t intermediate = mlp.intermediate_size();
   AddLinear(module, "layer_1", hidden,
             experts * (mlp.gated() ? 2 * intermediate : intermediate),
-            mlp.layer_1());
-  AddLinear(module, "layer_2", experts * intermediate, output, mlp.layer_2(),
+            EffectiveBias(mlp.layer_1(), mlp.add_linear_biases()));
+  AddLinear(module, "layer_2", experts * intermediate, output,
+            EffectiveBias(mlp.layer_2(), mlp.add_linear_biases()),
             /*transposed=*/true);
   if (!moe) return;
   // The router is a LinearConfig: no bias, whatever add_linear_biases says.
@@ -291,7 +295,7 @@ void AddVisionEncoder(Module& encoder, const VisionEncoderConfig& vision,
   constexpr int64_t kInputChannels = 3;
   AddLinear(embeddings, "patch_embeddings",
             kInputChannels * patches.patch_height() * patches.patch_width(),
-            vision_hidden, patches.patch_embeddings());
+            vision_hidden, EffectiveBias(patches.patch_embeddings(), false));
   AddNormalization(embeddings, "normalization", patches.normalization(),
                    vision_hidden);
   AddBlockSequence(encoder.AddChild("encoder"), vision.encoder(),

@@ -72,12 +72,6 @@ std::string FastLlmName(const std::string& enum_name) {
   return absl::AsciiStrToLower(enum_name);
 }
 
-void DefaultBias(AffineLinearConfig* layer, bool add_linear_biases) {
-  if (!layer->bias().has_enabled()) {
-    layer->mutable_bias()->set_enabled(add_linear_biases);
-  }
-}
-
 // `value` must be a multiple of `divisor`; both are reported by name.
 absl::Status RequireMultiple(const std::string& path, const char* name,
                              int64_t value, const char* divisor_name,
@@ -91,11 +85,7 @@ absl::Status RequireMultiple(const std::string& path, const char* name,
 }
 
 absl::Status ResolveConvolution(const std::string& path,
-                                ConvolutionConfig* convolution,
-                                bool default_bias) {
-  if (!convolution->bias().has_enabled()) {
-    convolution->mutable_bias()->set_enabled(default_bias);
-  }
+                                ConvolutionConfig* convolution) {
   if (!convolution->has_kernel_size()) {
     convolution->set_kernel_size(kDefaultKernelSize);
   }
@@ -226,11 +216,6 @@ absl::Status ResolveAttention(const std::string& path,
   if (!attention->has_add_linear_biases()) {
     attention->set_add_linear_biases(true);
   }
-  const bool biases = attention->add_linear_biases();
-  DefaultBias(attention->mutable_query_layer(), biases);
-  DefaultBias(attention->mutable_key_layer(), biases);
-  DefaultBias(attention->mutable_value_layer(), biases);
-  DefaultBias(attention->mutable_dense_layer(), biases);
   RETURN_IF_ERROR(
       ResolveRotary(Join(path, "rotary"), attention->mutable_rotary()));
   if (!attention->has_causal()) attention->set_causal(true);
@@ -281,16 +266,8 @@ absl::Status ResolveMamba(const std::string& path, MambaConfig* mamba) {
   if (!mamba->has_repeat_kv_before_conv()) {
     mamba->set_repeat_kv_before_conv(true);
   }
-  const bool biases = mamba->add_linear_biases();
-  for (AffineLinearConfig* layer :
-       {mamba->mutable_z_layer(), mamba->mutable_x_layer(),
-        mamba->mutable_b_layer(), mamba->mutable_c_layer(),
-        mamba->mutable_dt_input_layer(), mamba->mutable_dt_layer(),
-        mamba->mutable_output_layer()}) {
-    DefaultBias(layer, biases);
-  }
   return ResolveConvolution(Join(path, "convolution_layer"),
-                            mamba->mutable_convolution_layer(), biases);
+                            mamba->mutable_convolution_layer());
 }
 
 absl::Status ResolveGatedDeltaNet(const std::string& path,
@@ -309,13 +286,8 @@ absl::Status ResolveGatedDeltaNet(const std::string& path,
   RETURN_IF_ERROR(RequireMultiple(Join(path, "value_heads"), "value_heads",
                                   gdn->value_heads(), "key_heads",
                                   gdn->key_heads()));
-  for (AffineLinearConfig* layer :
-       {gdn->mutable_qkv_projection_layer(), gdn->mutable_ba_projection_layer(),
-        gdn->mutable_output_layer()}) {
-    DefaultBias(layer, false);
-  }
   RETURN_IF_ERROR(ResolveConvolution(Join(path, "convolution_layer"),
-                                     gdn->mutable_convolution_layer(), false));
+                                     gdn->mutable_convolution_layer()));
   return ResolveGatedNormalization(Join(path, "normalization"),
                                    gdn->mutable_normalization());
 }
@@ -326,18 +298,8 @@ absl::Status ResolveKimiDeltaAttention(const std::string& path,
   if (!kda->has_head_dim()) kda->set_head_dim(kDefaultKdaHeadDim);
   RETURN_IF_ERROR(RequirePositive(Join(path, "heads"), kda->heads()));
   RETURN_IF_ERROR(RequirePositive(Join(path, "head_dim"), kda->head_dim()));
-  for (AffineLinearConfig* layer :
-       {kda->mutable_q_projection_layer(), kda->mutable_k_projection_layer(),
-        kda->mutable_v_projection_layer(), kda->mutable_f_a_projection_layer(),
-        kda->mutable_f_b_projection_layer(),
-        kda->mutable_g_a_projection_layer(),
-        kda->mutable_g_b_projection_layer(),
-        kda->mutable_beta_projection_layer(),
-        kda->mutable_output_projection_layer()}) {
-    DefaultBias(layer, false);
-  }
   RETURN_IF_ERROR(ResolveConvolution(Join(path, "convolution_layer"),
-                                     kda->mutable_convolution_layer(), false));
+                                     kda->mutable_convolution_layer()));
   return ResolveGatedNormalization(Join(path, "normalization"),
                                    kda->mutable_normalization());
 }
@@ -479,8 +441,6 @@ absl::Status ResolveMLP(const std::string& path, MLPConfig* mlp,
   if (mlp->activation() == ACTIVATION_UNSPECIFIED) {
     mlp->set_activation(mlp->gated() ? SILU : GELU);
   }
-  DefaultBias(mlp->mutable_layer_1(), mlp->add_linear_biases());
-  DefaultBias(mlp->mutable_layer_2(), mlp->add_linear_biases());
   if (mlp->type() != MLPConfig::MOE) return absl::OkStatus();
 
   // MixtureOfExpertMLP asserts that MoE layers have no biases; Fast-LLM's
@@ -490,9 +450,10 @@ absl::Status ResolveMLP(const std::string& path, MLPConfig* mlp,
                    "must be false for moe (Fast-LLM supports no MoE biases; "
                    "it defaults to true, so set it)");
   }
-  if (mlp->layer_1().bias().enabled() || mlp->layer_2().bias().enabled()) {
+  if (EffectiveBias(mlp->layer_1(), false) ||
+      EffectiveBias(mlp->layer_2(), false)) {
     return Invalid(
-        Join(path, mlp->layer_1().bias().enabled() ? "layer_1" : "layer_2"),
+        Join(path, EffectiveBias(mlp->layer_1(), false) ? "layer_1" : "layer_2"),
         "moe layers cannot have a bias");
   }
   if (!mlp->has_experts()) mlp->set_experts(kDefaultExperts);
@@ -634,7 +595,6 @@ absl::Status ResolveVisionEncoder(const std::string& path,
                                   embeddings->patch_height()));
   RETURN_IF_ERROR(RequirePositive(Join(embeddings_path, "patch_width"),
                                   embeddings->patch_width()));
-  DefaultBias(embeddings->mutable_patch_embeddings(), false);
   RETURN_IF_ERROR(ResolveNormalization(Join(embeddings_path, "normalization"),
                                        embeddings->mutable_normalization()));
   RETURN_IF_ERROR(
@@ -643,6 +603,14 @@ absl::Status ResolveVisionEncoder(const std::string& path,
 }
 
 }  // namespace
+
+bool EffectiveBias(const AffineLinearConfig& layer, bool default_enabled) {
+  return layer.bias().has_enabled() ? layer.bias().enabled() : default_enabled;
+}
+
+bool EffectiveBias(const ConvolutionConfig& layer, bool default_enabled) {
+  return layer.bias().has_enabled() ? layer.bias().enabled() : default_enabled;
+}
 
 absl::StatusOr<ModelConfig> ResolveModelConfig(const ModelConfig& config) {
   ModelConfig resolved = config;

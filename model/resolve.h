@@ -13,8 +13,13 @@
 //   * every scalar with a default is set;
 //   * `pre_mixer_normalization` and `pre_mlp_normalization` hold the
 //     effective `norm_1` and `norm_2` configs;
-//   * every linear layer's `bias.enabled` is set;
 //   * every mixer has its oneof set (attention when the input left it unset).
+//
+// A layer's `bias.enabled` stays as written, as in Fast-LLM, where it is
+// None unless set and each layer has its own default (its owner's
+// `add_linear_biases`, or false for GDN, KDA and patch embeddings): the
+// model and the converters both ask EffectiveBias, and a converter that
+// reads only the explicit flag (Apriel2's Mamba dt_proj) can tell.
 //
 // Resolution is pure: it never changes its input, and a sub-config used in
 // two places resolves the same in both. Invalid values and fields that the
@@ -30,6 +35,11 @@
 namespace weightwalk {
 
 absl::StatusOr<ModelConfig> ResolveModelConfig(const ModelConfig& config);
+
+// Whether a layer has a bias: its own `bias.enabled` when set, otherwise
+// `default_enabled` (Fast-LLM's `default_add_bias` for that layer).
+bool EffectiveBias(const AffineLinearConfig& layer, bool default_enabled);
+bool EffectiveBias(const ConvolutionConfig& layer, bool default_enabled);
 
 }  // namespace weightwalk
 

@@ -38,7 +38,9 @@ TEST(ResolveTest, FillsFastLlmDefaults) {
   EXPECT_EQ(block.mixer().attention().heads(), 8);
   EXPECT_EQ(block.mixer().attention().head_groups(), 1);
   EXPECT_EQ(block.mixer().attention().head_size(), 128);
-  EXPECT_TRUE(block.mixer().attention().query_layer().bias().enabled());
+  // A layer's bias flag stays unset; its owner's add_linear_biases decides.
+  EXPECT_FALSE(block.mixer().attention().query_layer().bias().has_enabled());
+  EXPECT_TRUE(block.mixer().attention().add_linear_biases());
   EXPECT_EQ(block.mixer().attention().rotary().type(), RotaryConfig::NONE);
   EXPECT_EQ(block.mlp().activation(), GELU);
   EXPECT_FALSE(block.has_post_mixer_normalization());

@@ -1,16 +1,55 @@
 #include "converters/llama/llama.h"
 
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+
 namespace weightwalk {
+namespace {
+
+// The Fast-LLM name of a mixer's type.
+const char* MixerTypeName(const MixerConfig& mixer) {
+  switch (mixer.type_case()) {
+    case MixerConfig::kMamba:
+      return "mamba";
+    case MixerConfig::kGdn:
+      return "gdn";
+    case MixerConfig::kKda:
+      return "kda";
+    case MixerConfig::kStochastic:
+      return "stochastic";
+    default:
+      return "attention";
+  }
+}
+
+}  // namespace
+
+void EmitLlamaNormalization(const ConverterEmitter& out) {
+  out.Rename("weight", "weight");
+}
+
+const AttentionConfig* RequireAttention(const MixerConfig& mixer,
+                                        const ConverterEmitter& out) {
+  if (mixer.has_attention()) return &mixer.attention();
+  out.Fail(absl::StrCat("the format has no converter for a ",
+                        MixerTypeName(mixer), " mixer"));
+  return nullptr;
+}
 
 void EmitLlamaAttention(const MixerConfig& mixer, const ConverterEmitter& out) {
-  const AttentionConfig& attention = mixer.attention();
-  const bool biases = attention.add_linear_biases();
+  const AttentionConfig* attention = RequireAttention(mixer, out);
+  if (attention == nullptr) return;
+  const bool biases = attention->add_linear_biases();
   out.Linear("query", {"q_proj"}, RENAME, biases);
   out.Linear("key_value", {"k_proj", "v_proj"}, KEY_VALUE_SPLIT, biases);
   out.Linear("dense", {"o_proj"}, RENAME, biases);
 }
 
 void EmitLlamaMLP(const MLPConfig& mlp, const ConverterEmitter& out) {
+  if (mlp.type() == MLPConfig::HYBRID_MOE) {
+    out.Fail("the format has no converter for a hybrid_moe MLP");
+    return;
+  }
   const bool biases = mlp.add_linear_biases();
   out.Linear("layer_1", {"gate_proj", "up_proj"}, SPLIT, biases);
   out.Linear("layer_2", {"down_proj"}, TRANSPOSE_SPLIT, biases);
@@ -20,33 +59,45 @@ void LlamaBlockConverter::Emit(const DecoderBlockConfig& block,
                                const ConverterEmitter& out) const {
   emit_mixer(block.mixer(), out.Nested("mixer", mixer_name));
   emit_mlp(block.mlp(), out.Nested("mlp", mlp_name));
-  // Llama's normalization converter renames the weight only.
-  out.Nested("norm_1", norm_1_name).Rename("weight", "weight");
-  out.Nested("norm_2", norm_2_name).Rename("weight", "weight");
+  EmitLlamaNormalization(out.Nested("norm_1", norm_1_name));
+  EmitLlamaNormalization(out.Nested("norm_2", norm_2_name));
 }
 
-void EmitLlamaModel(const ModelConfig& resolved,
-                    const LlamaBlockConverter& block,
-                    const ConverterEmitter& out) {
+void EmitLlamaEmbeddings(const ConverterEmitter& out) {
   out.Nested("embeddings", "model")
       .Rename("word_embeddings_weight", "embed_tokens.weight");
+}
+
+void EmitLlamaDecoder(const ModelConfig& resolved,
+                      const LlamaBlockConverter& block,
+                      const ConverterEmitter& out) {
   EmitBlockSequence(resolved.decoder(), "decoder", "model.layers", out,
                     [&block](const DecoderBlockConfig& config,
                              const ConverterEmitter& block_out) {
                       block.Emit(config, block_out);
                     });
+}
+
+void EmitLlamaHead(const ModelConfig& resolved, const ConverterEmitter& out,
+                   absl::string_view final_norm) {
   const ConverterEmitter head = out.Nested("head", "");
-  head.Nested("final_norm", "model.norm").Rename("weight", "weight");
+  EmitLlamaNormalization(head.Nested("final_norm", final_norm));
   // Fast-LLM's OutputProjectionWeightConverter: nothing when tied.
   if (!resolved.tied_embedding_weight()) {
     head.Emit(OUTPUT_PROJECTION, {"output_weights"}, {"lm_head.weight"});
   }
 }
 
-absl::Status EmitLlama(const ModelConfig& resolved,
-                       const ConverterEmitter& out) {
+void EmitLlamaModel(const ModelConfig& resolved,
+                    const LlamaBlockConverter& block,
+                    const ConverterEmitter& out) {
+  EmitLlamaEmbeddings(out);
+  EmitLlamaDecoder(resolved, block, out);
+  EmitLlamaHead(resolved, out);
+}
+
+void EmitLlama(const ModelConfig& resolved, const ConverterEmitter& out) {
   EmitLlamaModel(resolved, LlamaBlockConverter(), out);
-  return absl::OkStatus();
 }
 
 const Format kLlamaFormat = {"llama", "LlamaForCausalLM", &EmitLlama};

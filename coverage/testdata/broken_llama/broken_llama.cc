@@ -15,12 +15,15 @@
 namespace weightwalk {
 namespace {
 
-absl::Status EmitBrokenLlama(const ModelConfig& resolved,
-                             const ConverterEmitter& out) {
-  std::vector<WeightConverter> llama;
-  const absl::Status status = EmitLlama(resolved, ConverterEmitter(&llama));
-  if (!status.ok()) return status;
-  for (const WeightConverter& leaf : llama) {
+void EmitBrokenLlama(const ModelConfig& resolved,
+                     const ConverterEmitter& out) {
+  Emission llama;
+  EmitLlama(resolved, ConverterEmitter(&llama));
+  if (!llama.status.ok()) {
+    out.Fail(llama.status.message());
+    return;
+  }
+  for (const WeightConverter& leaf : llama.leaves) {
     if (leaf.fast_llm(0).name() == "head.final_norm.weight") continue;
     std::vector<std::string> inputs, outputs;
     for (const Tensor& tensor : leaf.fast_llm())
@@ -32,7 +35,6 @@ absl::Status EmitBrokenLlama(const ModelConfig& resolved,
   }
   out.Rename("embeddings.position_embeddings_weight",
              "model.embed_positions.weight");
-  return absl::OkStatus();
 }
 
 const Format kBrokenLlamaFormat = {"broken_llama", "LlamaForCausalLM",
