@@ -55,20 +55,18 @@ TEST(ResolveTest, UnsetIsNotFalse) {
       ResolveModelConfig(Parse("decoder { block { mixer { attention { "
                                "add_linear_biases: false } } } }"));
   ASSERT_TRUE(unset.ok() && off.ok());
-  EXPECT_TRUE(unset->decoder()
-                  .block()
-                  .mixer()
-                  .attention()
-                  .dense_layer()
-                  .bias()
-                  .enabled());
-  EXPECT_FALSE(off->decoder()
-                   .block()
-                   .mixer()
-                   .attention()
-                   .dense_layer()
-                   .bias()
-                   .enabled());
+  const AttentionConfig& on_attention =
+      unset->decoder().block().mixer().attention();
+  const AttentionConfig& off_attention =
+      off->decoder().block().mixer().attention();
+  EXPECT_TRUE(EffectiveBias(on_attention.dense_layer(),
+                            on_attention.add_linear_biases()));
+  EXPECT_FALSE(EffectiveBias(off_attention.dense_layer(),
+                             off_attention.add_linear_biases()));
+  // An explicit per-layer flag wins over the default.
+  AffineLinearConfig layer;
+  layer.mutable_bias()->set_enabled(false);
+  EXPECT_FALSE(EffectiveBias(layer, true));
 }
 
 TEST(ResolveTest, GatedMlpDefaultsToSilu) {
