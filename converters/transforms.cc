@@ -59,10 +59,9 @@ absl::StatusOr<std::vector<Shape>> ExportShapes(
     }
     for (int64_t argument : arguments) {
       if (argument <= 0) {
-        return absl::InvalidArgumentError(
-            absl::StrCat(TransformKind_Name(transform),
-                         " arguments must be positive, got ",
-                         FormatShape(arguments)));
+        return absl::InvalidArgumentError(absl::StrCat(
+            TransformKind_Name(transform), " arguments must be positive, got ",
+            FormatShape(arguments)));
       }
     }
     return absl::OkStatus();
@@ -85,9 +84,8 @@ absl::StatusOr<std::vector<Shape>> ExportShapes(
     case TRANSPOSE_SPLIT:
       if (input.size() == 1) return Chunk(input, 0, outputs);
       if (input.size() != 2) {
-        return absl::InvalidArgumentError(
-            absl::StrCat("cannot transpose ", FormatShape(input),
-                         ": not a matrix"));
+        return absl::InvalidArgumentError(absl::StrCat(
+            "cannot transpose ", FormatShape(input), ": not a matrix"));
       }
       return Chunk(Shape{input[1], input[0]}, 1, outputs);
     case PATCH_EMBEDDING_RESHAPE: {

@@ -7,8 +7,8 @@
 //   KEY_VALUE_SPLIT            [a, ...]     -> 2 x [a/2, ...]
 //   TRANSPOSE_SPLIT into n     [a, b]       -> n x [b, a/n]
 //                              [a] (a bias) -> n x [a/n]
-//   PATCH_EMBEDDING_RESHAPE    [o, c·h·w]   -> [o, c, h, w]   (arguments c, h, w)
-//   MOE_LAYER_1_RESHAPE        [E·X, H]     -> [E, X, H]      (argument E)
+//   PATCH_EMBEDDING_RESHAPE    [o, c·h·w]   -> [o, c, h, w]   (arguments c, h,
+//   w) MOE_LAYER_1_RESHAPE        [E·X, H]     -> [E, X, H]      (argument E)
 //   MOE_LAYER_2_RESHAPE_PERMUTE [E·F, H]    -> [E, H, F]      (argument E)
 //
 // A transform that cannot apply (a split that does not divide, a transpose

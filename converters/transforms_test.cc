@@ -75,10 +75,12 @@ TEST(TransformsTest, Gemma4ExpertReshapes) {
               ElementsAre(Shape{4, 256, 256}));
   EXPECT_THAT(*ExportShapes(MOE_LAYER_2_RESHAPE_PERMUTE, {{8, 3}}, 1, {4}),
               ElementsAre(Shape{4, 3, 2}));
-  EXPECT_EQ(ExportShapes(MOE_LAYER_1_RESHAPE, {{10, 4}}, 1, {4}).status().message(),
-            "cannot reshape [10, 4] into 4 experts");
-  EXPECT_EQ(ExportShapes(MOE_LAYER_1_RESHAPE, {{8, 4}}, 1, {}).status().message(),
-            "MOE_LAYER_1_RESHAPE takes 1 transform arguments, got 0");
+  EXPECT_EQ(
+      ExportShapes(MOE_LAYER_1_RESHAPE, {{10, 4}}, 1, {4}).status().message(),
+      "cannot reshape [10, 4] into 4 experts");
+  EXPECT_EQ(
+      ExportShapes(MOE_LAYER_1_RESHAPE, {{8, 4}}, 1, {}).status().message(),
+      "MOE_LAYER_1_RESHAPE takes 1 transform arguments, got 0");
 }
 
 }  // namespace

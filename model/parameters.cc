@@ -95,12 +95,15 @@ void AddAttention(Module& mixer, const AttentionConfig& attention,
                   int64_t hidden) {
   const int64_t query_size = attention.heads() * attention.head_size();
   const int64_t key_size = attention.head_groups() * attention.head_size();
-  AddLinear(mixer, "query", hidden, query_size, EffectiveBias(attention.query_layer(), attention.add_linear_biases()));
+  AddLinear(
+      mixer, "query", hidden, query_size,
+      EffectiveBias(attention.query_layer(), attention.add_linear_biases()));
   // K then V in one layer; built from key_layer, so its bias follows
   // key_layer alone. With shared_key_value it holds K only.
-  AddLinear(mixer, "key_value", hidden,
-            attention.shared_key_value() ? key_size : 2 * key_size,
-            EffectiveBias(attention.key_layer(), attention.add_linear_biases()));
+  AddLinear(
+      mixer, "key_value", hidden,
+      attention.shared_key_value() ? key_size : 2 * key_size,
+      EffectiveBias(attention.key_layer(), attention.add_linear_biases()));
   if (attention.has_query_norm()) {
     AddNormalization(mixer, "query_norm", attention.query_norm(),
                      attention.head_size());
@@ -113,7 +116,9 @@ void AddAttention(Module& mixer, const AttentionConfig& attention,
     AddNormalization(mixer, "value_norm", attention.value_norm(),
                      attention.head_size());
   }
-  AddLinear(mixer, "dense", query_size, hidden, EffectiveBias(attention.dense_layer(), attention.add_linear_biases()));
+  AddLinear(
+      mixer, "dense", query_size, hidden,
+      EffectiveBias(attention.dense_layer(), attention.add_linear_biases()));
 }
 
 // Fast-LLM's `Mamba`: A_log and D (own), then convolution, in_proj (rows
@@ -126,11 +131,14 @@ void AddMamba(Module& mixer, const MambaConfig& mamba, int64_t hidden) {
   AddConvolution(mixer, "convolution",
                  mamba.repeat_kv_before_conv() ? inner : xb,
                  mamba.convolution_layer(), mamba.add_linear_biases());
-  AddLinear(mixer, "in_proj", hidden, 2 * inner + 2 * xb, EffectiveBias(mamba.z_layer(), mamba.add_linear_biases()));
+  AddLinear(mixer, "in_proj", hidden, 2 * inner + 2 * xb,
+            EffectiveBias(mamba.z_layer(), mamba.add_linear_biases()));
   AddLinear(mixer, "dt_in_proj", hidden, mamba.dt_rank(),
             EffectiveBias(mamba.dt_input_layer(), mamba.add_linear_biases()));
-  AddLinear(mixer, "dt_proj", mamba.dt_rank(), inner, EffectiveBias(mamba.dt_layer(), mamba.add_linear_biases()));
-  AddLinear(mixer, "out_proj", inner, hidden, EffectiveBias(mamba.output_layer(), mamba.add_linear_biases()));
+  AddLinear(mixer, "dt_proj", mamba.dt_rank(), inner,
+            EffectiveBias(mamba.dt_layer(), mamba.add_linear_biases()));
+  AddLinear(mixer, "out_proj", inner, hidden,
+            EffectiveBias(mamba.output_layer(), mamba.add_linear_biases()));
 }
 
 // Fast-LLM's `GatedDeltaNet`: dt_bias and A_log (own), then in_proj_qkvz
@@ -145,9 +153,10 @@ void AddGatedDeltaNet(Module& mixer, const GatedDeltaNetConfig& gdn,
             EffectiveBias(gdn.qkv_projection_layer(), false));
   AddLinear(mixer, "in_proj_ba", hidden, 2 * gdn.value_heads(),
             EffectiveBias(gdn.ba_projection_layer(), false));
-  AddConvolution(mixer, "convolution", 2 * key + value,
-                 gdn.convolution_layer(), false);
-  AddLinear(mixer, "out_proj", value, hidden, EffectiveBias(gdn.output_layer(), false));
+  AddConvolution(mixer, "convolution", 2 * key + value, gdn.convolution_layer(),
+                 false);
+  AddLinear(mixer, "out_proj", value, hidden,
+            EffectiveBias(gdn.output_layer(), false));
   AddNormalization(mixer, "norm", gdn.normalization(), gdn.value_head_dim());
 }
 
@@ -158,9 +167,12 @@ void AddKimiDeltaAttention(Module& mixer, const KimiDeltaAttentionConfig& kda,
   const int64_t projection = kda.heads() * kda.head_dim();
   mixer.AddParameter("dt_bias", {projection});
   mixer.AddParameter("A_log", {kda.heads()});
-  AddLinear(mixer, "q_proj", hidden, projection, EffectiveBias(kda.q_projection_layer(), false));
-  AddLinear(mixer, "k_proj", hidden, projection, EffectiveBias(kda.k_projection_layer(), false));
-  AddLinear(mixer, "v_proj", hidden, projection, EffectiveBias(kda.v_projection_layer(), false));
+  AddLinear(mixer, "q_proj", hidden, projection,
+            EffectiveBias(kda.q_projection_layer(), false));
+  AddLinear(mixer, "k_proj", hidden, projection,
+            EffectiveBias(kda.k_projection_layer(), false));
+  AddLinear(mixer, "v_proj", hidden, projection,
+            EffectiveBias(kda.v_projection_layer(), false));
   AddConvolution(mixer, "q_conv", projection, kda.convolution_layer(), false);
   AddConvolution(mixer, "k_conv", projection, kda.convolution_layer(), false);
   AddConvolution(mixer, "v_conv", projection, kda.convolution_layer(), false);
@@ -174,7 +186,8 @@ void AddKimiDeltaAttention(Module& mixer, const KimiDeltaAttentionConfig& kda,
             EffectiveBias(kda.g_b_projection_layer(), false));
   AddLinear(mixer, "beta_proj", hidden, kda.heads(),
             EffectiveBias(kda.beta_projection_layer(), false));
-  AddLinear(mixer, "o_proj", projection, hidden, EffectiveBias(kda.output_projection_layer(), false));
+  AddLinear(mixer, "o_proj", projection, hidden,
+            EffectiveBias(kda.output_projection_layer(), false));
   AddNormalization(mixer, "norm", kda.normalization(), kda.head_dim());
 }
 

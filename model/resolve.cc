@@ -452,9 +452,9 @@ absl::Status ResolveMLP(const std::string& path, MLPConfig* mlp,
   }
   if (EffectiveBias(mlp->layer_1(), false) ||
       EffectiveBias(mlp->layer_2(), false)) {
-    return Invalid(
-        Join(path, EffectiveBias(mlp->layer_1(), false) ? "layer_1" : "layer_2"),
-        "moe layers cannot have a bias");
+    return Invalid(Join(path, EffectiveBias(mlp->layer_1(), false) ? "layer_1"
+                                                                   : "layer_2"),
+                   "moe layers cannot have a bias");
   }
   if (!mlp->has_experts()) mlp->set_experts(kDefaultExperts);
   if (!mlp->has_shared_experts()) mlp->set_shared_experts(0);

@@ -4,14 +4,15 @@
 //
 //   embeddings.word_embeddings_weight   model.embed_tokens.weight      rename
 //   decoder.{i}.mixer.query.*           P.self_attn.q_proj.*           rename
-//   decoder.{i}.mixer.key_value.*       P.self_attn.{k,v}_proj.*       key-value split
-//   decoder.{i}.mixer.dense.*           P.self_attn.o_proj.*           rename
+//   decoder.{i}.mixer.key_value.*       P.self_attn.{k,v}_proj.* key-value
+//   split decoder.{i}.mixer.dense.*           P.self_attn.o_proj.* rename
 //   decoder.{i}.mlp.layer_1.*           P.mlp.{gate,up}_proj.*         split
-//   decoder.{i}.mlp.layer_2.*           P.mlp.down_proj.*              transpose
+//   decoder.{i}.mlp.layer_2.*           P.mlp.down_proj.* transpose
 //   decoder.{i}.norm_1.weight           P.input_layernorm.weight       rename
 //   decoder.{i}.norm_2.weight           P.post_attention_layernorm.weight
 //   head.final_norm.weight              model.norm.weight              rename
-//   head.output_weights                 lm_head.weight                 dropped when tied
+//   head.output_weights                 lm_head.weight                 dropped
+//   when tied
 //
 // with P = model.layers.{i}. Attention biases follow the attention's
 // `add_linear_biases`, MLP biases the MLP's (the Llama format has no
@@ -51,8 +52,8 @@ struct LlamaBlockConverter {
   absl::string_view mlp_name = "mlp";
   absl::string_view norm_1_name = "input_layernorm";
   absl::string_view norm_2_name = "post_attention_layernorm";
-  void (*emit_mixer)(const MixerConfig&, const ConverterEmitter&) =
-      &EmitLlamaAttention;
+  void (*emit_mixer)(const MixerConfig&,
+                     const ConverterEmitter&) = &EmitLlamaAttention;
   void (*emit_mlp)(const MLPConfig&, const ConverterEmitter&) = &EmitLlamaMLP;
 
   void Emit(const DecoderBlockConfig& block, const ConverterEmitter& out) const;

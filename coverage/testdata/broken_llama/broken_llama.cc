@@ -15,8 +15,7 @@
 namespace weightwalk {
 namespace {
 
-void EmitBrokenLlama(const ModelConfig& resolved,
-                     const ConverterEmitter& out) {
+void EmitBrokenLlama(const ModelConfig& resolved, const ConverterEmitter& out) {
   Emission llama;
   EmitLlama(resolved, ConverterEmitter(&llama));
   if (!llama.status.ok()) {

@@ -1,0 +1,29 @@
+#include <string>
+#include <vector>
+
+#include "converters/format_testing.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace weightwalk {
+namespace {
+
+using ::testing::Contains;
+using ::testing::ElementsAre;
+using ::testing::ElementsAreArray;
+using ::testing::HasSubstr;
+using ::testing::IsSupersetOf;
+using ::testing::Not;
+
+// Spec §3.6: Dream's weights are Qwen2's.
+TEST(DreamTest, WeightsAreQwen2s) {
+  absl::StatusOr<ConverterManifest> dream = FixtureConverters("dream", "dream");
+  absl::StatusOr<ConverterManifest> qwen2 = FixtureConverters("dream", "qwen2");
+  ASSERT_TRUE(dream.ok() && qwen2.ok());
+  EXPECT_EQ(DescribeConverters(*dream), DescribeConverters(*qwen2));
+  EXPECT_THAT(CheckpointNames(*dream),
+              Contains("model.layers.0.self_attn.k_proj.bias"));
+}
+
+}  // namespace
+}  // namespace weightwalk
