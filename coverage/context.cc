@@ -1,8 +1,11 @@
 #include "coverage/context.h"
 
+#include <algorithm>
+
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
 
 namespace weightwalk {
 
@@ -12,14 +15,117 @@ CoverageContext::CoverageContext(const ParameterManifest& parameters,
   for (const Parameter& parameter : parameters.parameters()) {
     parameters_by_name_.emplace(parameter.name(), &parameter);
     if (!parameter.tied_group().empty()) {
-      tied_groups_[parameter.tied_group()].push_back(&parameter);
+      std::vector<const Parameter*>& group =
+          tied_groups_[parameter.tied_group()];
+      if (group.empty()) tied_group_names_.push_back(parameter.tied_group());
+      group.push_back(&parameter);
     }
   }
   for (int i = 0; i < converters.converters_size(); ++i) {
     for (const Tensor& input : converters.converters(i).fast_llm()) {
-      consumers_[input.name()].push_back(i);
+      std::vector<int>& consumers = consumers_[input.name()];
+      if (consumers.empty() && !parameters_by_name_.contains(input.name())) {
+        phantom_names_.push_back(input.name());
+      }
+      consumers.push_back(i);
+    }
+    for (const Tensor& output : converters.converters(i).checkpoint()) {
+      std::vector<int>& producers = producers_[output.name()];
+      if (producers.empty()) checkpoint_names_.push_back(output.name());
+      producers.push_back(i);
     }
   }
+}
+
+const std::vector<int>& CoverageContext::ProducersOf(
+    absl::string_view name) const {
+  static const std::vector<int>* const kNone = new std::vector<int>;
+  const auto it = producers_.find(name);
+  return it == producers_.end() ? *kNone : it->second;
+}
+
+std::vector<std::string> CoverageContext::NearestParameters(
+    absl::string_view name) const {
+  std::vector<std::string> names;
+  names.reserve(static_cast<size_t>(parameters_.parameters_size()));
+  for (const Parameter& parameter : parameters_.parameters()) {
+    names.push_back(parameter.name());
+  }
+  return NearestNames(name, names);
+}
+
+std::vector<std::string> CoverageContext::NearestPhantoms(
+    absl::string_view name) const {
+  return NearestNames(name, phantom_names_);
+}
+
+size_t EditDistance(absl::string_view a, absl::string_view b) {
+  std::vector<size_t> row(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    size_t diagonal = row[0];
+    row[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      const size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1,
+                         diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+namespace {
+
+// `name` with each all-digit dot-separated segment replaced by "#", and the
+// digits it replaced, in order.
+std::string IndexPattern(absl::string_view name,
+                         std::vector<std::string>* indices = nullptr) {
+  std::vector<std::string> segments = absl::StrSplit(name, '.');
+  for (std::string& segment : segments) {
+    if (!segment.empty() &&
+        std::all_of(segment.begin(), segment.end(), absl::ascii_isdigit)) {
+      if (indices != nullptr) indices->push_back(segment);
+      segment = "#";
+    }
+  }
+  return absl::StrJoin(segments, ".");
+}
+
+}  // namespace
+
+std::vector<std::string> NearestNames(
+    absl::string_view name, const std::vector<std::string>& candidates) {
+  std::vector<std::string> indices;
+  const std::string pattern = IndexPattern(name, &indices);
+  // Each distinct pattern, with the candidate that has `name`'s own indices
+  // (preferred) or else its first candidate.
+  absl::flat_hash_map<std::string, std::string> representative;
+  std::vector<std::string> patterns;
+  for (const std::string& candidate : candidates) {
+    std::vector<std::string> candidate_indices;
+    const std::string candidate_pattern =
+        IndexPattern(candidate, &candidate_indices);
+    if (candidate_pattern == pattern && candidate == name) continue;
+    auto [it, inserted] = representative.emplace(candidate_pattern, candidate);
+    if (inserted) patterns.push_back(candidate_pattern);
+    if (candidate_indices == indices) it->second = candidate;
+  }
+  // Close means a typo: at most an eighth of the name, or 2 edits.
+  const size_t threshold = std::max<size_t>(2, pattern.size() / 8);
+  size_t best = threshold + 1;
+  std::vector<std::string> nearest;
+  for (const std::string& candidate_pattern : patterns) {
+    const size_t distance = EditDistance(pattern, candidate_pattern);
+    if (distance > best) continue;
+    if (distance < best) {
+      best = distance;
+      nearest.clear();
+    }
+    nearest.push_back(representative.at(candidate_pattern));
+  }
+  std::sort(nearest.begin(), nearest.end());
+  return nearest;
 }
 
 const Parameter* CoverageContext::FindParameter(absl::string_view name) const {

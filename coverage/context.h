@@ -30,9 +30,32 @@ class CoverageContext {
   // in emission order; empty when none does.
   const std::vector<int>& ConsumersOf(absl::string_view name) const;
 
+  // Indexes of the leaves producing checkpoint name `name`, in emission
+  // order; empty when none does.
+  const std::vector<int>& ProducersOf(absl::string_view name) const;
+
+  // Every checkpoint name, in first-produced order.
+  const std::vector<std::string>& CheckpointNames() const {
+    return checkpoint_names_;
+  }
+
   // The members of the tied group named `group` (its main copy), in
   // named_parameters() order.
   const std::vector<const Parameter*>& TiedGroup(absl::string_view group) const;
+
+  // The names of the tied groups, in named_parameters() order.
+  const std::vector<std::string>& TiedGroupNames() const {
+    return tied_group_names_;
+  }
+
+  // Did-you-mean: the model parameters nearest to `name` by edit distance
+  // (for a converter input the model does not have), or the converter
+  // inputs the model does not have nearest to `name` (for a parameter no
+  // converter consumes). Layer indices are compared as wildcards and then
+  // put back, so this stays cheap for models with many layers. Empty when
+  // nothing is close.
+  std::vector<std::string> NearestParameters(absl::string_view name) const;
+  std::vector<std::string> NearestPhantoms(absl::string_view name) const;
 
  private:
   const ParameterManifest& parameters_;
@@ -40,7 +63,21 @@ class CoverageContext {
   absl::flat_hash_map<std::string, const Parameter*> parameters_by_name_;
   absl::flat_hash_map<std::string, std::vector<int>> consumers_;
   absl::flat_hash_map<std::string, std::vector<const Parameter*>> tied_groups_;
+  std::vector<std::string> tied_group_names_;
+  absl::flat_hash_map<std::string, std::vector<int>> producers_;
+  std::vector<std::string> checkpoint_names_;
+  std::vector<std::string> phantom_names_;
 };
+
+// Levenshtein distance between `a` and `b`.
+size_t EditDistance(absl::string_view a, absl::string_view b);
+
+// The candidates nearest to `name`: numeric path segments ("decoder.3.")
+// are compared as one placeholder, the nearest placeholder patterns are
+// kept when within a small distance, and each is turned back into a real
+// candidate, preferring the one with `name`'s own indices. Sorted.
+std::vector<std::string> NearestNames(
+    absl::string_view name, const std::vector<std::string>& candidates);
 
 // "name [a, b]" for a parameter.
 std::string DescribeParameter(const Parameter& parameter);

@@ -27,7 +27,8 @@ void Check(const CoverageContext& context, FindingSink& sink) {
               ": export fails on it and import expects checkpoint tensors "
               "that no parameter takes. In converters/",
               format, ", emit it only when the config creates ", input.name(),
-              ", or correct the name."));
+              ", or correct the name."),
+          context.NearestParameters(input.name()));
     }
   }
 }

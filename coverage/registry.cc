@@ -3,7 +3,11 @@
 #include <algorithm>
 #include <tuple>
 
+#include "coverage/checkpoint_name_produced_twice.h"
+#include "coverage/parameter_consumed_twice.h"
 #include "coverage/phantom_parameter.h"
+#include "coverage/stale_suppression.h"
+#include "coverage/tied_group_converted_twice.h"
 #include "coverage/transform_shape_mismatch.h"
 #include "coverage/unconverted_parameter.h"
 
@@ -12,19 +16,26 @@ namespace weightwalk {
 const std::vector<const Rule*>& AllRules() {
   // One line per rule, alphabetical by id.
   static const auto* const rules = new std::vector<const Rule*>{
+      &kCheckpointNameProducedTwice,
+      &kParameterConsumedTwice,
       &kPhantomParameter,
+      &kStaleSuppression,
+      &kTiedGroupConvertedTwice,
       &kTransformShapeMismatch,
       &kUnconvertedParameter,
   };
   return *rules;
 }
 
-CoverageReport RunRules(const CoverageContext& context) {
+CoverageReport RunRules(const CoverageContext& context,
+                        const Suppressions* suppressions) {
   std::vector<Finding> findings;
   for (const Rule* rule : AllRules()) {
+    if (rule->check == nullptr) continue;  // Reported by other means.
     FindingSink sink(rule->id, rule->severity, &findings);
     rule->check(context, sink);
   }
+  if (suppressions != nullptr) suppressions->Apply(&findings);
   std::sort(findings.begin(), findings.end(),
             [](const Finding& a, const Finding& b) {
               const std::vector<std::string> a_subjects(a.subjects().begin(),
@@ -43,7 +54,9 @@ CoverageReport RunRules(const CoverageContext& context) {
 
 bool HasErrors(const CoverageReport& report) {
   return std::any_of(report.findings().begin(), report.findings().end(),
-                     [](const Finding& f) { return f.severity() == ERROR; });
+                     [](const Finding& f) {
+                       return f.severity() == ERROR && !f.suppressed();
+                     });
 }
 
 }  // namespace weightwalk

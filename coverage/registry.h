@@ -10,17 +10,20 @@
 #include "coverage/context.h"
 #include "coverage/finding.pb.h"
 #include "coverage/rule.h"
+#include "coverage/suppressions.h"
 
 namespace weightwalk {
 
 // Every rule, sorted by id.
 const std::vector<const Rule*>& AllRules();
 
-// Runs every rule. Findings are sorted by rule id, then subjects, then
-// message, so the report is deterministic.
-CoverageReport RunRules(const CoverageContext& context);
+// Runs every rule, then applies `suppressions` (if any). Findings are
+// sorted by rule id, then subjects, then message, so the report is
+// deterministic.
+CoverageReport RunRules(const CoverageContext& context,
+                        const Suppressions* suppressions = nullptr);
 
-// Whether any finding has ERROR severity.
+// Whether any finding that is not suppressed has ERROR severity.
 bool HasErrors(const CoverageReport& report);
 
 }  // namespace weightwalk

@@ -1,22 +1,243 @@
 #include "coverage/report.h"
 
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_replace.h"
+#include "absl/strings/str_split.h"
+#include "google/protobuf/util/json_util.h"
+#include "tools/base/textproto.h"
 
 namespace weightwalk {
+namespace {
+
+bool IsIndex(absl::string_view segment) {
+  return !segment.empty() &&
+         std::all_of(segment.begin(), segment.end(), absl::ascii_isdigit);
+}
+
+// `text` with every numeric dot-separated segment of every dotted word
+// replaced by "#", and the replaced numbers appended to `indices`.
+std::string Generalize(absl::string_view text, std::vector<int64_t>* indices) {
+  std::vector<std::string> words = absl::StrSplit(text, ' ');
+  for (std::string& word : words) {
+    if (word.find('.') == std::string::npos) continue;
+    std::vector<std::string> segments = absl::StrSplit(word, '.');
+    for (std::string& segment : segments) {
+      int64_t value = 0;
+      if (IsIndex(segment) && absl::SimpleAtoi(segment, &value)) {
+        if (indices != nullptr) indices->push_back(value);
+        segment = "#";
+      }
+    }
+    word = absl::StrJoin(segments, ".");
+  }
+  return absl::StrJoin(words, " ");
+}
+
+// `text` with its k-th generalized index replaced by `sets[k]`.
+std::string Specialize(absl::string_view text,
+                       const std::vector<std::string>& sets) {
+  std::vector<std::string> words = absl::StrSplit(text, ' ');
+  size_t k = 0;
+  for (std::string& word : words) {
+    if (word.find('.') == std::string::npos) continue;
+    std::vector<std::string> segments = absl::StrSplit(word, '.');
+    for (std::string& segment : segments) {
+      if (IsIndex(segment) && k < sets.size()) segment = sets[k++];
+    }
+    word = absl::StrJoin(segments, ".");
+  }
+  return absl::StrJoin(words, " ");
+}
+
+std::string Key(const Finding& finding) {
+  return absl::StrCat(
+      finding.rule(), "\n", finding.severity(), "\n", finding.suppressed(),
+      "\n", finding.suppression_reason(), "\n",
+      Generalize(absl::StrJoin(finding.subjects(), " "), nullptr), "\n",
+      Generalize(finding.message(), nullptr));
+}
+
+std::string SeverityName(const Finding& finding) {
+  if (finding.suppressed()) return "suppressed";
+  return absl::AsciiStrToLower(Severity_Name(finding.severity()));
+}
+
+std::string CountSuffix(const FindingGroup& group) {
+  return group.findings.size() == 1
+             ? ""
+             : absl::StrCat(" (", group.findings.size(), " findings)");
+}
+
+std::string Header(const CoverageReport& report) {
+  std::string header =
+      absl::StrCat(report.fixture(), " (format ", report.format(), "): ");
+  if (report.findings().empty()) return absl::StrCat(header, "clean");
+  const int suppressed = static_cast<int>(std::count_if(
+      report.findings().begin(), report.findings().end(),
+      [](const Finding& finding) { return finding.suppressed(); }));
+  absl::StrAppend(&header, report.findings_size(),
+                  report.findings_size() == 1 ? " finding" : " findings");
+  if (suppressed > 0)
+    absl::StrAppend(&header, " (", suppressed, " suppressed)");
+  return header;
+}
+
+}  // namespace
+
+absl::StatusOr<OutputFormat> ParseOutputFormat(absl::string_view name) {
+  if (name == "text") return OutputFormat::kText;
+  if (name == "markdown") return OutputFormat::kMarkdown;
+  if (name == "json") return OutputFormat::kJson;
+  if (name == "textproto") return OutputFormat::kTextProto;
+  return absl::InvalidArgumentError(
+      absl::StrCat("unknown output format \"", name,
+                   "\"; use text, markdown, json or textproto"));
+}
+
+std::string FormatIndexSet(std::vector<int64_t> indices) {
+  std::sort(indices.begin(), indices.end());
+  indices.erase(std::unique(indices.begin(), indices.end()), indices.end());
+  if (indices.size() == 1) return absl::StrCat(indices[0]);
+  std::vector<std::string> runs;
+  for (size_t i = 0; i < indices.size();) {
+    size_t j = i;
+    while (j + 1 < indices.size() && indices[j + 1] == indices[j] + 1) ++j;
+    if (j == i) {
+      runs.push_back(absl::StrCat(indices[i]));
+    } else if (j == i + 1) {
+      runs.push_back(absl::StrCat(indices[i], ",", indices[j]));
+    } else {
+      runs.push_back(absl::StrCat(indices[i], "..", indices[j]));
+    }
+    i = j + 1;
+  }
+  return absl::StrCat("{", absl::StrJoin(runs, ","), "}");
+}
+
+std::vector<FindingGroup> GroupFindings(const CoverageReport& report) {
+  std::vector<FindingGroup> groups;
+  absl::flat_hash_map<std::string, size_t> by_key;
+  for (const Finding& finding : report.findings()) {
+    const auto [it, inserted] = by_key.emplace(Key(finding), groups.size());
+    if (inserted) groups.emplace_back();
+    groups[it->second].findings.push_back(&finding);
+  }
+  for (FindingGroup& group : groups) {
+    // The values each index position takes across the group.
+    std::vector<std::vector<int64_t>> positions;
+    for (const Finding* finding : group.findings) {
+      std::vector<int64_t> indices;
+      Generalize(absl::StrJoin(finding->subjects(), " "), &indices);
+      if (positions.empty()) positions.resize(indices.size());
+      for (size_t k = 0; k < indices.size() && k < positions.size(); ++k) {
+        positions[k].push_back(indices[k]);
+      }
+    }
+    std::vector<std::string> sets;
+    absl::flat_hash_map<std::string, std::string> replacements;
+    const Finding& first = *group.findings.front();
+    std::vector<int64_t> first_indices;
+    Generalize(absl::StrJoin(first.subjects(), " "), &first_indices);
+    for (size_t k = 0; k < positions.size(); ++k) {
+      sets.push_back(FormatIndexSet(positions[k]));
+    }
+    group.subjects = Specialize(absl::StrJoin(first.subjects(), ", "), sets);
+    // In the message and hints, a varying index is written as its set
+    // wherever the first finding's value appears as a path segment.
+    std::string message = first.message();
+    std::vector<std::string> did_you_mean(first.did_you_mean().begin(),
+                                          first.did_you_mean().end());
+    for (size_t k = 0; k < sets.size(); ++k) {
+      if (sets[k] == absl::StrCat(first_indices[k])) continue;
+      const std::string from = absl::StrCat(".", first_indices[k], ".");
+      const std::string to = absl::StrCat(".", sets[k], ".");
+      message = absl::StrReplaceAll(message, {{from, to}});
+      for (std::string& name : did_you_mean) {
+        name = absl::StrReplaceAll(name, {{from, to}});
+      }
+    }
+    group.message = message;
+    group.did_you_mean = did_you_mean;
+  }
+  return groups;
+}
 
 std::string RenderText(const CoverageReport& report) {
-  std::string text =
-      absl::StrCat(report.fixture(), " (format ", report.format(), "): ");
-  if (report.findings().empty()) return absl::StrCat(text, "clean\n");
-  absl::StrAppend(&text, report.findings_size(),
-                  report.findings_size() == 1 ? " finding\n" : " findings\n");
-  for (const Finding& finding : report.findings()) {
-    absl::StrAppend(&text,
-                    absl::AsciiStrToLower(Severity_Name(finding.severity())),
-                    ": ", finding.rule(), ": ", finding.message(), "\n");
+  std::string text = absl::StrCat(Header(report), "\n");
+  for (const FindingGroup& group : GroupFindings(report)) {
+    const Finding& first = *group.findings.front();
+    absl::StrAppend(&text, SeverityName(first), ": ", first.rule(), ": ",
+                    group.message, CountSuffix(group), "\n");
+    if (!group.did_you_mean.empty()) {
+      absl::StrAppend(&text, "  did you mean: ",
+                      absl::StrJoin(group.did_you_mean, ", "), "\n");
+    }
+    if (first.suppressed()) {
+      absl::StrAppend(
+          &text, "  suppressed because: ", first.suppression_reason(), "\n");
+    }
   }
   return text;
+}
+
+std::string RenderMarkdown(const CoverageReport& report) {
+  const auto cell = [](absl::string_view text) {
+    return absl::StrReplaceAll(text, {{"|", "\\|"}, {"\n", " "}});
+  };
+  std::string markdown =
+      absl::StrCat("### weightwalk: ", cell(Header(report)), "\n");
+  if (report.findings().empty()) return markdown;
+  absl::StrAppend(&markdown,
+                  "\n| severity | rule | subjects | what to do |\n"
+                  "|---|---|---|---|\n");
+  for (const FindingGroup& group : GroupFindings(report)) {
+    const Finding& first = *group.findings.front();
+    std::string detail = cell(group.message);
+    if (!group.did_you_mean.empty()) {
+      absl::StrAppend(&detail, " Did you mean `",
+                      cell(absl::StrJoin(group.did_you_mean, "`, `")), "`?");
+    }
+    if (first.suppressed()) {
+      absl::StrAppend(&detail,
+                      " Suppressed: ", cell(first.suppression_reason()));
+    }
+    absl::StrAppend(&markdown, "| ", SeverityName(first), " | `", first.rule(),
+                    "` | `", cell(group.subjects), "`",
+                    cell(CountSuffix(group)), " | ", detail, " |\n");
+  }
+  return markdown;
+}
+
+std::string RenderJson(const CoverageReport& report) {
+  google::protobuf::util::JsonPrintOptions options;
+  options.add_whitespace = true;
+  options.preserve_proto_field_names = true;
+  std::string json;
+  // Serializing a valid generated message cannot fail.
+  (void)google::protobuf::util::MessageToJsonString(report, &json, options);
+  return json;
+}
+
+std::string RenderReport(const CoverageReport& report, OutputFormat format) {
+  switch (format) {
+    case OutputFormat::kMarkdown:
+      return RenderMarkdown(report);
+    case OutputFormat::kJson:
+      return RenderJson(report);
+    case OutputFormat::kTextProto:
+      return FormatTextProto(report, "coverage/finding.proto");
+    case OutputFormat::kText:
+      break;
+  }
+  return RenderText(report);
 }
 
 }  // namespace weightwalk

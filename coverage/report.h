@@ -1,20 +1,57 @@
-// Rendering a coverage report for people.
+// Rendering a coverage report where people and machines read it.
 //
-//   llama (format llama): 2 findings
-//   error: unconverted-parameter: head.final_norm.weight [256] has no ...
-//   error: phantom-parameter: the RENAME converter ... consumes ...
+//   --output=text      the terminal: one line per finding, with repeated
+//                      layer indices grouped, did-you-mean hints, and
+//                      suppressed findings with their reasons;
+//   --output=markdown  a code-review comment: the same groups as a table;
+//   --output=json      protobuf's JSON of the CoverageReport;
+//   --output=textproto the CoverageReport as canonical TextFormat.
 //
-// or "llama (format llama): clean" when there are none.
+// Grouping: findings of one rule whose subjects differ only in numeric path
+// segments ("decoder.3.") are shown once, with each varying position as a
+// set, so 32 layers missing `mixer.query.bias` print as
+//   error: unconverted-parameter: decoder.{0..31}.mixer.query.bias [256] has
+//   no converter ... (32 findings)
+// Every finding stays in the machine formats.
 #ifndef WEIGHTWALK_COVERAGE_REPORT_H_
 #define WEIGHTWALK_COVERAGE_REPORT_H_
 
 #include <string>
+#include <vector>
 
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "coverage/finding.pb.h"
 
 namespace weightwalk {
 
+enum class OutputFormat { kText, kMarkdown, kJson, kTextProto };
+
+// "text", "markdown", "json" or "textproto"; InvalidArgumentError listing
+// them otherwise.
+absl::StatusOr<OutputFormat> ParseOutputFormat(absl::string_view name);
+
+// Findings shown as one: the same rule, severity and suppression, and
+// subjects and message equal up to numeric path segments.
+struct FindingGroup {
+  std::vector<const Finding*> findings;
+  // The subjects with each varying index as a set, e.g. "decoder.{0..31}.x".
+  std::string subjects;
+  // The first finding's message, its indices generalized the same way.
+  std::string message;
+  std::vector<std::string> did_you_mean;
+};
+
+// The groups of `report`, in its (sorted) order of first members.
+std::vector<FindingGroup> GroupFindings(const CoverageReport& report);
+
+// A set of indices: "3", "{0..31}", "{0,2,5..7}".
+std::string FormatIndexSet(std::vector<int64_t> indices);
+
 std::string RenderText(const CoverageReport& report);
+std::string RenderMarkdown(const CoverageReport& report);
+std::string RenderJson(const CoverageReport& report);
+std::string RenderReport(const CoverageReport& report, OutputFormat format);
 
 }  // namespace weightwalk
 

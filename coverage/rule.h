@@ -33,7 +33,10 @@ class FindingSink {
               std::vector<Finding>* findings)
       : rule_(rule), severity_(severity), findings_(findings) {}
 
-  void Report(std::vector<std::string> subjects, std::string message);
+  // One finding about `subjects` (sorted here), with `did_you_mean` names
+  // from the other side, if any.
+  void Report(std::vector<std::string> subjects, std::string message,
+              std::vector<std::string> did_you_mean = {});
 
  private:
   absl::string_view rule_;
@@ -47,6 +50,7 @@ struct Rule {
   Severity severity;
   // One line: what the rule finds.
   absl::string_view summary;
+  // Null for a rule reported by other means (stale-suppression).
   void (*check)(const CoverageContext& context, FindingSink& sink);
 };
 

@@ -23,7 +23,8 @@ void Check(const CoverageContext& context, FindingSink& sink) {
                          "\": its trained value is lost on export and import "
                          "cannot fill it. Add a leaf converter for it to "
                          "converters/",
-                         format, "."));
+                         format, "."),
+            context.NearestPhantoms(parameter.name()));
       }
       continue;
     }

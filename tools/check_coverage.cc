@@ -14,9 +14,11 @@
 #include <cstdio>
 #include <string>
 
+#include "absl/strings/str_split.h"
 #include "coverage/context.h"
 #include "coverage/registry.h"
 #include "coverage/report.h"
+#include "coverage/suppressions.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "tools/base/args.h"
 #include "tools/base/status_macros.h"
@@ -35,15 +37,22 @@ absl::StatusOr<int> Run(int argc, char** argv) {
                    args.TakeRequired("converters"));
   const std::string report_path = args.Take("report").value_or("");
   const std::string expected_path = args.Take("expected").value_or("");
+  const std::string suppression_paths = args.Take("suppressions").value_or("");
+  ASSIGN_OR_RETURN(const OutputFormat output,
+                   ParseOutputFormat(args.Take("output").value_or("text")));
   RETURN_IF_ERROR(args.CheckAllTaken());
 
   ParameterManifest parameters;
   ConverterManifest converters;
   RETURN_IF_ERROR(ReadTextProto(parameters_path, &parameters));
   RETURN_IF_ERROR(ReadTextProto(converters_path, &converters));
+  ASSIGN_OR_RETURN(const Suppressions suppressions,
+                   Suppressions::Load(absl::StrSplit(suppression_paths, ',',
+                                                     absl::SkipEmpty()),
+                                      AllRules()));
   const CoverageReport report =
-      RunRules(CoverageContext(parameters, converters));
-  const std::string text = RenderText(report);
+      RunRules(CoverageContext(parameters, converters), &suppressions);
+  const std::string text = RenderReport(report, output);
 
   if (!expected_path.empty()) {
     CoverageReport expected;
@@ -61,11 +70,8 @@ absl::StatusOr<int> Run(int argc, char** argv) {
     return kExitFindings;
   }
 
-  if (HasErrors(report)) {
-    std::fputs(text.c_str(), stderr);
-    return kExitFindings;
-  }
   std::fputs(text.c_str(), stdout);
+  if (HasErrors(report)) return kExitFindings;
   if (!report_path.empty()) {
     RETURN_IF_ERROR(WriteTextProto(report_path, report, kReportProto));
   }

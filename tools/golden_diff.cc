@@ -11,8 +11,10 @@
 #include <cstdio>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "converters/converter_manifest.pb.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/dynamic_message.h"
@@ -90,6 +92,27 @@ absl::StatusOr<int> Run(int argc, char** argv) {
   if (!golden_text.ok()) return golden_text.status();
   if (*golden_text == actual_text) return kExitClean;
 
+  if (ProtoMessageHeader(actual_text).empty()) {
+    // Not a textproto (a generated page): show the first differing line.
+    const std::vector<std::string> golden_lines =
+        absl::StrSplit(*golden_text, '\n');
+    const std::vector<std::string> actual_lines =
+        absl::StrSplit(actual_text, '\n');
+    size_t line = 0;
+    while (line < golden_lines.size() && line < actual_lines.size() &&
+           golden_lines[line] == actual_lines[line]) {
+      ++line;
+    }
+    std::fprintf(
+        stderr,
+        "golden_diff: %s is out of date; first difference at line "
+        "%zu:\n  golden:    %s\n  generated: %s\nUpdate it with:\n  %s\n",
+        golden_path.c_str(), line + 1,
+        line < golden_lines.size() ? golden_lines[line].c_str() : "(end)",
+        line < actual_lines.size() ? actual_lines[line].c_str() : "(end)",
+        update_command.c_str());
+    return kExitFindings;
+  }
   ASSIGN_OR_RETURN(std::unique_ptr<Message> actual,
                    ParseWithHeader(actual_path, actual_text));
   absl::StatusOr<std::unique_ptr<Message>> golden =

@@ -7,7 +7,8 @@
 //       parameters, converters, findings, verdict (clean, FAIL, BAD INPUT,
 //       "no format", or "unsupported" for a Fast-LLM format weightwalk has
 //       no converters for yet).
-//   weightwalk coverage FIXTURE [--format=NAME]
+//   weightwalk coverage FIXTURE [--format=NAME] [--suppressions=FILE,...]
+//                      [--output=text|markdown|json|textproto]
 //       Runs every coverage rule on one fixture and prints the findings.
 //   weightwalk parameters FIXTURE
 //       Prints the fixture's parameter manifest.
@@ -26,10 +27,12 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
 #include "converters/format.h"
 #include "coverage/context.h"
 #include "coverage/registry.h"
 #include "coverage/report.h"
+#include "coverage/suppressions.h"
 #include "tools/base/args.h"
 #include "tools/base/status_macros.h"
 #include "tools/base/textproto.h"
@@ -41,7 +44,9 @@ namespace {
 
 constexpr char kUsage[] =
     "usage: weightwalk audit [--fixtures_dir=DIR]\n"
-    "       weightwalk coverage FIXTURE [--format=NAME]\n"
+    "       weightwalk coverage FIXTURE [--format=NAME] "
+    "[--suppressions=FILE,...]\n"
+    "                           [--output=text|markdown|json|textproto]\n"
     "       weightwalk parameters FIXTURE\n"
     "       weightwalk converters FIXTURE [--format=NAME]\n"
     "       weightwalk formats\n";
@@ -59,6 +64,18 @@ absl::StatusOr<std::string> OnePositional(const Args& args,
 struct AuditRow {
   std::string fixture, format, parameters, converters, findings, verdict;
 };
+
+// The suppressions that apply to a fixture, by convention:
+// <fixtures dir>/suppressions/<fixture>.textproto, when it exists (as the
+// Bazel macro does).
+std::vector<std::string> ConventionalSuppressions(
+    const std::string& path, const LoadedFixture& fixture) {
+  const std::filesystem::path candidate =
+      std::filesystem::path(path).parent_path() / "suppressions" /
+      (fixture.name + ".textproto");
+  if (!std::filesystem::exists(candidate)) return {};
+  return {candidate.string()};
+}
 
 AuditRow AuditFixture(const std::string& path, std::string& details) {
   AuditRow row;
@@ -89,8 +106,15 @@ AuditRow AuditFixture(const std::string& path, std::string& details) {
     return row;
   }
   row.converters = absl::StrCat(converters->converters_size());
+  absl::StatusOr<Suppressions> suppressions = Suppressions::Load(
+      ConventionalSuppressions(path, model->fixture), AllRules());
+  if (!suppressions.ok()) {
+    row.verdict = "BAD INPUT";
+    absl::StrAppend(&details, "error: ", suppressions.status().message(), "\n");
+    return row;
+  }
   const CoverageReport report =
-      RunRules(CoverageContext(model->parameters, *converters));
+      RunRules(CoverageContext(model->parameters, *converters), &*suppressions);
   row.findings = absl::StrCat(report.findings_size());
   if (HasErrors(report)) {
     row.verdict = "FAIL";
@@ -173,14 +197,21 @@ absl::StatusOr<int> Audit(Args& args) {
 
 absl::StatusOr<int> Coverage(Args& args) {
   const std::string format = args.Take("format").value_or("");
+  const std::string suppression_paths = args.Take("suppressions").value_or("");
+  ASSIGN_OR_RETURN(const OutputFormat output,
+                   ParseOutputFormat(args.Take("output").value_or("text")));
   RETURN_IF_ERROR(args.CheckAllTaken());
   ASSIGN_OR_RETURN(const std::string path, OnePositional(args, "coverage"));
   ASSIGN_OR_RETURN(const FixtureModel model, LoadFixtureModel(path));
   ASSIGN_OR_RETURN(const ConverterManifest converters,
                    BuildFixtureConverters(model, format));
+  ASSIGN_OR_RETURN(const Suppressions suppressions,
+                   Suppressions::Load(absl::StrSplit(suppression_paths, ',',
+                                                     absl::SkipEmpty()),
+                                      AllRules()));
   const CoverageReport report =
-      RunRules(CoverageContext(model.parameters, converters));
-  std::fputs(RenderText(report).c_str(), stdout);
+      RunRules(CoverageContext(model.parameters, converters), &suppressions);
+  std::fputs(RenderReport(report, output).c_str(), stdout);
   return HasErrors(report) ? kExitFindings : kExitClean;
 }
 

@@ -1,0 +1,95 @@
+#include "coverage/suppressions.h"
+
+#include <algorithm>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "coverage/stale_suppression.h"
+#include "tools/base/status_macros.h"
+#include "tools/base/textproto.h"
+
+namespace weightwalk {
+
+absl::StatusOr<Suppressions> Suppressions::Load(
+    const std::vector<std::string>& paths,
+    const std::vector<const Rule*>& rules) {
+  Suppressions suppressions;
+  for (const std::string& path : paths) {
+    SuppressionList list;
+    RETURN_IF_ERROR(ReadTextProto(path, &list));
+    RETURN_IF_ERROR(suppressions.Add(list, path, rules));
+  }
+  return suppressions;
+}
+
+absl::StatusOr<Suppressions> Suppressions::FromList(
+    const SuppressionList& list, const std::string& origin,
+    const std::vector<const Rule*>& rules) {
+  Suppressions suppressions;
+  RETURN_IF_ERROR(suppressions.Add(list, origin, rules));
+  return suppressions;
+}
+
+absl::Status Suppressions::Add(const SuppressionList& list,
+                               const std::string& origin,
+                               const std::vector<const Rule*>& rules) {
+  for (int i = 0; i < list.suppressions_size(); ++i) {
+    const Suppression& suppression = list.suppressions(i);
+    const std::string where = absl::StrCat(origin, ": suppressions[", i, "]");
+    const bool known = std::any_of(
+        rules.begin(), rules.end(),
+        [&](const Rule* rule) { return rule->id == suppression.rule(); });
+    if (!known) {
+      std::vector<std::string> ids;
+      for (const Rule* rule : rules) ids.emplace_back(rule->id);
+      return absl::InvalidArgumentError(
+          absl::StrCat(where, ": unknown rule \"", suppression.rule(),
+                       "\"; rules: ", absl::StrJoin(ids, ", ")));
+    }
+    if (absl::StripAsciiWhitespace(suppression.reason()).empty()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(where, ": reason is required: say why this ",
+                       suppression.rule(), " finding is acceptable"));
+    }
+    auto pattern = std::make_unique<RE2>(suppression.pattern(), RE2::Quiet);
+    if (suppression.pattern().empty() || !pattern->ok()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          where, ": pattern \"", suppression.pattern(),
+          "\" is not a valid RE2 pattern",
+          pattern->ok() ? "" : absl::StrCat(": ", pattern->error())));
+    }
+    entries_.push_back(
+        Entry{suppression, absl::StrCat(origin, ":", i), std::move(pattern)});
+  }
+  return absl::OkStatus();
+}
+
+void Suppressions::Apply(std::vector<Finding>* findings) const {
+  std::vector<bool> used(entries_.size(), false);
+  for (Finding& finding : *findings) {
+    for (size_t i = 0; i < entries_.size(); ++i) {
+      const Entry& entry = entries_[i];
+      if (entry.suppression.rule() != finding.rule()) continue;
+      const bool matches =
+          std::any_of(finding.subjects().begin(), finding.subjects().end(),
+                      [&](const std::string& subject) {
+                        return RE2::FullMatch(subject, *entry.pattern);
+                      });
+      if (!matches) continue;
+      used[i] = true;
+      if (!finding.suppressed()) {
+        finding.set_suppressed(true);
+        finding.set_suppression_reason(entry.suppression.reason());
+      }
+    }
+  }
+  for (size_t i = 0; i < entries_.size(); ++i) {
+    if (!used[i]) {
+      ReportStaleSuppression(entries_[i].suppression, entries_[i].origin,
+                             findings);
+    }
+  }
+}
+
+}  // namespace weightwalk
