@@ -1,0 +1,31 @@
+// Reading a weight-map index: `model.safetensors.index.json` or
+// `pytorch_model.bin.index.json`, `{"metadata": {...}, "weight_map":
+// {tensor name: shard file}}`.
+//
+// Strict: the JSON must parse (duplicate keys are errors), `weight_map`
+// must be an object of strings, and shard names must be plain file names.
+// Errors name the file and the line.
+#ifndef WEIGHTWALK_CHECKPOINT_INDEX_H_
+#define WEIGHTWALK_CHECKPOINT_INDEX_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "checkpoint/checkpoint_manifest.pb.h"
+
+namespace weightwalk {
+
+// The tensors of the index in `text` (read from `path`), in file order,
+// with their shards; shapes unknown.
+absl::StatusOr<std::vector<CheckpointTensor>> ParseWeightIndex(
+    absl::string_view text, absl::string_view path);
+
+// ReadFile, then ParseWeightIndex.
+absl::StatusOr<std::vector<CheckpointTensor>> ReadWeightIndex(
+    const std::string& path);
+
+}  // namespace weightwalk
+
+#endif  // WEIGHTWALK_CHECKPOINT_INDEX_H_

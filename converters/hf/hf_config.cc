@@ -1,0 +1,465 @@
+#include "converters/hf/hf_config.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <set>
+
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "tools/base/status_macros.h"
+
+namespace weightwalk {
+namespace {
+
+// hf-config-coverage.md §3a and §3b: the fixed allowlist and transformers
+// 4.57's PretrainedConfig().to_dict() keys.
+const absl::flat_hash_set<std::string>& Allowlist() {
+  static const auto* const keys = new absl::flat_hash_set<std::string>{
+      // §3a
+      "auto_map", "torch_dtype", "use_cache", "is_llama_config", "bos_token_id",
+      "decoder_start_token_id", "eos_token_id", "mask_token_id", "pad_token_id",
+      "sep_token_id", "initializer_range", "max_position_embeddings",
+      "pretraining_tp",
+      // §3b
+      "return_dict", "output_hidden_states", "torchscript", "dtype",
+      "output_attentions", "pruned_heads", "tie_word_embeddings",
+      "chunk_size_feed_forward", "is_encoder_decoder", "is_decoder",
+      "cross_attention_hidden_size", "add_cross_attention",
+      "tie_encoder_decoder", "architectures", "finetuning_task", "id2label",
+      "label2id", "task_specific_params", "problem_type", "tokenizer_class",
+      "prefix", "max_length", "min_length", "do_sample", "early_stopping",
+      "num_beams", "num_beam_groups", "diversity_penalty", "temperature",
+      "top_k", "top_p", "typical_p", "repetition_penalty", "length_penalty",
+      "no_repeat_ngram_size", "encoder_no_repeat_ngram_size", "bad_words_ids",
+      "num_return_sequences", "output_scores", "return_dict_in_generate",
+      "forced_bos_token_id", "forced_eos_token_id", "remove_invalid_values",
+      "exponential_decay_length_penalty", "suppress_tokens",
+      "begin_suppress_tokens", "_name_or_path", "transformers_version",
+      "model_type", "tf_legacy_loss", "use_bfloat16"};
+  return *keys;
+}
+
+// How a Llama-family format reads its keys.
+struct LlamaFamily {
+  const char* name;
+  const char* model_type;
+  const char* architecture;
+  bool biases;          // attention_bias / mlp_bias are read (Llama)
+  bool sliding_window;  // sliding_window -> window_size (Mistral, Mixtral)
+  bool head_dim;        // head_dim is read (not Qwen2)
+  bool qwen2_biases;    // q/k/v biases on, dense off (Qwen2)
+  bool moe;             // Mixtral's experts
+  bool prediction_heads;
+  std::vector<const char*> extra_claims;
+};
+
+const std::vector<LlamaFamily>& Families() {
+  static const auto* const families = new std::vector<LlamaFamily>{
+      {"llama", "llama", "LlamaForCausalLM", true, false, true, false, false,
+       false, {}},
+      {"mistral", "mistral", "MistralForCausalLM", false, true, true, false,
+       false, false, {}},
+      {"mixtral", "mixtral", "MixtralForCausalLM", false, true, true, false,
+       true, false,
+       {"num_local_experts", "num_experts_per_tok", "router_aux_loss_coef",
+        "router_jitter_noise", "output_router_logits"}},
+      {"qwen2", "qwen2", "Qwen2ForCausalLM", false, false, false, true, false,
+       false,
+       {"sliding_window", "use_sliding_window", "max_window_layers",
+        "layer_types", "use_mrope"}},
+      {"mtp_llama", "mtp_llama", "MTPLlamaForCausalLM", true, false, true,
+       false, false, true, {}},
+      {"diffusion_llama", "diffusion_llama", "DiffusionLlamaModel", true, false,
+       true, false, false, false, {}},
+      {"dream", "Dream", "DreamModel", false, false, false, true, false, false,
+       {"sliding_window", "use_sliding_window", "max_window_layers",
+        "layer_types", "use_mrope"}},
+  };
+  return *families;
+}
+
+// Fast-LLM formats and their model_type, for detection and messages.
+const std::map<std::string, std::string>& ModelTypes() {
+  static const auto* const types = new std::map<std::string, std::string>{
+      {"llama", "llama"},
+      {"mistral", "mistral"},
+      {"mixtral", "mixtral"},
+      {"qwen2", "qwen2"},
+      {"mtp_llama", "mtp_llama"},
+      {"diffusion_llama", "diffusion_llama"},
+      {"Dream", "dream"},
+      {"apriel_hybrid_ssm", "apriel_hybrid_ssm"},
+      {"apriel2_text", "apriel2_text"},
+      {"apriel2", "apriel2"},
+      {"gemma4_text", "gemma4"},
+      {"llava", "llava"},
+      {"llava_hybrid_ssm", "llava_hybrid_ssm"},
+  };
+  return *types;
+}
+
+class Reader {
+ public:
+  Reader(const JsonValue& config, absl::string_view path)
+      : config_(config), path_(path) {}
+
+  absl::Status Error(const JsonValue& at, absl::string_view problem) const {
+    return absl::InvalidArgumentError(absl::StrCat(
+        path_, ":", at.line(), ":", at.column(), ": ", problem));
+  }
+
+  // A present, non-null key.
+  const JsonValue* Get(absl::string_view key) const {
+    const JsonValue* value = config_.Find(key);
+    return value == nullptr || value->is_null() ? nullptr : value;
+  }
+
+  absl::StatusOr<int64_t> PositiveInt(absl::string_view key,
+                                      const int64_t* fallback = nullptr) const {
+    const JsonValue* value = Get(key);
+    if (value == nullptr) {
+      if (fallback != nullptr) return *fallback;
+      return Error(config_, absl::StrCat("the config has no \"", key, "\""));
+    }
+    if (!value->is_number() || !value->is_integer() || value->integer() <= 0) {
+      return Error(*value, absl::StrCat("\"", key,
+                                        "\" must be a positive integer, got ",
+                                        value->is_string() ? "\"" + value->text() + "\""
+                                                           : value->text().empty()
+                                                                 ? JsonValue::TypeName(value->type())
+                                                                 : value->text()));
+    }
+    return value->integer();
+  }
+
+  absl::StatusOr<double> Number(absl::string_view key, double fallback) const {
+    const JsonValue* value = Get(key);
+    if (value == nullptr) return fallback;
+    if (!value->is_number()) {
+      return Error(*value, absl::StrCat("\"", key, "\" must be a number, got ",
+                                        JsonValue::TypeName(value->type())));
+    }
+    return value->number();
+  }
+
+  absl::StatusOr<bool> Bool(absl::string_view key, bool fallback) const {
+    const JsonValue* value = Get(key);
+    if (value == nullptr) return fallback;
+    if (!value->is_bool()) {
+      return Error(*value, absl::StrCat("\"", key, "\" must be true or false, got ",
+                                        JsonValue::TypeName(value->type())));
+    }
+    return value->boolean();
+  }
+
+  absl::StatusOr<std::string> String(absl::string_view key,
+                                     absl::string_view fallback) const {
+    const JsonValue* value = Get(key);
+    if (value == nullptr) return std::string(fallback);
+    if (!value->is_string()) {
+      return Error(*value, absl::StrCat("\"", key, "\" must be a string, got ",
+                                        JsonValue::TypeName(value->type())));
+    }
+    return value->text();
+  }
+
+  const JsonValue& config() const { return config_; }
+
+ private:
+  const JsonValue& config_;
+  std::string path_;
+};
+
+absl::StatusOr<Activation> ImportActivation(const Reader& reader) {
+  ASSIGN_OR_RETURN(const std::string name, reader.String("hidden_act", "silu"));
+  static const auto* const names = new std::map<std::string, Activation>{
+      {"silu", SILU},         {"gelu_pytorch_tanh", GELU}, {"gelu", GELU},
+      {"relu", RELU},         {"relu2", SQUARED_RELU},     {"sigmoid", SIGMOID},
+      {"identity", IDENTITY}};
+  const auto it = names->find(name);
+  if (it == names->end()) {
+    return reader.Error(*reader.config().Find("hidden_act"),
+                        absl::StrCat("unsupported \"hidden_act\" \"", name,
+                                     "\"; Fast-LLM knows silu, gelu, "
+                                     "gelu_pytorch_tanh, relu, relu2, sigmoid, "
+                                     "identity"));
+  }
+  return it->second;
+}
+
+// llama.py's _llama_rotary_import: v5 rope_parameters, or v4 rope_theta with
+// an optional rope_scaling.
+absl::Status ImportRotary(const Reader& reader, double default_theta,
+                          RotaryConfig* rotary) {
+  const JsonValue* parameters = reader.config().Find("rope_parameters");
+  const JsonValue* scaling = nullptr;
+  double theta = default_theta;
+  if (parameters != nullptr) {
+    if (!parameters->is_object()) {
+      return reader.Error(*parameters, "\"rope_parameters\" must be an object");
+    }
+    scaling = parameters;
+    const JsonValue* value = parameters->Find("rope_theta");
+    if (value == nullptr || !value->is_number()) {
+      return reader.Error(*parameters,
+                          "\"rope_parameters\" needs a numeric \"rope_theta\"");
+    }
+    theta = value->number();
+  } else {
+    ASSIGN_OR_RETURN(theta, reader.Number("rope_theta", default_theta));
+    scaling = reader.Get("rope_scaling");
+    if (scaling != nullptr && !scaling->is_object()) {
+      return reader.Error(*scaling, "\"rope_scaling\" must be an object or null");
+    }
+  }
+  std::string type = "default";
+  if (scaling != nullptr) {
+    const JsonValue* value = scaling->Find("rope_type");
+    if (value != nullptr && value->is_string()) type = value->text();
+  }
+  if (type == "default") {
+    rotary->set_type(RotaryConfig::DEFAULT);
+  } else if (type == "llama3") {
+    rotary->set_type(RotaryConfig::LLAMA3);
+  } else if (type == "yarn") {
+    rotary->set_type(RotaryConfig::YARN);
+  } else {
+    return reader.Error(*scaling, absl::StrCat("unsupported rope_type \"", type,
+                                               "\"; Fast-LLM imports default, "
+                                               "llama3 and yarn"));
+  }
+  if (!(theta > 0)) {
+    return reader.Error(reader.config(), "rope_theta must be positive");
+  }
+  rotary->set_theta(theta);
+  return absl::OkStatus();
+}
+
+absl::StatusOr<ModelConfig> ImportLlamaFamily(const LlamaFamily& family,
+                                              const Reader& reader) {
+  ModelConfig model;
+  ASSIGN_OR_RETURN(const int64_t hidden, reader.PositiveInt("hidden_size"));
+  ASSIGN_OR_RETURN(const int64_t vocab, reader.PositiveInt("vocab_size"));
+  ASSIGN_OR_RETURN(const int64_t layers, reader.PositiveInt("num_hidden_layers"));
+  ASSIGN_OR_RETURN(const int64_t heads, reader.PositiveInt("num_attention_heads"));
+  ASSIGN_OR_RETURN(const int64_t groups,
+                   reader.PositiveInt("num_key_value_heads", &heads));
+  const int64_t default_head_size = hidden / heads;
+  int64_t head_size = default_head_size;
+  if (family.head_dim) {
+    ASSIGN_OR_RETURN(head_size, reader.PositiveInt("head_dim", &default_head_size));
+  } else if (hidden % heads != 0) {
+    return reader.Error(reader.config(),
+                        absl::StrCat("hidden_size (", hidden,
+                                     ") must be divisible by num_attention_heads (",
+                                     heads, ")"));
+  }
+  ASSIGN_OR_RETURN(const int64_t intermediate,
+                   reader.PositiveInt("intermediate_size"));
+  ASSIGN_OR_RETURN(const double epsilon, reader.Number("rms_norm_eps", 1e-6));
+  ASSIGN_OR_RETURN(const bool tied, reader.Bool("tie_word_embeddings", false));
+  ASSIGN_OR_RETURN(const Activation activation, ImportActivation(reader));
+
+  model.set_hidden_size(hidden);
+  model.set_tied_embedding_weight(tied);
+  model.mutable_embeddings()->set_vocab_size(vocab);
+  BlockSequenceConfig* decoder = model.mutable_decoder();
+  decoder->set_type(BlockSequenceConfig::FIXED);
+  decoder->set_num_blocks(layers);
+  DecoderBlockConfig* block = decoder->mutable_block();
+  AttentionConfig* attention = block->mutable_mixer()->mutable_attention();
+  attention->set_heads(heads);
+  attention->set_head_groups(groups);
+  attention->set_head_size(head_size);
+  attention->set_causal(true);
+  attention->set_softmax_scale_power(0.5);
+  MLPConfig* mlp = block->mutable_mlp();
+  mlp->set_intermediate_size(intermediate);
+  mlp->set_gated(true);
+  mlp->set_activation(activation);
+  if (family.biases) {
+    ASSIGN_OR_RETURN(const bool attention_bias, reader.Bool("attention_bias", false));
+    ASSIGN_OR_RETURN(const bool mlp_bias, reader.Bool("mlp_bias", false));
+    attention->set_add_linear_biases(attention_bias);
+    mlp->set_add_linear_biases(mlp_bias);
+  } else {
+    attention->set_add_linear_biases(false);
+    mlp->set_add_linear_biases(false);
+  }
+  if (family.qwen2_biases) {
+    if (const JsonValue* mrope = reader.Get("use_mrope");
+        mrope != nullptr && mrope->is_bool() && mrope->boolean()) {
+      return reader.Error(*mrope, "use_mrope: true is not supported by Fast-LLM");
+    }
+    attention->mutable_query_layer()->mutable_bias()->set_enabled(true);
+    attention->mutable_key_layer()->mutable_bias()->set_enabled(true);
+    attention->mutable_value_layer()->mutable_bias()->set_enabled(true);
+    attention->mutable_dense_layer()->mutable_bias()->set_enabled(false);
+  }
+  if (family.sliding_window) {
+    const JsonValue* window = reader.Get("sliding_window");
+    if (window != nullptr) {
+      ASSIGN_OR_RETURN(const int64_t size, reader.PositiveInt("sliding_window"));
+      attention->set_window_size(size);
+    }
+  }
+  RETURN_IF_ERROR(ImportRotary(reader, 10000.0, attention->mutable_rotary()));
+  if (family.moe) {
+    ASSIGN_OR_RETURN(const int64_t experts, reader.PositiveInt("num_local_experts"));
+    ASSIGN_OR_RETURN(const int64_t per_token,
+                     reader.PositiveInt("num_experts_per_tok"));
+    mlp->set_type(MLPConfig::MOE);
+    mlp->set_experts(experts);
+    mlp->set_experts_per_token(per_token);
+    mlp->set_shared_experts(0);
+  }
+  NormalizationConfig* normalization = block->mutable_normalization();
+  normalization->set_type(NormalizationConfig::RMS_NORM);
+  normalization->set_epsilon(epsilon);
+  *model.mutable_head()->mutable_normalization() = *normalization;
+  if (family.prediction_heads) {
+    const int64_t one = 1;
+    ASSIGN_OR_RETURN(const int64_t prediction_heads,
+                     reader.PositiveInt("prediction_heads", &one));
+    model.mutable_head()->set_prediction_heads(prediction_heads);
+  }
+  return model;
+}
+
+std::set<std::string> LlamaFamilyClaims(const LlamaFamily& family) {
+  std::set<std::string> claims = {
+      "vocab_size",          "hidden_size",         "tie_word_embeddings",
+      "num_hidden_layers",   "rms_norm_eps",        "num_attention_heads",
+      "num_key_value_heads", "attention_dropout",   "rope_theta",
+      "rope_scaling",        "rope_parameters",     "intermediate_size",
+      "hidden_act"};
+  if (family.head_dim) claims.insert("head_dim");
+  if (family.biases) {
+    claims.insert("attention_bias");
+    claims.insert("mlp_bias");
+  }
+  if (family.sliding_window) claims.insert("sliding_window");
+  if (family.prediction_heads) claims.insert("prediction_heads");
+  for (const char* key : family.extra_claims) claims.insert(key);
+  return claims;
+}
+
+// hf-config-coverage.md §2: the unknown paths at and under `path`. A
+// claimed path covers its subtree; a path with an allowlisted segment is
+// covered; an object whose every entry is unknown is reported as itself.
+std::vector<std::string> UnknownPaths(const std::string& path,
+                                      const std::string& key,
+                                      const JsonValue& value,
+                                      const std::set<std::string>& claims) {
+  if (claims.count(path) || Allowlist().contains(key)) return {};
+  if (!value.is_object() || value.members().empty()) return {path};
+  std::vector<std::string> unknown;
+  bool all_unknown = true;
+  for (const auto& [child_key, child] : value.members()) {
+    const std::string child_path = absl::StrCat(path, ".", child_key);
+    std::vector<std::string> below = UnknownPaths(child_path, child_key, child, claims);
+    all_unknown = all_unknown && below.size() == 1 && below[0] == child_path;
+    unknown.insert(unknown.end(), below.begin(), below.end());
+  }
+  if (all_unknown) return {path};
+  return unknown;
+}
+
+std::vector<ConfigKey> UnknownKeys(const JsonValue& config,
+                                   const std::set<std::string>& claims,
+                                   absl::string_view file) {
+  std::vector<ConfigKey> unknown;
+  for (const auto& [key, value] : config.members()) {
+    for (const std::string& path : UnknownPaths(key, key, value, claims)) {
+      ConfigKey& entry = unknown.emplace_back();
+      entry.set_path(path);
+      entry.set_location(
+          absl::StrCat(file, ":", value.line(), ":", value.column()));
+      if (path == key && value.is_object()) {
+        for (const auto& [child_key, child] : value.members()) {
+          entry.add_children(child_key);
+        }
+      }
+    }
+  }
+  return unknown;
+}
+
+}  // namespace
+
+std::vector<std::string> ImportableFormats() {
+  std::vector<std::string> names;
+  for (const LlamaFamily& family : Families()) names.push_back(family.name);
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+absl::StatusOr<HfImport> ImportHfConfig(const JsonValue& config,
+                                        absl::string_view path,
+                                        absl::string_view format) {
+  const Reader reader(config, path);
+  if (!config.is_object()) {
+    return reader.Error(config, "config.json must be a JSON object");
+  }
+  std::vector<std::string> supported;
+  for (const auto& [model_type, name] : ModelTypes()) supported.push_back(name);
+  std::sort(supported.begin(), supported.end());
+  HfImport result;
+  if (format.empty()) {
+    const JsonValue* model_type = config.Find("model_type");
+    if (model_type == nullptr || !model_type->is_string()) {
+      return reader.Error(model_type ? *model_type : config,
+                          absl::StrCat("the config has no string \"model_type\"; "
+                                       "pass --format=NAME (formats: ",
+                                       absl::StrJoin(supported, ", "), ")"));
+    }
+    const auto it = ModelTypes().find(model_type->text());
+    if (it == ModelTypes().end()) {
+      return reader.Error(
+          *model_type,
+          absl::StrCat("unsupported model_type \"", model_type->text(),
+                       "\": no Fast-LLM checkpoint format reads it; supported "
+                       "formats: ",
+                       absl::StrJoin(supported, ", ")));
+    }
+    result.format = it->second;
+  } else {
+    result.format = std::string(format);
+  }
+  const auto family = std::find_if(
+      Families().begin(), Families().end(),
+      [&](const LlamaFamily& f) { return f.name == result.format; });
+  if (family == Families().end()) {
+    if (std::find(supported.begin(), supported.end(), result.format) ==
+        supported.end()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "unknown format \"", result.format, "\"; formats: ",
+          absl::StrJoin(supported, ", ")));
+    }
+    return absl::UnimplementedError(absl::StrCat(
+        path, ": reading a ", result.format,
+        " config.json is not implemented yet; weightwalk imports: ",
+        absl::StrJoin(ImportableFormats(), ", ")));
+  }
+  // Fast-LLM asserts architectures == [architecture].
+  const JsonValue* architectures = config.Find("architectures");
+  if (architectures != nullptr && !architectures->is_null()) {
+    const bool matches = architectures->is_array() &&
+                         architectures->elements().size() == 1 &&
+                         architectures->elements()[0].is_string() &&
+                         architectures->elements()[0].text() == family->architecture;
+    if (!matches) {
+      return reader.Error(*architectures,
+                          absl::StrCat("\"architectures\" must be [\"",
+                                       family->architecture, "\"] for format ",
+                                       family->name));
+    }
+  }
+  ASSIGN_OR_RETURN(result.model, ImportLlamaFamily(*family, reader));
+  result.unknown_keys = UnknownKeys(config, LlamaFamilyClaims(*family), path);
+  return result;
+}
+
+}  // namespace weightwalk

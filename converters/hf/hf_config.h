@@ -1,0 +1,54 @@
+// Hugging Face config.json -> Fast-LLM model config (import), with format
+// detection and the config-key coverage walk.
+//
+// Detection: `model_type` names the format (Gemma 4's is "gemma4_text");
+// `architectures` must then be exactly [the format's architecture], as
+// Fast-LLM asserts. `format` overrides the detection.
+//
+// Import follows Fast-LLM's config converters (spec §3.1-§3.6,
+// hf-config-coverage.md §4) on the raw file: a key the transformers config
+// class would default is taken at that default when missing (or null where
+// Fast-LLM has an import default, e.g. `head_dim`).
+//
+// Coverage: every key path of config.json must be claimed by the format's
+// converters (a claim covers its whole subtree) or contain a segment of the
+// allowlist (the 13 fixed keys plus transformers 4.57's PretrainedConfig
+// keys). Unknown paths are returned, for the unknown-config-key rule; an
+// object unknown as a whole is one path.
+//
+// Formats imported so far: llama, mistral, mixtral, qwen2, mtp_llama,
+// diffusion_llama, dream. Others are UnimplementedError.
+#ifndef WEIGHTWALK_CONVERTERS_HF_HF_CONFIG_H_
+#define WEIGHTWALK_CONVERTERS_HF_HF_CONFIG_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "checkpoint/checkpoint_manifest.pb.h"
+#include "model/model_config.pb.h"
+#include "tools/base/json.h"
+
+namespace weightwalk {
+
+struct HfImport {
+  // The detected (or given) format.
+  std::string format;
+  ModelConfig model;
+  std::vector<ConfigKey> unknown_keys;
+};
+
+// Imports `config` (the parsed config.json at `path`). An empty `format`
+// means detect it. Bad input is InvalidArgumentError naming the file, the
+// line and the key.
+absl::StatusOr<HfImport> ImportHfConfig(const JsonValue& config,
+                                        absl::string_view path,
+                                        absl::string_view format = "");
+
+// The formats whose config import is implemented, sorted.
+std::vector<std::string> ImportableFormats();
+
+}  // namespace weightwalk
+
+#endif  // WEIGHTWALK_CONVERTERS_HF_HF_CONFIG_H_
