@@ -20,8 +20,9 @@ absl::StatusOr<std::vector<CheckpointTensor>> ParseWeightIndex(
     absl::string_view text, absl::string_view path) {
   ASSIGN_OR_RETURN(const JsonValue index, ParseJson(text, path));
   if (!index.is_object()) {
-    return At(path, index, absl::StrCat("an index must be a JSON object, got ",
-                                        JsonValue::TypeName(index.type())));
+    return At(path, index,
+              absl::StrCat("an index must be a JSON object, got ",
+                           JsonValue::TypeName(index.type())));
   }
   const JsonValue* metadata = index.Find("metadata");
   if (metadata != nullptr && !metadata->is_object() && !metadata->is_null()) {
@@ -42,14 +43,16 @@ absl::StatusOr<std::vector<CheckpointTensor>> ParseWeightIndex(
   tensors.reserve(weight_map->members().size());
   for (const auto& [name, shard] : weight_map->members()) {
     if (!shard.is_string()) {
-      return At(path, shard,
-                absl::StrCat("the shard of \"", name, "\" must be a string, got ",
-                             JsonValue::TypeName(shard.type())));
+      return At(
+          path, shard,
+          absl::StrCat("the shard of \"", name, "\" must be a string, got ",
+                       JsonValue::TypeName(shard.type())));
     }
     if (shard.text().empty() || shard.text().find('/') != std::string::npos ||
         shard.text() == "." || shard.text() == "..") {
       return At(path, shard,
-                absl::StrCat("the shard of \"", name, "\" must be a file name "
+                absl::StrCat("the shard of \"", name,
+                             "\" must be a file name "
                              "in the checkpoint directory, got \"",
                              shard.text(), "\""));
     }

@@ -10,8 +10,11 @@
 namespace weightwalk {
 
 CoverageContext::CoverageContext(const ParameterManifest& parameters,
-                                 const ConverterManifest& converters)
-    : parameters_(parameters), converters_(converters) {
+                                 const ConverterManifest& converters,
+                                 const CheckpointManifest* checkpoint)
+    : parameters_(parameters),
+      converters_(converters),
+      checkpoint_(checkpoint) {
   for (const Parameter& parameter : parameters.parameters()) {
     parameters_by_name_.emplace(parameter.name(), &parameter);
     if (!parameter.tied_group().empty()) {

@@ -9,6 +9,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/string_view.h"
+#include "checkpoint/checkpoint_manifest.pb.h"
 #include "converters/converter_manifest.pb.h"
 #include "model/parameter_manifest.pb.h"
 
@@ -16,12 +17,16 @@ namespace weightwalk {
 
 class CoverageContext {
  public:
-  // Both manifests must outlive the context.
+  // Both manifests (and the checkpoint, if any) must outlive the context.
+  // `checkpoint` is what a real checkpoint directory holds; rules about it
+  // stay silent without one.
   CoverageContext(const ParameterManifest& parameters,
-                  const ConverterManifest& converters);
+                  const ConverterManifest& converters,
+                  const CheckpointManifest* checkpoint = nullptr);
 
   const ParameterManifest& parameters() const { return parameters_; }
   const ConverterManifest& converters() const { return converters_; }
+  const CheckpointManifest* checkpoint() const { return checkpoint_; }
 
   // The parameter called `name`, or null when the model has none.
   const Parameter* FindParameter(absl::string_view name) const;
@@ -60,6 +65,7 @@ class CoverageContext {
  private:
   const ParameterManifest& parameters_;
   const ConverterManifest& converters_;
+  const CheckpointManifest* checkpoint_;
   absl::flat_hash_map<std::string, const Parameter*> parameters_by_name_;
   absl::flat_hash_map<std::string, std::vector<int>> consumers_;
   absl::flat_hash_map<std::string, std::vector<const Parameter*>> tied_groups_;

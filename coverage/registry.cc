@@ -4,12 +4,15 @@
 #include <tuple>
 
 #include "coverage/checkpoint_name_produced_twice.h"
+#include "coverage/missing_checkpoint_tensor.h"
 #include "coverage/parameter_consumed_twice.h"
 #include "coverage/phantom_parameter.h"
 #include "coverage/stale_suppression.h"
 #include "coverage/tied_group_converted_twice.h"
 #include "coverage/transform_shape_mismatch.h"
+#include "coverage/unconsumed_checkpoint_tensor.h"
 #include "coverage/unconverted_parameter.h"
+#include "coverage/unknown_config_key.h"
 
 namespace weightwalk {
 
@@ -17,12 +20,15 @@ const std::vector<const Rule*>& AllRules() {
   // One line per rule, alphabetical by id.
   static const auto* const rules = new std::vector<const Rule*>{
       &kCheckpointNameProducedTwice,
+      &kMissingCheckpointTensor,
       &kParameterConsumedTwice,
       &kPhantomParameter,
       &kStaleSuppression,
       &kTiedGroupConvertedTwice,
       &kTransformShapeMismatch,
+      &kUnconsumedCheckpointTensor,
       &kUnconvertedParameter,
+      &kUnknownConfigKey,
   };
   return *rules;
 }

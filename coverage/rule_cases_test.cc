@@ -1,8 +1,8 @@
 // Runs every case folder under coverage/testdata/rules/<rule-id>/<case>/:
-// parameters.textproto and converters.textproto (and suppressions.textproto,
-// if any) through every rule, and checks the report equals the case's
-// expected.textproto exactly. Every registered rule must have a folder with
-// a case where it fires and a case where it must not.
+// parameters.textproto and converters.textproto (and suppressions.textproto
+// and checkpoint.textproto, if any) through every rule, and checks the report
+// equals the case's expected.textproto exactly. Every registered rule must have
+// a folder with a case where it fires and a case where it must not.
 #include <filesystem>
 #include <map>
 #include <string>
@@ -55,6 +55,13 @@ TEST(RuleCasesTest, EveryCaseGivesExactlyItsExpectedFindings) {
     ASSERT_TRUE(ReadTextProto(dir + "parameters.textproto", &parameters).ok());
     ASSERT_TRUE(ReadTextProto(dir + "converters.textproto", &converters).ok());
     ASSERT_TRUE(ReadTextProto(dir + "expected.textproto", &expected).ok());
+    CheckpointManifest checkpoint;
+    const bool has_checkpoint =
+        std::filesystem::exists(dir + "checkpoint.textproto");
+    if (has_checkpoint) {
+      ASSERT_TRUE(
+          ReadTextProto(dir + "checkpoint.textproto", &checkpoint).ok());
+    }
     std::vector<std::string> suppression_files;
     if (std::filesystem::exists(dir + "suppressions.textproto")) {
       suppression_files.push_back(dir + "suppressions.textproto");
@@ -63,7 +70,9 @@ TEST(RuleCasesTest, EveryCaseGivesExactlyItsExpectedFindings) {
         Suppressions::Load(suppression_files, AllRules());
     ASSERT_TRUE(suppressions.ok()) << suppressions.status();
     const CoverageReport actual =
-        RunRules(CoverageContext(parameters, converters), &*suppressions);
+        RunRules(CoverageContext(parameters, converters,
+                                 has_checkpoint ? &checkpoint : nullptr),
+                 &*suppressions);
     EXPECT_TRUE(
         google::protobuf::util::MessageDifferencer::Equals(expected, actual))
         << "expected:\n"

@@ -38,6 +38,7 @@ absl::StatusOr<int> Run(int argc, char** argv) {
   const std::string report_path = args.Take("report").value_or("");
   const std::string expected_path = args.Take("expected").value_or("");
   const std::string suppression_paths = args.Take("suppressions").value_or("");
+  const std::string checkpoint_path = args.Take("checkpoint").value_or("");
   ASSIGN_OR_RETURN(const OutputFormat output,
                    ParseOutputFormat(args.Take("output").value_or("text")));
   RETURN_IF_ERROR(args.CheckAllTaken());
@@ -50,8 +51,14 @@ absl::StatusOr<int> Run(int argc, char** argv) {
                    Suppressions::Load(absl::StrSplit(suppression_paths, ',',
                                                      absl::SkipEmpty()),
                                       AllRules()));
+  CheckpointManifest checkpoint;
+  if (!checkpoint_path.empty()) {
+    RETURN_IF_ERROR(ReadTextProto(checkpoint_path, &checkpoint));
+  }
   const CoverageReport report =
-      RunRules(CoverageContext(parameters, converters), &suppressions);
+      RunRules(CoverageContext(parameters, converters,
+                               checkpoint_path.empty() ? nullptr : &checkpoint),
+               &suppressions);
   const std::string text = RenderReport(report, output);
 
   if (!expected_path.empty()) {

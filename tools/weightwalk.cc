@@ -10,6 +10,13 @@
 //   weightwalk coverage FIXTURE [--format=NAME] [--suppressions=FILE,...]
 //                      [--output=text|markdown|json|textproto]
 //       Runs every coverage rule on one fixture and prints the findings.
+//   weightwalk check DIR [--index=FILE] [--config=FILE] [--format=NAME]
+//                   [--suppressions=FILE,...] [--output=...]
+//       Checks a real Hugging Face checkpoint directory: reads its weight
+//       index (model.safetensors.index.json or pytorch_model.bin.index.json)
+//       and config.json, imports the config, and runs every rule, including
+//       the checkpoint-side ones (unknown-config-key,
+//       unconsumed-checkpoint-tensor, missing-checkpoint-tensor).
 //   weightwalk parameters FIXTURE
 //       Prints the fixture's parameter manifest.
 //   weightwalk converters FIXTURE [--format=NAME]
@@ -28,12 +35,18 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "checkpoint/index.h"
 #include "converters/format.h"
+#include "converters/hf/hf_config.h"
+#include "converters/manifest.h"
 #include "coverage/context.h"
 #include "coverage/registry.h"
 #include "coverage/report.h"
 #include "coverage/suppressions.h"
+#include "model/parameters.h"
+#include "model/resolve.h"
 #include "tools/base/args.h"
+#include "tools/base/json.h"
 #include "tools/base/status_macros.h"
 #include "tools/base/textproto.h"
 #include "tools/converter_pipeline.h"
@@ -47,6 +60,9 @@ constexpr char kUsage[] =
     "       weightwalk coverage FIXTURE [--format=NAME] "
     "[--suppressions=FILE,...]\n"
     "                           [--output=text|markdown|json|textproto]\n"
+    "       weightwalk check DIR [--index=FILE] [--config=FILE] "
+    "[--format=NAME]\n"
+    "                        [--suppressions=FILE,...] [--output=...]\n"
     "       weightwalk parameters FIXTURE\n"
     "       weightwalk converters FIXTURE [--format=NAME]\n"
     "       weightwalk formats\n";
@@ -215,6 +231,92 @@ absl::StatusOr<int> Coverage(Args& args) {
   return HasErrors(report) ? kExitFindings : kExitClean;
 }
 
+// The weight index of a checkpoint directory: --index, or the first of
+// the standard names that exists.
+absl::StatusOr<std::string> FindIndex(const std::filesystem::path& directory,
+                                      const std::string& index) {
+  if (!index.empty()) {
+    const std::filesystem::path path =
+        std::filesystem::path(index).is_absolute()
+            ? std::filesystem::path(index)
+            : directory / index;
+    return path.string();
+  }
+  for (const char* name :
+       {"model.safetensors.index.json", "pytorch_model.bin.index.json"}) {
+    if (std::filesystem::exists(directory / name)) {
+      return (directory / name).string();
+    }
+  }
+  return absl::InvalidArgumentError(
+      absl::StrCat(directory.string(),
+                   ": no weight index (model.safetensors.index.json or "
+                   "pytorch_model.bin.index.json); pass --index=FILE"));
+}
+
+absl::StatusOr<int> Check(Args& args) {
+  const std::string index_flag = args.Take("index").value_or("");
+  const std::string config_flag = args.Take("config").value_or("");
+  const std::string format = args.Take("format").value_or("");
+  const std::string suppression_paths = args.Take("suppressions").value_or("");
+  ASSIGN_OR_RETURN(const OutputFormat output,
+                   ParseOutputFormat(args.Take("output").value_or("text")));
+  RETURN_IF_ERROR(args.CheckAllTaken());
+  if (args.positional().size() != 1) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("check takes one checkpoint directory\n", kUsage));
+  }
+  const std::filesystem::path directory = args.positional().front();
+  if (!std::filesystem::is_directory(directory)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(directory.string(), ": not a directory"));
+  }
+
+  // The weights first: a broken index is reported even without a config.
+  CheckpointManifest checkpoint;
+  checkpoint.set_source(directory.string());
+  ASSIGN_OR_RETURN(const std::string index_path,
+                   FindIndex(directory, index_flag));
+  ASSIGN_OR_RETURN(std::vector<CheckpointTensor> tensors,
+                   ReadWeightIndex(index_path));
+  for (CheckpointTensor& tensor : tensors) {
+    *checkpoint.add_tensors() = std::move(tensor);
+  }
+
+  const std::string config_path =
+      config_flag.empty() ? (directory / "config.json").string() : config_flag;
+  ASSIGN_OR_RETURN(const std::string config_text, ReadFile(config_path));
+  ASSIGN_OR_RETURN(const JsonValue config, ParseJson(config_text, config_path));
+  ASSIGN_OR_RETURN(HfImport imported,
+                   ImportHfConfig(config, config_path, format));
+  for (ConfigKey& key : imported.unknown_keys) {
+    *checkpoint.add_unknown_config_keys() = std::move(key);
+  }
+
+  absl::StatusOr<ModelConfig> resolved = ResolveModelConfig(imported.model);
+  if (!resolved.ok()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        config_path,
+        ": the imported model is invalid: ", resolved.status().message()));
+  }
+  const std::string name = directory.filename().string().empty()
+                               ? directory.parent_path().filename().string()
+                               : directory.filename().string();
+  ASSIGN_OR_RETURN(const ParameterManifest parameters,
+                   BuildParameterManifest(*resolved, name));
+  ASSIGN_OR_RETURN(const Format* found, FindFormat(imported.format));
+  ASSIGN_OR_RETURN(const ConverterManifest converters,
+                   BuildConverterManifest(*found, *resolved, parameters, name));
+  ASSIGN_OR_RETURN(const Suppressions suppressions,
+                   Suppressions::Load(absl::StrSplit(suppression_paths, ',',
+                                                     absl::SkipEmpty()),
+                                      AllRules()));
+  const CoverageReport report = RunRules(
+      CoverageContext(parameters, converters, &checkpoint), &suppressions);
+  std::fputs(RenderReport(report, output).c_str(), stdout);
+  return HasErrors(report) ? kExitFindings : kExitClean;
+}
+
 absl::StatusOr<int> Parameters(Args& args) {
   RETURN_IF_ERROR(args.CheckAllTaken());
   ASSIGN_OR_RETURN(const std::string path, OnePositional(args, "parameters"));
@@ -259,6 +361,7 @@ absl::StatusOr<int> Run(int argc, char** argv) {
   ASSIGN_OR_RETURN(Args args, Args::Parse(argc, argv, 2));
   if (command == "audit") return Audit(args);
   if (command == "coverage") return Coverage(args);
+  if (command == "check") return Check(args);
   if (command == "parameters") return Parameters(args);
   if (command == "converters") return Converters(args);
   if (command == "formats") return Formats(args);

@@ -57,23 +57,77 @@ struct LlamaFamily {
 
 const std::vector<LlamaFamily>& Families() {
   static const auto* const families = new std::vector<LlamaFamily>{
-      {"llama", "llama", "LlamaForCausalLM", true, false, true, false, false,
-       false, {}},
-      {"mistral", "mistral", "MistralForCausalLM", false, true, true, false,
-       false, false, {}},
-      {"mixtral", "mixtral", "MixtralForCausalLM", false, true, true, false,
-       true, false,
+      {"llama",
+       "llama",
+       "LlamaForCausalLM",
+       true,
+       false,
+       true,
+       false,
+       false,
+       false,
+       {}},
+      {"mistral",
+       "mistral",
+       "MistralForCausalLM",
+       false,
+       true,
+       true,
+       false,
+       false,
+       false,
+       {}},
+      {"mixtral",
+       "mixtral",
+       "MixtralForCausalLM",
+       false,
+       true,
+       true,
+       false,
+       true,
+       false,
        {"num_local_experts", "num_experts_per_tok", "router_aux_loss_coef",
         "router_jitter_noise", "output_router_logits"}},
-      {"qwen2", "qwen2", "Qwen2ForCausalLM", false, false, false, true, false,
+      {"qwen2",
+       "qwen2",
+       "Qwen2ForCausalLM",
+       false,
+       false,
+       false,
+       true,
+       false,
        false,
        {"sliding_window", "use_sliding_window", "max_window_layers",
         "layer_types", "use_mrope"}},
-      {"mtp_llama", "mtp_llama", "MTPLlamaForCausalLM", true, false, true,
-       false, false, true, {}},
-      {"diffusion_llama", "diffusion_llama", "DiffusionLlamaModel", true, false,
-       true, false, false, false, {}},
-      {"dream", "Dream", "DreamModel", false, false, false, true, false, false,
+      {"mtp_llama",
+       "mtp_llama",
+       "MTPLlamaForCausalLM",
+       true,
+       false,
+       true,
+       false,
+       false,
+       true,
+       {}},
+      {"diffusion_llama",
+       "diffusion_llama",
+       "DiffusionLlamaModel",
+       true,
+       false,
+       true,
+       false,
+       false,
+       false,
+       {}},
+      {"dream",
+       "Dream",
+       "DreamModel",
+       false,
+       false,
+       false,
+       true,
+       false,
+       false,
        {"sliding_window", "use_sliding_window", "max_window_layers",
         "layer_types", "use_mrope"}},
   };
@@ -106,8 +160,8 @@ class Reader {
       : config_(config), path_(path) {}
 
   absl::Status Error(const JsonValue& at, absl::string_view problem) const {
-    return absl::InvalidArgumentError(absl::StrCat(
-        path_, ":", at.line(), ":", at.column(), ": ", problem));
+    return absl::InvalidArgumentError(
+        absl::StrCat(path_, ":", at.line(), ":", at.column(), ": ", problem));
   }
 
   // A present, non-null key.
@@ -124,12 +178,12 @@ class Reader {
       return Error(config_, absl::StrCat("the config has no \"", key, "\""));
     }
     if (!value->is_number() || !value->is_integer() || value->integer() <= 0) {
-      return Error(*value, absl::StrCat("\"", key,
-                                        "\" must be a positive integer, got ",
-                                        value->is_string() ? "\"" + value->text() + "\""
-                                                           : value->text().empty()
-                                                                 ? JsonValue::TypeName(value->type())
-                                                                 : value->text()));
+      return Error(
+          *value, absl::StrCat("\"", key, "\" must be a positive integer, got ",
+                               value->is_string() ? "\"" + value->text() + "\""
+                               : value->text().empty()
+                                   ? JsonValue::TypeName(value->type())
+                                   : value->text()));
     }
     return value->integer();
   }
@@ -148,8 +202,9 @@ class Reader {
     const JsonValue* value = Get(key);
     if (value == nullptr) return fallback;
     if (!value->is_bool()) {
-      return Error(*value, absl::StrCat("\"", key, "\" must be true or false, got ",
-                                        JsonValue::TypeName(value->type())));
+      return Error(*value,
+                   absl::StrCat("\"", key, "\" must be true or false, got ",
+                                JsonValue::TypeName(value->type())));
     }
     return value->boolean();
   }
@@ -175,8 +230,8 @@ class Reader {
 absl::StatusOr<Activation> ImportActivation(const Reader& reader) {
   ASSIGN_OR_RETURN(const std::string name, reader.String("hidden_act", "silu"));
   static const auto* const names = new std::map<std::string, Activation>{
-      {"silu", SILU},         {"gelu_pytorch_tanh", GELU}, {"gelu", GELU},
-      {"relu", RELU},         {"relu2", SQUARED_RELU},     {"sigmoid", SIGMOID},
+      {"silu", SILU},        {"gelu_pytorch_tanh", GELU}, {"gelu", GELU},
+      {"relu", RELU},        {"relu2", SQUARED_RELU},     {"sigmoid", SIGMOID},
       {"identity", IDENTITY}};
   const auto it = names->find(name);
   if (it == names->end()) {
@@ -211,7 +266,8 @@ absl::Status ImportRotary(const Reader& reader, double default_theta,
     ASSIGN_OR_RETURN(theta, reader.Number("rope_theta", default_theta));
     scaling = reader.Get("rope_scaling");
     if (scaling != nullptr && !scaling->is_object()) {
-      return reader.Error(*scaling, "\"rope_scaling\" must be an object or null");
+      return reader.Error(*scaling,
+                          "\"rope_scaling\" must be an object or null");
     }
   }
   std::string type = "default";
@@ -242,19 +298,23 @@ absl::StatusOr<ModelConfig> ImportLlamaFamily(const LlamaFamily& family,
   ModelConfig model;
   ASSIGN_OR_RETURN(const int64_t hidden, reader.PositiveInt("hidden_size"));
   ASSIGN_OR_RETURN(const int64_t vocab, reader.PositiveInt("vocab_size"));
-  ASSIGN_OR_RETURN(const int64_t layers, reader.PositiveInt("num_hidden_layers"));
-  ASSIGN_OR_RETURN(const int64_t heads, reader.PositiveInt("num_attention_heads"));
+  ASSIGN_OR_RETURN(const int64_t layers,
+                   reader.PositiveInt("num_hidden_layers"));
+  ASSIGN_OR_RETURN(const int64_t heads,
+                   reader.PositiveInt("num_attention_heads"));
   ASSIGN_OR_RETURN(const int64_t groups,
                    reader.PositiveInt("num_key_value_heads", &heads));
   const int64_t default_head_size = hidden / heads;
   int64_t head_size = default_head_size;
   if (family.head_dim) {
-    ASSIGN_OR_RETURN(head_size, reader.PositiveInt("head_dim", &default_head_size));
+    ASSIGN_OR_RETURN(head_size,
+                     reader.PositiveInt("head_dim", &default_head_size));
   } else if (hidden % heads != 0) {
-    return reader.Error(reader.config(),
-                        absl::StrCat("hidden_size (", hidden,
-                                     ") must be divisible by num_attention_heads (",
-                                     heads, ")"));
+    return reader.Error(
+        reader.config(),
+        absl::StrCat("hidden_size (", hidden,
+                     ") must be divisible by num_attention_heads (", heads,
+                     ")"));
   }
   ASSIGN_OR_RETURN(const int64_t intermediate,
                    reader.PositiveInt("intermediate_size"));
@@ -280,7 +340,8 @@ absl::StatusOr<ModelConfig> ImportLlamaFamily(const LlamaFamily& family,
   mlp->set_gated(true);
   mlp->set_activation(activation);
   if (family.biases) {
-    ASSIGN_OR_RETURN(const bool attention_bias, reader.Bool("attention_bias", false));
+    ASSIGN_OR_RETURN(const bool attention_bias,
+                     reader.Bool("attention_bias", false));
     ASSIGN_OR_RETURN(const bool mlp_bias, reader.Bool("mlp_bias", false));
     attention->set_add_linear_biases(attention_bias);
     mlp->set_add_linear_biases(mlp_bias);
@@ -291,7 +352,8 @@ absl::StatusOr<ModelConfig> ImportLlamaFamily(const LlamaFamily& family,
   if (family.qwen2_biases) {
     if (const JsonValue* mrope = reader.Get("use_mrope");
         mrope != nullptr && mrope->is_bool() && mrope->boolean()) {
-      return reader.Error(*mrope, "use_mrope: true is not supported by Fast-LLM");
+      return reader.Error(*mrope,
+                          "use_mrope: true is not supported by Fast-LLM");
     }
     attention->mutable_query_layer()->mutable_bias()->set_enabled(true);
     attention->mutable_key_layer()->mutable_bias()->set_enabled(true);
@@ -301,13 +363,15 @@ absl::StatusOr<ModelConfig> ImportLlamaFamily(const LlamaFamily& family,
   if (family.sliding_window) {
     const JsonValue* window = reader.Get("sliding_window");
     if (window != nullptr) {
-      ASSIGN_OR_RETURN(const int64_t size, reader.PositiveInt("sliding_window"));
+      ASSIGN_OR_RETURN(const int64_t size,
+                       reader.PositiveInt("sliding_window"));
       attention->set_window_size(size);
     }
   }
   RETURN_IF_ERROR(ImportRotary(reader, 10000.0, attention->mutable_rotary()));
   if (family.moe) {
-    ASSIGN_OR_RETURN(const int64_t experts, reader.PositiveInt("num_local_experts"));
+    ASSIGN_OR_RETURN(const int64_t experts,
+                     reader.PositiveInt("num_local_experts"));
     ASSIGN_OR_RETURN(const int64_t per_token,
                      reader.PositiveInt("num_experts_per_tok"));
     mlp->set_type(MLPConfig::MOE);
@@ -330,10 +394,10 @@ absl::StatusOr<ModelConfig> ImportLlamaFamily(const LlamaFamily& family,
 
 std::set<std::string> LlamaFamilyClaims(const LlamaFamily& family) {
   std::set<std::string> claims = {
-      "vocab_size",          "hidden_size",         "tie_word_embeddings",
-      "num_hidden_layers",   "rms_norm_eps",        "num_attention_heads",
-      "num_key_value_heads", "attention_dropout",   "rope_theta",
-      "rope_scaling",        "rope_parameters",     "intermediate_size",
+      "vocab_size",          "hidden_size",       "tie_word_embeddings",
+      "num_hidden_layers",   "rms_norm_eps",      "num_attention_heads",
+      "num_key_value_heads", "attention_dropout", "rope_theta",
+      "rope_scaling",        "rope_parameters",   "intermediate_size",
       "hidden_act"};
   if (family.head_dim) claims.insert("head_dim");
   if (family.biases) {
@@ -359,7 +423,8 @@ std::vector<std::string> UnknownPaths(const std::string& path,
   bool all_unknown = true;
   for (const auto& [child_key, child] : value.members()) {
     const std::string child_path = absl::StrCat(path, ".", child_key);
-    std::vector<std::string> below = UnknownPaths(child_path, child_key, child, claims);
+    std::vector<std::string> below =
+        UnknownPaths(child_path, child_key, child, claims);
     all_unknown = all_unknown && below.size() == 1 && below[0] == child_path;
     unknown.insert(unknown.end(), below.begin(), below.end());
   }
@@ -410,10 +475,11 @@ absl::StatusOr<HfImport> ImportHfConfig(const JsonValue& config,
   if (format.empty()) {
     const JsonValue* model_type = config.Find("model_type");
     if (model_type == nullptr || !model_type->is_string()) {
-      return reader.Error(model_type ? *model_type : config,
-                          absl::StrCat("the config has no string \"model_type\"; "
-                                       "pass --format=NAME (formats: ",
-                                       absl::StrJoin(supported, ", "), ")"));
+      return reader.Error(
+          model_type ? *model_type : config,
+          absl::StrCat("the config has no string \"model_type\"; "
+                       "pass --format=NAME (formats: ",
+                       absl::StrJoin(supported, ", "), ")"));
     }
     const auto it = ModelTypes().find(model_type->text());
     if (it == ModelTypes().end()) {
@@ -434,9 +500,9 @@ absl::StatusOr<HfImport> ImportHfConfig(const JsonValue& config,
   if (family == Families().end()) {
     if (std::find(supported.begin(), supported.end(), result.format) ==
         supported.end()) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "unknown format \"", result.format, "\"; formats: ",
-          absl::StrJoin(supported, ", ")));
+      return absl::InvalidArgumentError(
+          absl::StrCat("unknown format \"", result.format,
+                       "\"; formats: ", absl::StrJoin(supported, ", ")));
     }
     return absl::UnimplementedError(absl::StrCat(
         path, ": reading a ", result.format,
@@ -446,15 +512,15 @@ absl::StatusOr<HfImport> ImportHfConfig(const JsonValue& config,
   // Fast-LLM asserts architectures == [architecture].
   const JsonValue* architectures = config.Find("architectures");
   if (architectures != nullptr && !architectures->is_null()) {
-    const bool matches = architectures->is_array() &&
-                         architectures->elements().size() == 1 &&
-                         architectures->elements()[0].is_string() &&
-                         architectures->elements()[0].text() == family->architecture;
+    const bool matches =
+        architectures->is_array() && architectures->elements().size() == 1 &&
+        architectures->elements()[0].is_string() &&
+        architectures->elements()[0].text() == family->architecture;
     if (!matches) {
-      return reader.Error(*architectures,
-                          absl::StrCat("\"architectures\" must be [\"",
-                                       family->architecture, "\"] for format ",
-                                       family->name));
+      return reader.Error(
+          *architectures,
+          absl::StrCat("\"architectures\" must be [\"", family->architecture,
+                       "\"] for format ", family->name));
     }
   }
   ASSIGN_OR_RETURN(result.model, ImportLlamaFamily(*family, reader));

@@ -34,7 +34,8 @@ TEST(HfConfigTest, ImportsLlama) {
   const ModelConfig& model = imported->model;
   EXPECT_EQ(model.hidden_size(), 3072);
   EXPECT_TRUE(model.tied_embedding_weight());
-  const AttentionConfig& attention = model.decoder().block().mixer().attention();
+  const AttentionConfig& attention =
+      model.decoder().block().mixer().attention();
   EXPECT_EQ(attention.heads(), 24);
   EXPECT_EQ(attention.head_groups(), 8);
   EXPECT_EQ(attention.head_size(), 128);
@@ -88,28 +89,31 @@ TEST(HfConfigTest, Qwen2HasFixedBiases) {
 }
 
 TEST(HfConfigTest, BadConfigsNameTheFileLineAndKey) {
-  EXPECT_EQ(Import(R"({"model_type": "gemma", "vocab_size": 3})").status().message(),
-            "config.json:1:16: unsupported model_type \"gemma\": no Fast-LLM "
-            "checkpoint format reads it; supported formats: apriel2, "
-            "apriel2_text, apriel_hybrid_ssm, diffusion_llama, dream, gemma4, "
-            "llama, llava, llava_hybrid_ssm, mistral, mixtral, mtp_llama, qwen2");
-  EXPECT_EQ(Import(R"({"model_type": "llama", "architectures": ["X"]})")
-                .status()
-                .message(),
-            "config.json:1:42: \"architectures\" must be [\"LlamaForCausalLM\"] "
-            "for format llama");
+  EXPECT_EQ(
+      Import(R"({"model_type": "gemma", "vocab_size": 3})").status().message(),
+      "config.json:1:16: unsupported model_type \"gemma\": no Fast-LLM "
+      "checkpoint format reads it; supported formats: apriel2, "
+      "apriel2_text, apriel_hybrid_ssm, diffusion_llama, dream, gemma4, "
+      "llama, llava, llava_hybrid_ssm, mistral, mixtral, mtp_llama, qwen2");
+  EXPECT_EQ(
+      Import(R"({"model_type": "llama", "architectures": ["X"]})")
+          .status()
+          .message(),
+      "config.json:1:42: \"architectures\" must be [\"LlamaForCausalLM\"] "
+      "for format llama");
   EXPECT_EQ(Import(R"({"model_type": "llama", "hidden_size": "big"})")
                 .status()
                 .message(),
             "config.json:1:40: \"hidden_size\" must be a positive integer, got "
             "\"big\"");
-  EXPECT_EQ(Import(R"({"model_type": "llama", "hidden_size": 8,
+  EXPECT_EQ(
+      Import(R"({"model_type": "llama", "hidden_size": 8,
     "intermediate_size": 8, "num_attention_heads": 2, "num_hidden_layers": 1,
     "vocab_size": 4, "hidden_act": "swish"})")
-                .status()
-                .message(),
-            "config.json:3:36: unsupported \"hidden_act\" \"swish\"; Fast-LLM "
-            "knows silu, gelu, gelu_pytorch_tanh, relu, relu2, sigmoid, identity");
+          .status()
+          .message(),
+      "config.json:3:36: unsupported \"hidden_act\" \"swish\"; Fast-LLM "
+      "knows silu, gelu, gelu_pytorch_tanh, relu, relu2, sigmoid, identity");
   EXPECT_EQ(Import(R"({"model_type": "gemma4_text"})").status().code(),
             absl::StatusCode::kUnimplemented);
 }

@@ -76,8 +76,8 @@ class JsonParser {
   static std::string Printable(char c) {
     if (static_cast<unsigned char>(c) < 0x20 ||
         static_cast<unsigned char>(c) >= 0x7f) {
-      return absl::StrCat("\\x", absl::Hex(static_cast<unsigned char>(c),
-                                           absl::kZeroPad2));
+      return absl::StrCat(
+          "\\x", absl::Hex(static_cast<unsigned char>(c), absl::kZeroPad2));
     }
     return std::string(1, c);
   }
@@ -163,10 +163,11 @@ class JsonParser {
       at_ = key_at;
       MarkPosition(probe);
       at_ = saved;
-      if (const auto [it, inserted] = seen.emplace(key, probe.line_); !inserted) {
+      if (const auto [it, inserted] = seen.emplace(key, probe.line_);
+          !inserted) {
         at_ = key_at;
-        return Fail(absl::StrCat("duplicate key \"", key,
-                                 "\" (first at line ", it->second, ")"));
+        return Fail(absl::StrCat("duplicate key \"", key, "\" (first at line ",
+                                 it->second, ")"));
       }
       SkipSpace();
       if (at_ >= text_.size() || text_[at_] != ':') return Fail("expected ':'");
@@ -259,8 +260,11 @@ class JsonParser {
       return static_cast<unsigned char>(text_[i]);
     };
     const unsigned char lead = byte(at_);
-    int length = lead < 0x80 ? 1 : (lead >> 5) == 0x6 ? 2 : (lead >> 4) == 0xe ? 3
-                 : (lead >> 3) == 0x1e ? 4 : 0;
+    int length = lead < 0x80           ? 1
+                 : (lead >> 5) == 0x6  ? 2
+                 : (lead >> 4) == 0xe  ? 3
+                 : (lead >> 3) == 0x1e ? 4
+                                       : 0;
     if (length == 0 || at_ + static_cast<size_t>(length) > text_.size()) {
       return Fail("invalid UTF-8 in a string");
     }
@@ -351,7 +355,8 @@ class JsonParser {
         }
         default:
           --at_;
-          return Fail(absl::StrCat("invalid escape '\\", Printable(escape), "'"));
+          return Fail(
+              absl::StrCat("invalid escape '\\", Printable(escape), "'"));
       }
     }
   }
@@ -362,7 +367,8 @@ class JsonParser {
     if (at_ < text_.size() && text_[at_] == '-') ++at_;
     const auto digits = [&]() {
       const size_t begin = at_;
-      while (at_ < text_.size() && text_[at_] >= '0' && text_[at_] <= '9') ++at_;
+      while (at_ < text_.size() && text_[at_] >= '0' && text_[at_] <= '9')
+        ++at_;
       return at_ - begin;
     };
     const size_t integer_digits = digits();
@@ -390,7 +396,8 @@ class JsonParser {
     value.type_ = JsonValue::Type::kNumber;
     value.text_ = std::string(text_.substr(start, at_ - start));
     value.number_ = std::strtod(value.text_.c_str(), nullptr);
-    value.is_integer_ = integer && absl::SimpleAtoi(value.text_, &value.integer_);
+    value.is_integer_ =
+        integer && absl::SimpleAtoi(value.text_, &value.integer_);
     return true;
   }
 

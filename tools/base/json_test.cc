@@ -43,7 +43,8 @@ TEST(JsonTest, TrailingContentNamesTheLine) {
 
 TEST(JsonTest, MalformedInputs) {
   EXPECT_EQ(ErrorOf(""), "f.json:1:1: unexpected end of file");
-  EXPECT_EQ(ErrorOf("{\"a\": 1"), "f.json:1:8: unexpected end of file in an object");
+  EXPECT_EQ(ErrorOf("{\"a\": 1"),
+            "f.json:1:8: unexpected end of file in an object");
   EXPECT_EQ(ErrorOf("{\"a\" 1}"), "f.json:1:6: expected ':'");
   EXPECT_EQ(ErrorOf("[1, 2,]"), "f.json:1:7: unexpected ']'");
   EXPECT_EQ(ErrorOf("\"abc"), "f.json:1:5: unterminated string");
@@ -57,7 +58,8 @@ TEST(JsonTest, MalformedInputs) {
 }
 
 TEST(JsonTest, ValuesKnowWhereTheyStart) {
-  absl::StatusOr<JsonValue> value = ParseJson("{\n  \"a\": {\n    \"b\": 3}}", "f");
+  absl::StatusOr<JsonValue> value =
+      ParseJson("{\n  \"a\": {\n    \"b\": 3}}", "f");
   ASSERT_TRUE(value.ok());
   const JsonValue& b = *value->Find("a")->Find("b");
   EXPECT_EQ(b.line(), 3);

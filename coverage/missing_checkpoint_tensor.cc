@@ -1,0 +1,34 @@
+#include "coverage/missing_checkpoint_tensor.h"
+
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/str_cat.h"
+
+namespace weightwalk {
+namespace {
+
+void Check(const CoverageContext& context, FindingSink& sink) {
+  if (context.checkpoint() == nullptr) return;
+  absl::flat_hash_set<std::string> present;
+  for (const CheckpointTensor& tensor : context.checkpoint()->tensors()) {
+    present.insert(tensor.name());
+  }
+  for (const WeightConverter& converter : context.converters().converters()) {
+    for (const Tensor& output : converter.checkpoint()) {
+      if (present.contains(output.name())) continue;
+      sink.Report({output.name()},
+                  absl::StrCat("the ", DescribeConverter(converter), " needs ",
+                               output.name(),
+                               ", which the checkpoint does not have: import "
+                               "cannot fill the parameter. Check the "
+                               "checkpoint is complete and of this format."));
+    }
+  }
+}
+
+}  // namespace
+
+const Rule kMissingCheckpointTensor = {
+    "missing-checkpoint-tensor", ERROR,
+    "a checkpoint name a converter produces that the checkpoint lacks", &Check};
+
+}  // namespace weightwalk

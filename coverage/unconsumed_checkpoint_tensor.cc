@@ -1,0 +1,32 @@
+#include "coverage/unconsumed_checkpoint_tensor.h"
+
+#include "absl/strings/str_cat.h"
+
+namespace weightwalk {
+namespace {
+
+void Check(const CoverageContext& context, FindingSink& sink) {
+  if (context.checkpoint() == nullptr) return;
+  const std::string& format = context.converters().format();
+  for (const CheckpointTensor& tensor : context.checkpoint()->tensors()) {
+    if (!context.ProducersOf(tensor.name()).empty()) continue;
+    sink.Report(
+        {tensor.name()},
+        absl::StrCat("checkpoint tensor ", tensor.name(),
+                     tensor.shard().empty()
+                         ? ""
+                         : absl::StrCat(" (in ", tensor.shard(), ")"),
+                     " is produced by no converter of format \"", format,
+                     "\": no converter consumes it on import, so loading "
+                     "fails. Remove it from the checkpoint, or add a converter "
+                     "for it."));
+  }
+}
+
+}  // namespace
+
+const Rule kUnconsumedCheckpointTensor = {
+    "unconsumed-checkpoint-tensor", ERROR,
+    "a checkpoint tensor that no leaf converter produces", &Check};
+
+}  // namespace weightwalk
