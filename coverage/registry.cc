@@ -4,6 +4,8 @@
 #include <tuple>
 
 #include "coverage/checkpoint_name_produced_twice.h"
+#include "coverage/checkpoint_shape_mismatch.h"
+#include "coverage/index_shard_mismatch.h"
 #include "coverage/missing_checkpoint_tensor.h"
 #include "coverage/parameter_consumed_twice.h"
 #include "coverage/phantom_parameter.h"
@@ -20,6 +22,8 @@ const std::vector<const Rule*>& AllRules() {
   // One line per rule, alphabetical by id.
   static const auto* const rules = new std::vector<const Rule*>{
       &kCheckpointNameProducedTwice,
+      &kCheckpointShapeMismatch,
+      &kIndexShardMismatch,
       &kMissingCheckpointTensor,
       &kParameterConsumedTwice,
       &kPhantomParameter,

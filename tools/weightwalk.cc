@@ -35,7 +35,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
-#include "checkpoint/index.h"
+#include "checkpoint/checkpoint.h"
 #include "converters/format.h"
 #include "converters/hf/hf_config.h"
 #include "converters/manifest.h"
@@ -231,29 +231,6 @@ absl::StatusOr<int> Coverage(Args& args) {
   return HasErrors(report) ? kExitFindings : kExitClean;
 }
 
-// The weight index of a checkpoint directory: --index, or the first of
-// the standard names that exists.
-absl::StatusOr<std::string> FindIndex(const std::filesystem::path& directory,
-                                      const std::string& index) {
-  if (!index.empty()) {
-    const std::filesystem::path path =
-        std::filesystem::path(index).is_absolute()
-            ? std::filesystem::path(index)
-            : directory / index;
-    return path.string();
-  }
-  for (const char* name :
-       {"model.safetensors.index.json", "pytorch_model.bin.index.json"}) {
-    if (std::filesystem::exists(directory / name)) {
-      return (directory / name).string();
-    }
-  }
-  return absl::InvalidArgumentError(
-      absl::StrCat(directory.string(),
-                   ": no weight index (model.safetensors.index.json or "
-                   "pytorch_model.bin.index.json); pass --index=FILE"));
-}
-
 absl::StatusOr<int> Check(Args& args) {
   const std::string index_flag = args.Take("index").value_or("");
   const std::string config_flag = args.Take("config").value_or("");
@@ -267,21 +244,10 @@ absl::StatusOr<int> Check(Args& args) {
         absl::StrCat("check takes one checkpoint directory\n", kUsage));
   }
   const std::filesystem::path directory = args.positional().front();
-  if (!std::filesystem::is_directory(directory)) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(directory.string(), ": not a directory"));
-  }
 
   // The weights first: a broken index is reported even without a config.
-  CheckpointManifest checkpoint;
-  checkpoint.set_source(directory.string());
-  ASSIGN_OR_RETURN(const std::string index_path,
-                   FindIndex(directory, index_flag));
-  ASSIGN_OR_RETURN(std::vector<CheckpointTensor> tensors,
-                   ReadWeightIndex(index_path));
-  for (CheckpointTensor& tensor : tensors) {
-    *checkpoint.add_tensors() = std::move(tensor);
-  }
+  ASSIGN_OR_RETURN(CheckpointManifest checkpoint,
+                   ReadCheckpoint(directory.string(), index_flag));
 
   const std::string config_path =
       config_flag.empty() ? (directory / "config.json").string() : config_flag;

@@ -1,0 +1,110 @@
+#include "checkpoint/checkpoint.h"
+
+#include <filesystem>
+#include <map>
+#include <set>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "checkpoint/index.h"
+#include "checkpoint/safetensors.h"
+#include "tools/base/status_macros.h"
+
+namespace weightwalk {
+
+absl::StatusOr<CheckpointManifest> ReadCheckpoint(const std::string& directory,
+                                                  const std::string& index) {
+  namespace fs = std::filesystem;
+  const fs::path root(directory);
+  if (!fs::is_directory(root)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(directory, ": not a directory"));
+  }
+  CheckpointManifest manifest;
+  manifest.set_source(directory);
+
+  std::string index_path;
+  if (!index.empty()) {
+    index_path =
+        fs::path(index).is_absolute() ? index : (root / index).string();
+  } else {
+    for (const char* name :
+         {"model.safetensors.index.json", "pytorch_model.bin.index.json"}) {
+      if (fs::exists(root / name)) {
+        index_path = (root / name).string();
+        break;
+      }
+    }
+  }
+
+  if (index_path.empty()) {
+    const fs::path single = root / "model.safetensors";
+    if (!fs::exists(single)) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          directory,
+          ": no weight index (model.safetensors.index.json or "
+          "pytorch_model.bin.index.json) and no model.safetensors; pass "
+          "--index=FILE"));
+    }
+    ASSIGN_OR_RETURN(std::vector<CheckpointTensor> tensors,
+                     ReadSafetensorsHeader(single.string()));
+    for (CheckpointTensor& tensor : tensors) {
+      *manifest.add_tensors() = std::move(tensor);
+    }
+    manifest.add_shards_read("model.safetensors");
+    return manifest;
+  }
+
+  ASSIGN_OR_RETURN(std::vector<CheckpointTensor> tensors,
+                   ReadWeightIndex(index_path));
+  // Read the header of every safetensors shard that is present.
+  std::set<std::string> shards;
+  for (const CheckpointTensor& tensor : tensors) shards.insert(tensor.shard());
+  std::map<std::string, std::vector<CheckpointTensor>> headers;
+  for (const std::string& shard : shards) {
+    const fs::path path = root / shard;
+    if (!absl::EndsWith(shard, ".safetensors") || !fs::exists(path)) continue;
+    ASSIGN_OR_RETURN(headers[shard], ReadSafetensorsHeader(path.string()));
+    manifest.add_shards_read(shard);
+  }
+  // Where the headers put each tensor.
+  absl::flat_hash_map<std::string, const CheckpointTensor*> in_headers;
+  for (const auto& [shard, header_tensors] : headers) {
+    for (const CheckpointTensor& tensor : header_tensors) {
+      in_headers.emplace(tensor.name(), &tensor);
+    }
+  }
+  absl::flat_hash_map<std::string, std::string> in_index;
+  for (CheckpointTensor& tensor : tensors) {
+    in_index.emplace(tensor.name(), tensor.shard());
+    const auto it = in_headers.find(tensor.name());
+    if (it != in_headers.end()) {
+      const std::string index_shard = tensor.shard();
+      tensor = *it->second;
+      if (tensor.shard() != index_shard) {
+        IndexShardMismatch* mismatch = manifest.add_index_shard_mismatches();
+        mismatch->set_tensor(tensor.name());
+        mismatch->set_index_shard(index_shard);
+        mismatch->set_header_shard(tensor.shard());
+      }
+    } else if (!headers.empty()) {
+      // Headers were read, but none holds this tensor.
+      IndexShardMismatch* mismatch = manifest.add_index_shard_mismatches();
+      mismatch->set_tensor(tensor.name());
+      mismatch->set_index_shard(tensor.shard());
+    }
+    *manifest.add_tensors() = std::move(tensor);
+  }
+  for (const auto& [shard, header_tensors] : headers) {
+    for (const CheckpointTensor& tensor : header_tensors) {
+      if (in_index.contains(tensor.name())) continue;
+      IndexShardMismatch* mismatch = manifest.add_index_shard_mismatches();
+      mismatch->set_tensor(tensor.name());
+      mismatch->set_header_shard(shard);
+    }
+  }
+  return manifest;
+}
+
+}  // namespace weightwalk

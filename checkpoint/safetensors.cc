@@ -1,0 +1,206 @@
+#include "checkpoint/safetensors.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <map>
+
+#include "absl/strings/str_cat.h"
+#include "tools/base/json.h"
+#include "tools/base/status_macros.h"
+
+namespace weightwalk {
+namespace {
+
+std::string BaseName(absl::string_view path) {
+  const size_t slash = path.rfind('/');
+  return std::string(slash == absl::string_view::npos ? path
+                                                      : path.substr(slash + 1));
+}
+
+// A non-negative integer, or an error about `what` at `value`.
+absl::StatusOr<uint64_t> Unsigned(const JsonValue& value,
+                                  absl::string_view what,
+                                  absl::string_view path) {
+  if (!value.is_number() || !value.is_integer() || value.integer() < 0) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        path, " (header):", value.line(), ":", value.column(), ": ", what,
+        " must be a non-negative integer, got ",
+        value.is_number() ? value.text() : JsonValue::TypeName(value.type())));
+  }
+  return static_cast<uint64_t>(value.integer());
+}
+
+}  // namespace
+
+int DtypeSize(absl::string_view dtype) {
+  static const auto* const sizes = new std::map<std::string, int, std::less<>>{
+      {"BOOL", 1}, {"U8", 1},  {"I8", 1},  {"F8_E5M2", 1}, {"F8_E4M3", 1},
+      {"I16", 2},  {"U16", 2}, {"F16", 2}, {"BF16", 2},    {"I32", 4},
+      {"U32", 4},  {"F32", 4}, {"I64", 8}, {"U64", 8},     {"F64", 8}};
+  const auto it = sizes->find(dtype);
+  return it == sizes->end() ? 0 : it->second;
+}
+
+absl::StatusOr<std::vector<CheckpointTensor>> ParseSafetensorsHeader(
+    absl::string_view header, uint64_t data_size, absl::string_view path) {
+  const std::string where = absl::StrCat(path, " (header)");
+  ASSIGN_OR_RETURN(const JsonValue root, ParseJson(header, where));
+  const auto error = [&](const JsonValue& at, absl::string_view problem) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(where, ":", at.line(), ":", at.column(), ": ", problem));
+  };
+  if (!root.is_object()) return error(root, "the header must be a JSON object");
+  std::vector<CheckpointTensor> tensors;
+  // (begin, end, tensor index) to check the tiling.
+  std::vector<std::tuple<uint64_t, uint64_t, size_t>> extents;
+  const std::string shard = BaseName(path);
+  for (const auto& [name, entry] : root.members()) {
+    if (name == "__metadata__") {
+      if (!entry.is_object()) {
+        return error(entry, "__metadata__ must be an object of strings");
+      }
+      for (const auto& [key, value] : entry.members()) {
+        if (!value.is_string()) {
+          return error(value, absl::StrCat("__metadata__ value of \"", key,
+                                           "\" must be a string, got ",
+                                           JsonValue::TypeName(value.type())));
+        }
+      }
+      continue;
+    }
+    if (!entry.is_object()) {
+      return error(entry,
+                   absl::StrCat("tensor \"", name, "\" must be an object"));
+    }
+    for (const auto& [field, value] : entry.members()) {
+      if (field != "dtype" && field != "shape" && field != "data_offsets") {
+        return error(
+            value, absl::StrCat("tensor \"", name, "\" has an unknown field \"",
+                                field, "\""));
+      }
+    }
+    const JsonValue* dtype = entry.Find("dtype");
+    const JsonValue* shape = entry.Find("shape");
+    const JsonValue* offsets = entry.Find("data_offsets");
+    if (dtype == nullptr || shape == nullptr || offsets == nullptr) {
+      return error(entry,
+                   absl::StrCat("tensor \"", name,
+                                "\" needs dtype, shape and data_offsets"));
+    }
+    const int element = dtype->is_string() ? DtypeSize(dtype->text()) : 0;
+    if (element == 0) {
+      return error(*dtype,
+                   absl::StrCat("tensor \"", name, "\" has unknown dtype ",
+                                dtype->is_string() ? "\"" + dtype->text() + "\""
+                                                   : "(not a string)"));
+    }
+    if (!shape->is_array()) {
+      return error(*shape, absl::StrCat("tensor \"", name,
+                                        "\": shape must be an array"));
+    }
+    CheckpointTensor& tensor = tensors.emplace_back();
+    tensor.set_name(name);
+    tensor.set_dtype(dtype->text());
+    tensor.set_shard(shard);
+    tensor.set_shape_known(true);
+    // Elements, with overflow checks: shapes come from outside.
+    uint64_t elements = 1;
+    bool overflow = false;
+    for (const JsonValue& dimension : shape->elements()) {
+      ASSIGN_OR_RETURN(
+          const uint64_t size,
+          Unsigned(dimension, absl::StrCat("a dimension of \"", name, "\""),
+                   path));
+      tensor.add_shape(static_cast<int64_t>(size));
+      if (size != 0 && elements > UINT64_MAX / size) overflow = true;
+      elements *= size;
+    }
+    if (!offsets->is_array() || offsets->elements().size() != 2) {
+      return error(*offsets,
+                   absl::StrCat("tensor \"", name,
+                                "\": data_offsets must be [begin, end]"));
+    }
+    ASSIGN_OR_RETURN(const uint64_t begin,
+                     Unsigned(offsets->elements()[0], "data_offsets", path));
+    ASSIGN_OR_RETURN(const uint64_t end,
+                     Unsigned(offsets->elements()[1], "data_offsets", path));
+    if (begin > end || end > data_size) {
+      return error(
+          *offsets,
+          absl::StrCat("tensor \"", name, "\": data_offsets [", begin, ", ",
+                       end, "] are outside the data (", data_size, " bytes)"));
+    }
+    if (overflow || elements > UINT64_MAX / static_cast<uint64_t>(element) ||
+        elements * static_cast<uint64_t>(element) != end - begin) {
+      return error(
+          *offsets,
+          absl::StrCat(
+              "tensor \"", name, "\": ", end - begin,
+              " bytes, but its shape and dtype ", dtype->text(), " need ",
+              overflow
+                  ? "more than 2^64"
+                  : absl::StrCat(elements * static_cast<uint64_t>(element))));
+    }
+    extents.emplace_back(begin, end, tensors.size() - 1);
+  }
+  std::sort(extents.begin(), extents.end());
+  uint64_t expected = 0;
+  for (const auto& [begin, end, index] : extents) {
+    if (begin != expected) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          where, ": tensor \"", tensors[index].name(),
+          "\" starts at data byte ", begin, " but the previous tensor ends at ",
+          expected, begin < expected ? " (overlap)" : " (gap)"));
+    }
+    expected = end;
+  }
+  if (expected != data_size) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(where, ": the tensors cover ", expected, " bytes of ",
+                     data_size, " bytes of data (gap at the end)"));
+  }
+  return tensors;
+}
+
+absl::StatusOr<std::vector<CheckpointTensor>> ReadSafetensorsHeader(
+    const std::string& path) {
+  std::ifstream in(path, std::ios::binary | std::ios::ate);
+  if (!in) {
+    if (errno == ENOENT)
+      return absl::NotFoundError(absl::StrCat(path, ": no such file"));
+    return absl::InvalidArgumentError(
+        absl::StrCat(path, ": cannot open: ", std::strerror(errno)));
+  }
+  const uint64_t file_size = static_cast<uint64_t>(in.tellg());
+  if (file_size < 8) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(path, ": byte 0: truncated: ", file_size,
+                     " bytes, shorter than the 8-byte header length"));
+  }
+  in.seekg(0);
+  unsigned char bytes[8];
+  in.read(reinterpret_cast<char*>(bytes), 8);
+  uint64_t length = 0;
+  for (int i = 7; i >= 0; --i) length = (length << 8) | bytes[i];
+  if (length > kMaxSafetensorsHeader) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(path, ": byte 0: header length ", length, " is over the ",
+                     kMaxSafetensorsHeader, "-byte cap"));
+  }
+  if (length > file_size - 8) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(path, ": byte 0: header length ", length,
+                     " runs past the end of the ", file_size, "-byte file"));
+  }
+  std::string header(length, '\0');
+  in.read(header.data(), static_cast<std::streamsize>(length));
+  if (!in) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(path, ": byte 8: read error"));
+  }
+  return ParseSafetensorsHeader(header, file_size - 8 - length, path);
+}
+
+}  // namespace weightwalk

@@ -1,0 +1,51 @@
+// Reading safetensors headers, and only headers: an 8-byte little-endian
+// length N, then N bytes of JSON
+//
+//   {"__metadata__": {"format": "pt"},
+//    "model.embed_tokens.weight": {"dtype": "BF16", "shape": [384, 256],
+//                                  "data_offsets": [0, 196608]}, ...}
+//
+// then the tensor data, which is never read: a 100 GB checkpoint is checked
+// from its headers in milliseconds.
+//
+// Strict and bounded. Rejected, with the file and the byte offset or JSON
+// line: a file shorter than 8 bytes; a header longer than 100 MB or than
+// the file; invalid JSON (duplicate keys included); `__metadata__` that is
+// not an object of strings; a tensor entry with unknown or missing fields,
+// an unknown dtype, a negative or non-integer dimension or offset; a byte
+// length that disagrees with shape x dtype size; offsets outside the data;
+// and offsets that overlap or leave gaps (the tensors must tile the data
+// exactly, in offset order).
+#ifndef WEIGHTWALK_CHECKPOINT_SAFETENSORS_H_
+#define WEIGHTWALK_CHECKPOINT_SAFETENSORS_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "checkpoint/checkpoint_manifest.pb.h"
+
+namespace weightwalk {
+
+// The most header bytes weightwalk reads.
+inline constexpr uint64_t kMaxSafetensorsHeader = 100ull * 1000 * 1000;
+
+// The size in bytes of one element of `dtype` ("BF16" is 2), or 0 for an
+// unknown dtype.
+int DtypeSize(absl::string_view dtype);
+
+// Checks a header given the JSON text and the size of the data that
+// follows it; tensors in file (JSON) order, `shard` set to `path`'s base
+// name. `path` is used in error messages.
+absl::StatusOr<std::vector<CheckpointTensor>> ParseSafetensorsHeader(
+    absl::string_view header, uint64_t data_size, absl::string_view path);
+
+// Reads and checks the header of the safetensors file at `path`.
+absl::StatusOr<std::vector<CheckpointTensor>> ReadSafetensorsHeader(
+    const std::string& path);
+
+}  // namespace weightwalk
+
+#endif  // WEIGHTWALK_CHECKPOINT_SAFETENSORS_H_

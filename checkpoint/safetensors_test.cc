@@ -1,0 +1,134 @@
+#include "checkpoint/safetensors.h"
+
+#include <cstdlib>
+#include <fstream>
+#include <string>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace weightwalk {
+namespace {
+
+using ::testing::HasSubstr;
+
+std::string Message(const std::string& header, uint64_t data_size) {
+  absl::StatusOr<std::vector<CheckpointTensor>> tensors =
+      ParseSafetensorsHeader(header, data_size, "m.safetensors");
+  EXPECT_FALSE(tensors.ok());
+  return std::string(tensors.status().message());
+}
+
+TEST(SafetensorsTest, ReadsAValidHeader) {
+  absl::StatusOr<std::vector<CheckpointTensor>> tensors =
+      ParseSafetensorsHeader(
+          R"({"__metadata__": {"format": "pt"},
+          "b": {"dtype": "F32", "shape": [2], "data_offsets": [12, 20]},
+          "a": {"dtype": "BF16", "shape": [2, 3], "data_offsets": [0, 12]}})",
+          20, "dir/m.safetensors");
+  ASSERT_TRUE(tensors.ok()) << tensors.status();
+  ASSERT_EQ(tensors->size(), 2u);
+  EXPECT_EQ((*tensors)[0].name(), "b");
+  EXPECT_EQ((*tensors)[1].dtype(), "BF16");
+  EXPECT_THAT((*tensors)[1].shape(), ::testing::ElementsAre(2, 3));
+  EXPECT_EQ((*tensors)[1].shard(), "m.safetensors");
+}
+
+TEST(SafetensorsTest, RejectsInconsistentHeaders) {
+  EXPECT_THAT(
+      Message(R"({"a": {"dtype": "Q4", "shape": [1], "data_offsets": [0, 1]}})",
+              1),
+      HasSubstr("tensor \"a\" has unknown dtype \"Q4\""));
+  EXPECT_THAT(
+      Message(
+          R"({"a": {"dtype": "F32", "shape": [3], "data_offsets": [0, 8]}})",
+          8),
+      HasSubstr("tensor \"a\": 8 bytes, but its shape and dtype F32 need 12"));
+  EXPECT_THAT(
+      Message(R"({"a": {"dtype": "U8", "shape": [4], "data_offsets": [0, 4]},
+                          "b": {"dtype": "U8", "shape": [4], "data_offsets": [2, 6]}})",
+              6),
+      HasSubstr("tensor \"b\" starts at data byte 2 but the previous tensor "
+                "ends at 4 (overlap)"));
+  EXPECT_THAT(
+      Message(R"({"a": {"dtype": "U8", "shape": [4], "data_offsets": [1, 5]}})",
+              5),
+      HasSubstr(
+          "starts at data byte 1 but the previous tensor ends at 0 (gap)"));
+  EXPECT_THAT(
+      Message(R"({"a": {"dtype": "U8", "shape": [4], "data_offsets": [0, 4]}})",
+              9),
+      HasSubstr("the tensors cover 4 bytes of 9 bytes of data"));
+  EXPECT_THAT(
+      Message(
+          R"({"a": {"dtype": "U8", "shape": [4], "data_offsets": [0, 40]}})",
+          4),
+      HasSubstr("data_offsets [0, 40] are outside the data (4 bytes)"));
+  EXPECT_THAT(
+      Message(
+          R"({"a": {"dtype": "U8", "shape": [-4], "data_offsets": [0, 4]}})",
+          4),
+      HasSubstr("a dimension of \"a\" must be a non-negative integer, got -4"));
+  EXPECT_THAT(
+      Message(R"({"__metadata__": {"n": 3}})", 0),
+      HasSubstr("__metadata__ value of \"n\" must be a string, got a number"));
+  EXPECT_THAT(
+      Message(
+          R"({"a": {"dtype": "U8", "shape": [1], "data_offsets": [0, 1], "x": 1}})",
+          1),
+      HasSubstr("tensor \"a\" has an unknown field \"x\""));
+  EXPECT_THAT(
+      Message(
+          R"({"a": {"dtype": "F64", "shape": [4294967296, 4294967296], "data_offsets": [0, 8]}})",
+          8),
+      HasSubstr("need more than 2^64"));
+  EXPECT_THAT(Message("{\"a\": 1, \"a\": 2}", 0),
+              HasSubstr("duplicate key \"a\""));
+}
+
+std::string TempFile(const std::string& name, const std::string& contents) {
+  const char* root = std::getenv("TEST_TMPDIR");
+  const std::string path = std::string(root ? root : "/tmp") + "/" + name;
+  std::ofstream(path, std::ios::binary) << contents;
+  return path;
+}
+
+std::string Length(uint64_t n) {
+  std::string bytes(8, '\0');
+  for (int i = 0; i < 8; ++i)
+    bytes[static_cast<size_t>(i)] = static_cast<char>((n >> (8 * i)) & 0xff);
+  return bytes;
+}
+
+TEST(SafetensorsTest, FileLevelChecks) {
+  const std::string header =
+      R"({"a":{"dtype":"U8","shape":[2],"data_offsets":[0,2]}})";
+  absl::StatusOr<std::vector<CheckpointTensor>> ok = ReadSafetensorsHeader(
+      TempFile("ok.safetensors", Length(header.size()) + header + "xy"));
+  ASSERT_TRUE(ok.ok()) << ok.status();
+  EXPECT_EQ((*ok)[0].name(), "a");
+
+  EXPECT_THAT(
+      std::string(
+          ReadSafetensorsHeader(TempFile("short", "abc")).status().message()),
+      HasSubstr("byte 0: truncated: 3 bytes"));
+  EXPECT_THAT(
+      std::string(
+          ReadSafetensorsHeader(TempFile("huge", Length(200000000) + "{}"))
+              .status()
+              .message()),
+      HasSubstr("header length 200000000 is over the 100000000-byte cap"));
+  EXPECT_THAT(
+      std::string(ReadSafetensorsHeader(TempFile("past", Length(50) + "{}"))
+                      .status()
+                      .message()),
+      HasSubstr("header length 50 runs past the end of the 10-byte file"));
+  EXPECT_THAT(std::string(ReadSafetensorsHeader(
+                              TempFile("overflow", Length(UINT64_MAX) + "{}"))
+                              .status()
+                              .message()),
+              HasSubstr("is over the 100000000-byte cap"));
+}
+
+}  // namespace
+}  // namespace weightwalk
