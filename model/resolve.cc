@@ -187,6 +187,49 @@ absl::Status ResolveRotary(const std::string& path, RotaryConfig* rotary) {
                                   rotary->partial_rotary_factor()));
     }
   }
+  const bool llama3 = rotary->type() == RotaryConfig::LLAMA3;
+  const bool yarn = rotary->type() == RotaryConfig::YARN;
+  const struct {
+    bool present;
+    bool allowed;
+    const char* name;
+  } fields[] = {
+      {rotary->has_scale_factor(), llama3 || yarn, "scale_factor"},
+      {rotary->has_original_context_length(), llama3 || yarn,
+       "original_context_length"},
+      {rotary->has_low_frequency_factor(), llama3, "low_frequency_factor"},
+      {rotary->has_high_frequency_factor(), llama3, "high_frequency_factor"},
+      {rotary->has_attention_factor(), yarn, "attention_factor"},
+      {rotary->has_beta_fast(), yarn, "beta_fast"},
+      {rotary->has_beta_slow(), yarn, "beta_slow"},
+  };
+  for (const auto& field : fields) {
+    if (field.present && !field.allowed) {
+      return NotAField(Join(path, field.name), "rotary",
+                       FastLlmName(RotaryConfig::Type_Name(rotary->type())));
+    }
+  }
+  if (llama3 || yarn) {
+    if (!rotary->has_scale_factor()) rotary->set_scale_factor(8.0);
+    if (!rotary->has_original_context_length()) {
+      rotary->set_original_context_length(8192);
+    }
+  }
+  if (llama3) {
+    if (!rotary->has_low_frequency_factor())
+      rotary->set_low_frequency_factor(1.0);
+    if (!rotary->has_high_frequency_factor()) {
+      rotary->set_high_frequency_factor(4.0);
+    }
+    if (!(rotary->high_frequency_factor() > rotary->low_frequency_factor())) {
+      return Invalid(Join(path, "high_frequency_factor"),
+                     "must be greater than low_frequency_factor");
+    }
+  }
+  if (yarn) {
+    if (!rotary->has_beta_fast()) rotary->set_beta_fast(32.0);
+    if (!rotary->has_beta_slow()) rotary->set_beta_slow(1.0);
+  }
   if (!rotary->has_theta()) rotary->set_theta(kDefaultRotaryTheta);
   if (!(rotary->theta() > 0)) {
     return Invalid(Join(path, "theta"),

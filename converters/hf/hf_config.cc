@@ -8,6 +8,8 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "model/resolve.h"
+#include "tools/base/json_writer.h"
 #include "tools/base/status_macros.h"
 
 namespace weightwalk {
@@ -275,12 +277,50 @@ absl::Status ImportRotary(const Reader& reader, double default_theta,
     const JsonValue* value = scaling->Find("rope_type");
     if (value != nullptr && value->is_string()) type = value->text();
   }
+  // A required numeric scaling key (Fast-LLM reads them with []).
+  const auto required = [&](const char* key, double* value) -> absl::Status {
+    const JsonValue* entry = scaling->Find(key);
+    if (entry == nullptr || !entry->is_number()) {
+      return reader.Error(
+          *scaling, absl::StrCat("rope_type \"", type, "\" needs a numeric \"",
+                                 key, "\""));
+    }
+    *value = entry->number();
+    return absl::OkStatus();
+  };
+  double factor = 0, original = 0;
   if (type == "default") {
     rotary->set_type(RotaryConfig::DEFAULT);
   } else if (type == "llama3") {
     rotary->set_type(RotaryConfig::LLAMA3);
+    double low = 0, high = 0;
+    RETURN_IF_ERROR(required("factor", &factor));
+    RETURN_IF_ERROR(required("low_freq_factor", &low));
+    RETURN_IF_ERROR(required("high_freq_factor", &high));
+    RETURN_IF_ERROR(required("original_max_position_embeddings", &original));
+    rotary->set_scale_factor(factor);
+    rotary->set_low_frequency_factor(low);
+    rotary->set_high_frequency_factor(high);
+    rotary->set_original_context_length(static_cast<int64_t>(original));
   } else if (type == "yarn") {
     rotary->set_type(RotaryConfig::YARN);
+    double beta_fast = 0, beta_slow = 0;
+    RETURN_IF_ERROR(required("factor", &factor));
+    RETURN_IF_ERROR(required("beta_fast", &beta_fast));
+    RETURN_IF_ERROR(required("beta_slow", &beta_slow));
+    RETURN_IF_ERROR(required("original_max_position_embeddings", &original));
+    const JsonValue* attention_factor = scaling->Find("attention_factor");
+    if (attention_factor == nullptr) {
+      return reader.Error(*scaling,
+                          "rope_type \"yarn\" needs \"attention_factor\"");
+    }
+    if (attention_factor->is_number()) {
+      rotary->set_attention_factor(attention_factor->number());
+    }
+    rotary->set_scale_factor(factor);
+    rotary->set_beta_fast(beta_fast);
+    rotary->set_beta_slow(beta_slow);
+    rotary->set_original_context_length(static_cast<int64_t>(original));
   } else {
     return reader.Error(*scaling, absl::StrCat("unsupported rope_type \"", type,
                                                "\"; Fast-LLM imports default, "
@@ -452,7 +492,276 @@ std::vector<ConfigKey> UnknownKeys(const JsonValue& config,
   return unknown;
 }
 
+const char* HfActivationName(Activation activation) {
+  switch (activation) {
+    case SILU:
+      return "silu";
+    case GELU:
+      return "gelu_pytorch_tanh";
+    case RELU:
+      return "relu";
+    case SQUARED_RELU:
+      return "relu2";
+    case SIGMOID:
+      return "sigmoid";
+    case IDENTITY:
+      return "identity";
+    default:
+      return "";
+  }
+}
+
+// Fails export: the model has `field` set in a way the format cannot write.
+absl::Status CannotExport(absl::string_view format, absl::string_view field,
+                          absl::string_view problem) {
+  return absl::InvalidArgumentError(
+      absl::StrCat("the ", format, " format cannot export this model: ", field,
+                   ": ", problem));
+}
+
+// A per-layer bias flag must be unset or equal its owner's default.
+absl::Status CheckLayerBias(absl::string_view format, absl::string_view field,
+                            const AffineLinearConfig& layer,
+                            bool default_bias) {
+  if (layer.bias().has_enabled() && layer.bias().enabled() != default_bias) {
+    return CannotExport(format, field,
+                        "a per-layer bias override; the format has one "
+                        "attention_bias and one mlp_bias");
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::string> ExportLlamaFamily(const LlamaFamily& family,
+                                              const ModelConfig& input,
+                                              const ModelConfig& model) {
+  const absl::string_view format = family.name;
+  if (model.has_vision_encoder()) {
+    return CannotExport(format, "vision_encoder",
+                        "a text format has no vision encoder");
+  }
+  const std::vector<const DecoderBlockConfig*> blocks = [&] {
+    std::vector<const DecoderBlockConfig*> all;
+    const BlockSequenceConfig& decoder = model.decoder();
+    if (decoder.type() == BlockSequenceConfig::PATTERN) {
+      for (const std::string& name : decoder.pattern()) {
+        all.push_back(&decoder.blocks().at(name));
+      }
+    } else {
+      all.push_back(&decoder.block());
+    }
+    return all;
+  }();
+  for (const DecoderBlockConfig* other : blocks) {
+    if (other->SerializeAsString() != blocks.front()->SerializeAsString()) {
+      return CannotExport(format, "decoder.blocks",
+                          "the blocks differ; the format has one block config");
+    }
+  }
+  // The block as written, for the fields whose presence matters.
+  const DecoderBlockConfig& written =
+      input.decoder().type() == BlockSequenceConfig::PATTERN
+          ? input.decoder().blocks().at(input.decoder().pattern(0))
+          : input.decoder().block();
+  const DecoderBlockConfig& block = *blocks.front();
+  if (!block.mixer().has_attention()) {
+    return CannotExport(format, "decoder.block.mixer", "not attention");
+  }
+  const AttentionConfig& attention = block.mixer().attention();
+  const AttentionConfig& written_attention = written.mixer().attention();
+  const MLPConfig& mlp = block.mlp();
+  const MLPConfig& written_mlp = written.mlp();
+  const NormalizationConfig& norm = block.normalization();
+  if (norm.type() != NormalizationConfig::RMS_NORM || norm.zero_centered()) {
+    return CannotExport(format, "decoder.block.normalization",
+                        "the format needs a plain rms_norm");
+  }
+  for (const auto& [present, field] :
+       {std::pair{written.has_pre_mixer_normalization(),
+                  "pre_mixer_normalization"},
+        std::pair{written.has_pre_mlp_normalization(), "pre_mlp_normalization"},
+        std::pair{written.has_post_mixer_normalization(),
+                  "post_mixer_normalization"},
+        std::pair{written.has_post_mlp_normalization(),
+                  "post_mlp_normalization"},
+        std::pair{mlp.has_pre_norm(), "mlp.pre_norm"},
+        std::pair{mlp.has_post_norm(), "mlp.post_norm"},
+        std::pair{attention.has_query_norm(), "mixer.query_norm"},
+        std::pair{attention.has_key_norm(), "mixer.key_norm"},
+        std::pair{attention.has_value_norm(), "mixer.value_norm"}}) {
+    if (present) {
+      return CannotExport(format, absl::StrCat("decoder.block.", field),
+                          "must be unset");
+    }
+  }
+  if (block.output_scale().enabled()) {
+    return CannotExport(format, "decoder.block.output_scale",
+                        "must be disabled");
+  }
+  if (!attention.causal() || attention.softmax_scale_power() != 0.5 ||
+      attention.shared_key_value()) {
+    return CannotExport(
+        format, "decoder.block.mixer",
+        "needs causal attention, softmax_scale_power 0.5 and no "
+        "shared_key_value");
+  }
+  const RotaryConfig::Type rotary = attention.rotary().type();
+  if (rotary != RotaryConfig::DEFAULT && rotary != RotaryConfig::LLAMA3 &&
+      rotary != RotaryConfig::YARN) {
+    return CannotExport(format, "decoder.block.mixer.rotary.type",
+                        "the format writes default, llama3 or yarn rotary "
+                        "embeddings only");
+  }
+  if (!mlp.gated()) {
+    return CannotExport(format, "decoder.block.mlp.gated", "must be true");
+  }
+  const bool moe = mlp.type() == MLPConfig::MOE;
+  if (moe != family.moe || mlp.type() == MLPConfig::HYBRID_MOE) {
+    return CannotExport(format, "decoder.block.mlp.type",
+                        family.moe ? "must be moe" : "must be mlp");
+  }
+  if (moe && (mlp.shared_experts() != 0 || mlp.routing() != MLPConfig::TOPK ||
+              mlp.has_router_normalization() ||
+              mlp.router_input_scale() != 1.0 || mlp.router_scale().enabled() ||
+              mlp.router_per_expert_scale().enabled())) {
+    return CannotExport(format, "decoder.block.mlp",
+                        "needs no shared experts, top-k routing and no router "
+                        "normalization or scales");
+  }
+  if (!family.biases &&
+      (attention.add_linear_biases() || mlp.add_linear_biases())) {
+    return CannotExport(format, "decoder.block.*.add_linear_biases",
+                        "the format pins it to false");
+  }
+  if (family.qwen2_biases) {
+    const bool biases = attention.add_linear_biases();
+    if (!EffectiveBias(attention.query_layer(), biases) ||
+        !EffectiveBias(attention.key_layer(), biases) ||
+        !EffectiveBias(attention.value_layer(), biases) ||
+        EffectiveBias(attention.dense_layer(), biases)) {
+      return CannotExport(
+          format, "decoder.block.mixer.*_layer.bias",
+          "the format always has q/k/v biases and no dense bias");
+    }
+    if (attention.heads() * attention.head_size() != model.hidden_size()) {
+      return CannotExport(format, "decoder.block.mixer.head_size",
+                          "heads * head_size must equal hidden_size");
+    }
+  } else {
+    const bool biases = attention.add_linear_biases();
+    RETURN_IF_ERROR(CheckLayerBias(format, "decoder.block.mixer.query_layer",
+                                   written_attention.query_layer(), biases));
+    RETURN_IF_ERROR(CheckLayerBias(format, "decoder.block.mixer.key_layer",
+                                   written_attention.key_layer(), biases));
+    RETURN_IF_ERROR(CheckLayerBias(format, "decoder.block.mixer.value_layer",
+                                   written_attention.value_layer(), biases));
+    RETURN_IF_ERROR(CheckLayerBias(format, "decoder.block.mixer.dense_layer",
+                                   written_attention.dense_layer(), biases));
+  }
+  RETURN_IF_ERROR(CheckLayerBias(format, "decoder.block.mlp.layer_1",
+                                 written_mlp.layer_1(),
+                                 mlp.add_linear_biases()));
+  RETURN_IF_ERROR(CheckLayerBias(format, "decoder.block.mlp.layer_2",
+                                 written_mlp.layer_2(),
+                                 mlp.add_linear_biases()));
+  if (model.embeddings().position_embeddings().enabled()) {
+    return CannotExport(format, "embeddings.position_embeddings",
+                        "must be disabled");
+  }
+  if (model.embeddings().embedding_scale() != 1.0) {
+    return CannotExport(format, "embeddings.embedding_scale", "must be 1.0");
+  }
+  const NormalizationConfig& head_norm = model.head().normalization();
+  if (head_norm.type() != NormalizationConfig::RMS_NORM ||
+      head_norm.zero_centered() || head_norm.epsilon() != norm.epsilon()) {
+    return CannotExport(format, "head.normalization",
+                        "must be the block's rms_norm with the same epsilon "
+                        "(both are rms_norm_eps)");
+  }
+  if (model.head().prediction_heads() != 1 && !family.prediction_heads) {
+    return CannotExport(format, "head.prediction_heads", "must be 1");
+  }
+  if (model.head().has_final_logit_softcap()) {
+    return CannotExport(format, "head.final_logit_softcap", "must be unset");
+  }
+
+  JsonObject config;
+  config.SetStrings("architectures", {family.architecture});
+  config.Set("model_type", family.model_type);
+  config.Set("hidden_size", model.hidden_size());
+  config.Set("tie_word_embeddings", model.tied_embedding_weight());
+  config.Set("vocab_size", model.embeddings().vocab_size());
+  config.Set("num_hidden_layers", model.decoder().num_blocks());
+  config.Set("num_attention_heads", attention.heads());
+  config.Set("num_key_value_heads", attention.head_groups());
+  if (family.head_dim) config.Set("head_dim", attention.head_size());
+  if (family.biases) {
+    config.Set("attention_bias", attention.add_linear_biases());
+    config.Set("mlp_bias", mlp.add_linear_biases());
+  }
+  config.Set("attention_dropout", 0.0);
+  config.Set("intermediate_size", mlp.intermediate_size());
+  config.Set("hidden_act", HfActivationName(mlp.activation()));
+  config.Set("rms_norm_eps", norm.epsilon());
+  const RotaryConfig& rope = attention.rotary();
+  config.Set("rope_theta", rope.theta());
+  if (rotary == RotaryConfig::LLAMA3) {
+    JsonObject scaling;
+    scaling.Set("rope_type", "llama3");
+    scaling.Set("factor", rope.scale_factor());
+    scaling.Set("low_freq_factor", rope.low_frequency_factor());
+    scaling.Set("high_freq_factor", rope.high_frequency_factor());
+    scaling.Set("original_max_position_embeddings",
+                rope.original_context_length());
+    config.Set("rope_scaling", scaling);
+  } else if (rotary == RotaryConfig::YARN) {
+    JsonObject scaling;
+    scaling.Set("rope_type", "yarn");
+    scaling.Set("factor", rope.scale_factor());
+    if (rope.has_attention_factor()) {
+      scaling.Set("attention_factor", rope.attention_factor());
+    } else {
+      scaling.SetNull("attention_factor");
+    }
+    scaling.Set("beta_fast", rope.beta_fast());
+    scaling.Set("beta_slow", rope.beta_slow());
+    scaling.Set("original_max_position_embeddings",
+                rope.original_context_length());
+    config.Set("rope_scaling", scaling);
+  }
+  if (family.sliding_window) {
+    if (attention.has_window_size()) {
+      config.Set("sliding_window", attention.window_size());
+    } else {
+      config.SetNull("sliding_window");
+    }
+  }
+  if (family.moe) {
+    config.Set("num_local_experts", mlp.experts());
+    config.Set("num_experts_per_tok", mlp.experts_per_token());
+  }
+  if (family.prediction_heads) {
+    config.Set("prediction_heads", model.head().prediction_heads());
+  }
+  return config.ToString();
+}
+
 }  // namespace
+
+absl::StatusOr<std::string> ExportHfConfig(const ModelConfig& config,
+                                           absl::string_view format) {
+  const auto family =
+      std::find_if(Families().begin(), Families().end(),
+                   [&](const LlamaFamily& f) { return f.name == format; });
+  if (family == Families().end()) {
+    return absl::UnimplementedError(
+        absl::StrCat("writing a ", format,
+                     " config.json is not implemented yet; weightwalk "
+                     "exports: ",
+                     absl::StrJoin(ImportableFormats(), ", ")));
+  }
+  ASSIGN_OR_RETURN(const ModelConfig resolved, ResolveModelConfig(config));
+  return ExportLlamaFamily(*family, config, resolved);
+}
 
 std::vector<std::string> ImportableFormats() {
   std::vector<std::string> names;

@@ -49,6 +49,14 @@ absl::StatusOr<HfImport> ImportHfConfig(const JsonValue& config,
 // The formats whose config import is implemented, sorted.
 std::vector<std::string> ImportableFormats();
 
+// Fast-LLM model config -> config.json text (transformers v4 layout:
+// rope_theta plus rope_scaling), for `format`. `config` is the model as
+// written (not resolved): export checks what the format pins (gated MLP,
+// RMSNorm, no per-layer bias overrides that differ, ...) and fails, naming
+// the field, when the model has something the format cannot express.
+absl::StatusOr<std::string> ExportHfConfig(const ModelConfig& config,
+                                           absl::string_view format);
+
 }  // namespace weightwalk
 
 #endif  // WEIGHTWALK_CONVERTERS_HF_HF_CONFIG_H_

@@ -21,7 +21,8 @@ constexpr char kLlama[] = R"({
   "hidden_size": 3072, "intermediate_size": 8192, "num_attention_heads": 24,
   "num_hidden_layers": 28, "num_key_value_heads": 8, "head_dim": 128,
   "rms_norm_eps": 1e-05, "rope_theta": 500000.0, "vocab_size": 128256,
-  "rope_scaling": {"factor": 32.0, "rope_type": "llama3"},
+  "rope_scaling": {"factor": 32.0, "rope_type": "llama3", "low_freq_factor": 1.0,
+                   "high_freq_factor": 4.0, "original_max_position_embeddings": 8192},
   "tie_word_embeddings": true, "attention_bias": false, "mlp_bias": false,
   "hidden_act": "silu", "torch_dtype": "bfloat16", "use_cache": true
 })";
@@ -116,6 +117,13 @@ TEST(HfConfigTest, BadConfigsNameTheFileLineAndKey) {
       "knows silu, gelu, gelu_pytorch_tanh, relu, relu2, sigmoid, identity");
   EXPECT_EQ(Import(R"({"model_type": "gemma4_text"})").status().code(),
             absl::StatusCode::kUnimplemented);
+  EXPECT_EQ(Import(R"({"model_type": "llama", "hidden_size": 8,
+    "intermediate_size": 8, "num_attention_heads": 2, "num_hidden_layers": 1,
+    "vocab_size": 4, "rope_scaling": {"rope_type": "llama3", "factor": 8}})")
+                .status()
+                .message(),
+            "config.json:3:38: rope_type \"llama3\" needs a numeric "
+            "\"low_freq_factor\"");
 }
 
 }  // namespace

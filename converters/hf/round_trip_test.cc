@@ -1,0 +1,96 @@
+// For every fixture with a checkpoint format whose config conversion is
+// implemented: export its config.json, import it back, and the parameter
+// manifest must be unchanged. Export of a model the format cannot express
+// fails naming the field.
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "converters/hf/hf_config.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "model/fixture.h"
+#include "model/parameters.h"
+#include "model/resolve.h"
+#include "tools/base/json.h"
+
+namespace weightwalk {
+namespace {
+
+ParameterManifest Parameters(const ModelConfig& model) {
+  absl::StatusOr<ModelConfig> resolved = ResolveModelConfig(model);
+  EXPECT_TRUE(resolved.ok()) << resolved.status();
+  absl::StatusOr<ParameterManifest> manifest =
+      BuildParameterManifest(*resolved, "x");
+  EXPECT_TRUE(manifest.ok());
+  return *manifest;
+}
+
+TEST(RoundTripTest, ExportThenImportKeepsEveryParameter) {
+  int round_trips = 0;
+  for (const char* name :
+       {"llama", "llama_3", "llama_yarn", "diffusion_llama", "mtp_llama",
+        "qwen_2", "dream", "mistral", "mistral_distill_logits",
+        "mistral_distill_activations", "mixtral", "llama_grpo", "llama_gspo"}) {
+    SCOPED_TRACE(name);
+    absl::StatusOr<LoadedFixture> fixture =
+        LoadFixture(absl::StrCat("fixtures/", name, ".textproto"));
+    ASSERT_TRUE(fixture.ok()) << fixture.status();
+    absl::StatusOr<std::string> exported =
+        ExportHfConfig(fixture->model, fixture->checkpoint_format);
+    ASSERT_TRUE(exported.ok()) << exported.status();
+    absl::StatusOr<JsonValue> json = ParseJson(*exported, "config.json");
+    ASSERT_TRUE(json.ok()) << json.status();
+    absl::StatusOr<HfImport> imported = ImportHfConfig(*json, "config.json");
+    ASSERT_TRUE(imported.ok()) << imported.status() << "\n" << *exported;
+    EXPECT_EQ(imported->format, fixture->checkpoint_format);
+    EXPECT_TRUE(imported->unknown_keys.empty())
+        << imported->unknown_keys[0].path();
+    EXPECT_EQ(Parameters(imported->model).DebugString(),
+              Parameters(fixture->model).DebugString());
+    ++round_trips;
+  }
+  EXPECT_EQ(round_trips, 13);
+}
+
+TEST(RoundTripTest, RotaryScalingSurvives) {
+  absl::StatusOr<LoadedFixture> fixture =
+      LoadFixture("fixtures/llama_yarn.textproto");
+  ASSERT_TRUE(fixture.ok());
+  absl::StatusOr<std::string> exported =
+      ExportHfConfig(fixture->model, "llama");
+  ASSERT_TRUE(exported.ok());
+  EXPECT_THAT(*exported, ::testing::HasSubstr("\"rope_type\": \"yarn\""));
+  EXPECT_THAT(*exported, ::testing::HasSubstr("\"attention_factor\": null"));
+  absl::StatusOr<HfImport> imported =
+      ImportHfConfig(*ParseJson(*exported, "c"), "c");
+  ASSERT_TRUE(imported.ok());
+  const RotaryConfig& rotary =
+      imported->model.decoder().block().mixer().attention().rotary();
+  EXPECT_EQ(rotary.type(), RotaryConfig::YARN);
+  EXPECT_EQ(rotary.beta_fast(), 32.0);
+  EXPECT_FALSE(rotary.has_attention_factor());
+}
+
+TEST(RoundTripTest, ModelsTheFormatCannotExpressFailWithTheField) {
+  absl::StatusOr<LoadedFixture> gpt2 = LoadFixture("fixtures/gpt_2.textproto");
+  ASSERT_TRUE(gpt2.ok());
+  EXPECT_EQ(ExportHfConfig(gpt2->model, "llama").status().message(),
+            "the llama format cannot export this model: "
+            "decoder.block.normalization: the format needs a plain rms_norm");
+  absl::StatusOr<LoadedFixture> qwen = LoadFixture("fixtures/qwen_2.textproto");
+  ASSERT_TRUE(qwen.ok());
+  EXPECT_EQ(ExportHfConfig(qwen->model, "llama").status().message(),
+            "the llama format cannot export this model: "
+            "decoder.block.mixer.query_layer: a per-layer bias override; the "
+            "format has one attention_bias and one mlp_bias");
+  absl::StatusOr<LoadedFixture> llama = LoadFixture("fixtures/llama.textproto");
+  ASSERT_TRUE(llama.ok());
+  EXPECT_EQ(ExportHfConfig(llama->model, "mixtral").status().message(),
+            "the mixtral format cannot export this model: "
+            "decoder.block.mlp.type: must be moe");
+  EXPECT_EQ(ExportHfConfig(llama->model, "gemma4").status().code(),
+            absl::StatusCode::kUnimplemented);
+}
+
+}  // namespace
+}  // namespace weightwalk
