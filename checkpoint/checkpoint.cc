@@ -58,9 +58,16 @@ absl::StatusOr<CheckpointManifest> ReadCheckpoint(const std::string& directory,
 
   ASSIGN_OR_RETURN(std::vector<CheckpointTensor> tensors,
                    ReadWeightIndex(index_path));
-  // Read the header of every safetensors shard that is present.
+  // Read the header of every safetensors shard that is present: those the
+  // index names and any other .safetensors file beside it.
   std::set<std::string> shards;
   for (const CheckpointTensor& tensor : tensors) shards.insert(tensor.shard());
+  for (const auto& entry : fs::directory_iterator(root)) {
+    const std::string file = entry.path().filename().string();
+    if (entry.is_regular_file() && absl::EndsWith(file, ".safetensors")) {
+      shards.insert(file);
+    }
+  }
   std::map<std::string, std::vector<CheckpointTensor>> headers;
   for (const std::string& shard : shards) {
     const fs::path path = root / shard;

@@ -2,9 +2,10 @@
 // headers of whichever safetensors shards are present.
 //
 //   * an index (model.safetensors.index.json, pytorch_model.bin.index.json,
-//     or `index` when given) names every tensor and its shard; each shard
-//     that exists as a .safetensors file has its header read for shapes and
-//     dtypes, and the two are compared (index_shard_mismatches);
+//     or `index` when given) names every tensor and its shard; every
+//     .safetensors file present (named by the index or not) has its header
+//     read for shapes and dtypes, and the two are compared
+//     (index_shard_mismatches);
 //   * without an index, a single model.safetensors is read;
 //   * an index whose shards are all absent (metadata only) gives names
 //     without shapes.

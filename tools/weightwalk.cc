@@ -17,6 +17,12 @@
 //       and config.json, imports the config, and runs every rule, including
 //       the checkpoint-side ones (unknown-config-key,
 //       unconsumed-checkpoint-tensor, missing-checkpoint-tensor).
+//   weightwalk make-checkpoint --fixture=NAME|FILE OUT [--format=NAME]
+//                              [--dtype=BF16] [--shard_bytes=N]
+//       Writes a real, header-valid safetensors checkpoint of a fixture:
+//       zero-filled tensors named and shaped as its format exports them,
+//       sharded, with model.safetensors.index.json and the exported
+//       config.json. For testing loaders and `check`.
 //   weightwalk parameters FIXTURE
 //       Prints the fixture's parameter manifest.
 //   weightwalk converters FIXTURE [--format=NAME]
@@ -28,14 +34,17 @@
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "checkpoint/checkpoint.h"
+#include "checkpoint/writer.h"
 #include "converters/format.h"
 #include "converters/hf/hf_config.h"
 #include "converters/manifest.h"
@@ -63,6 +72,9 @@ constexpr char kUsage[] =
     "       weightwalk check DIR [--index=FILE] [--config=FILE] "
     "[--format=NAME]\n"
     "                        [--suppressions=FILE,...] [--output=...]\n"
+    "       weightwalk make-checkpoint --fixture=NAME|FILE OUT "
+    "[--format=NAME] [--dtype=BF16]\n"
+    "                                  [--shard_bytes=N]\n"
     "       weightwalk parameters FIXTURE\n"
     "       weightwalk converters FIXTURE [--format=NAME]\n"
     "       weightwalk formats\n";
@@ -283,6 +295,52 @@ absl::StatusOr<int> Check(Args& args) {
   return HasErrors(report) ? kExitFindings : kExitClean;
 }
 
+absl::StatusOr<int> MakeCheckpoint(Args& args) {
+  ASSIGN_OR_RETURN(const std::string fixture, args.TakeRequired("fixture"));
+  const std::string format = args.Take("format").value_or("");
+  CheckpointToWrite checkpoint;
+  checkpoint.dtype = args.Take("dtype").value_or("BF16");
+  if (const std::optional<std::string> bytes = args.Take("shard_bytes")) {
+    if (!absl::SimpleAtoi(*bytes, &checkpoint.shard_bytes) ||
+        checkpoint.shard_bytes == 0) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("--shard_bytes takes a positive number of bytes, got \"",
+                       *bytes, "\""));
+    }
+  }
+  RETURN_IF_ERROR(args.CheckAllTaken());
+  if (args.positional().size() != 1) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("make-checkpoint takes one output directory\n", kUsage));
+  }
+  const std::string path =
+      absl::EndsWith(fixture, ".textproto")
+          ? fixture
+          : absl::StrCat("fixtures/", fixture, ".textproto");
+  ASSIGN_OR_RETURN(const FixtureModel model, LoadFixtureModel(path));
+  ASSIGN_OR_RETURN(const ConverterManifest converters,
+                   BuildFixtureConverters(model, format));
+  ASSIGN_OR_RETURN(checkpoint.config_json,
+                   ExportHfConfig(model.fixture.model, converters.format()));
+  for (const WeightConverter& converter : converters.converters()) {
+    if (!converter.shape_error().empty()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(path, ": cannot write ", DescribeConverter(converter),
+                       ": ", converter.shape_error()));
+    }
+    for (const Tensor& output : converter.checkpoint()) {
+      CheckpointTensor& tensor = checkpoint.tensors.emplace_back();
+      tensor.set_name(output.name());
+      *tensor.mutable_shape() = output.shape();
+    }
+  }
+  RETURN_IF_ERROR(WriteCheckpoint(args.positional().front(), checkpoint));
+  std::printf("wrote %s: %zu tensors of %s, format %s\n",
+              args.positional().front().c_str(), checkpoint.tensors.size(),
+              model.fixture.name.c_str(), converters.format().c_str());
+  return kExitClean;
+}
+
 absl::StatusOr<int> Parameters(Args& args) {
   RETURN_IF_ERROR(args.CheckAllTaken());
   ASSIGN_OR_RETURN(const std::string path, OnePositional(args, "parameters"));
@@ -328,6 +386,7 @@ absl::StatusOr<int> Run(int argc, char** argv) {
   if (command == "audit") return Audit(args);
   if (command == "coverage") return Coverage(args);
   if (command == "check") return Check(args);
+  if (command == "make-checkpoint") return MakeCheckpoint(args);
   if (command == "parameters") return Parameters(args);
   if (command == "converters") return Converters(args);
   if (command == "formats") return Formats(args);

@@ -1,0 +1,107 @@
+#include "checkpoint/checkpoint.h"
+
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
+#include "checkpoint/writer.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "tools/base/textproto.h"
+
+namespace weightwalk {
+namespace {
+
+namespace fs = std::filesystem;
+using ::testing::HasSubstr;
+
+CheckpointTensor Tensor(const std::string& name, std::vector<int64_t> shape) {
+  CheckpointTensor tensor;
+  tensor.set_name(name);
+  for (int64_t dimension : shape) tensor.add_shape(dimension);
+  return tensor;
+}
+
+std::string Fresh(const std::string& name) {
+  const char* root = std::getenv("TEST_TMPDIR");
+  const std::string path = absl::StrCat(root ? root : "/tmp", "/", name);
+  fs::remove_all(path);
+  return path;
+}
+
+CheckpointToWrite ThreeTensors() {
+  CheckpointToWrite checkpoint;
+  checkpoint.tensors = {Tensor("a.weight", {64, 64}), Tensor("b.weight", {64}),
+                        Tensor("c.weight", {64, 64})};
+  checkpoint.config_json = "{}\n";
+  checkpoint.shard_bytes = 10000;  // each 64x64 BF16 tensor is 8192 bytes
+  return checkpoint;
+}
+
+TEST(CheckpointTest, WrittenCheckpointReadsBackWithShapes) {
+  const std::string directory = Fresh("written");
+  ASSERT_TRUE(WriteCheckpoint(directory, ThreeTensors()).ok());
+  EXPECT_TRUE(fs::exists(directory + "/model-00002-of-00002.safetensors"));
+  absl::StatusOr<CheckpointManifest> manifest = ReadCheckpoint(directory);
+  ASSERT_TRUE(manifest.ok()) << manifest.status();
+  ASSERT_EQ(manifest->tensors_size(), 3);
+  EXPECT_EQ(manifest->shards_read_size(), 2);
+  EXPECT_TRUE(manifest->index_shard_mismatches().empty());
+  EXPECT_EQ(manifest->tensors(0).name(), "a.weight");
+  EXPECT_TRUE(manifest->tensors(0).shape_known());
+  EXPECT_THAT(manifest->tensors(0).shape(), ::testing::ElementsAre(64, 64));
+  EXPECT_EQ(manifest->tensors(2).shard(), "model-00002-of-00002.safetensors");
+  // No temporary directory is left behind, and it will not overwrite.
+  EXPECT_FALSE(fs::exists(directory + ".tmp." + std::to_string(getpid())));
+  EXPECT_THAT(std::string(WriteCheckpoint(directory, ThreeTensors()).message()),
+              HasSubstr("already exists"));
+}
+
+TEST(CheckpointTest, IndexAndShardsThatDisagreeAreReported) {
+  const std::string directory = Fresh("mismatched");
+  ASSERT_TRUE(WriteCheckpoint(directory, ThreeTensors()).ok());
+  // Point c.weight at the first shard, and drop b.weight from the index.
+  const std::string index_path = directory + "/model.safetensors.index.json";
+  std::string index = *ReadFile(index_path);
+  index = absl::StrReplaceAll(
+      index,
+      {{"\"c.weight\": \"model-00002-of-00002.safetensors\"",
+        "\"c.weight\": \"model-00001-of-00002.safetensors\""},
+       {"    \"b.weight\": \"model-00001-of-00002.safetensors\",\n", ""}});
+  ASSERT_TRUE(WriteFileAtomically(index_path, index).ok());
+  absl::StatusOr<CheckpointManifest> manifest = ReadCheckpoint(directory);
+  ASSERT_TRUE(manifest.ok()) << manifest.status();
+  ASSERT_EQ(manifest->index_shard_mismatches_size(), 2);
+  EXPECT_EQ(manifest->index_shard_mismatches(0).tensor(), "c.weight");
+  EXPECT_EQ(manifest->index_shard_mismatches(0).index_shard(),
+            "model-00001-of-00002.safetensors");
+  EXPECT_EQ(manifest->index_shard_mismatches(0).header_shard(),
+            "model-00002-of-00002.safetensors");
+  EXPECT_EQ(manifest->index_shard_mismatches(1).tensor(), "b.weight");
+  EXPECT_EQ(manifest->index_shard_mismatches(1).index_shard(), "");
+}
+
+TEST(CheckpointTest, ASingleSafetensorsFileNeedsNoIndex) {
+  const std::string directory = Fresh("single");
+  ASSERT_TRUE(WriteCheckpoint(directory, ThreeTensors()).ok());
+  fs::remove(directory + "/model.safetensors.index.json");
+  fs::rename(directory + "/model-00001-of-00002.safetensors",
+             directory + "/model.safetensors");
+  absl::StatusOr<CheckpointManifest> manifest = ReadCheckpoint(directory);
+  ASSERT_TRUE(manifest.ok()) << manifest.status();
+  EXPECT_EQ(manifest->tensors_size(), 2);
+}
+
+TEST(CheckpointTest, ACorruptShardIsBadInput) {
+  const std::string directory = Fresh("corrupt");
+  ASSERT_TRUE(WriteCheckpoint(directory, ThreeTensors()).ok());
+  const std::string shard = directory + "/model-00001-of-00002.safetensors";
+  fs::resize_file(shard, 40);  // cut into the header
+  EXPECT_THAT(std::string(ReadCheckpoint(directory).status().message()),
+              HasSubstr("runs past the end of the 40-byte file"));
+}
+
+}  // namespace
+}  // namespace weightwalk

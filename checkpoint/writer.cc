@@ -1,0 +1,154 @@
+#include "checkpoint/writer.h"
+
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <map>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "checkpoint/safetensors.h"
+#include "tools/base/json_writer.h"
+#include "tools/base/status_macros.h"
+#include "tools/base/textproto.h"
+
+namespace weightwalk {
+namespace {
+
+uint64_t Bytes(const CheckpointTensor& tensor, int element) {
+  uint64_t elements = 1;
+  for (int64_t dimension : tensor.shape())
+    elements *= static_cast<uint64_t>(dimension);
+  return elements * static_cast<uint64_t>(element);
+}
+
+absl::Status WriteShard(const std::string& path,
+                        const std::vector<const CheckpointTensor*>& tensors,
+                        const std::string& dtype, int element) {
+  JsonObject header;
+  JsonObject metadata;
+  metadata.Set("format", "pt");
+  header.Set("__metadata__", metadata);
+  uint64_t offset = 0;
+  for (const CheckpointTensor* tensor : tensors) {
+    JsonObject entry;
+    entry.Set("dtype", dtype);
+    entry.SetIntegers("shape",
+                      {tensor->shape().begin(), tensor->shape().end()});
+    const uint64_t end = offset + Bytes(*tensor, element);
+    entry.SetIntegers("data_offsets", {static_cast<int64_t>(offset),
+                                       static_cast<int64_t>(end)});
+    header.Set(tensor->name(), entry);
+    offset = end;
+  }
+  std::string text = header.ToString(0);
+  text.pop_back();  // The trailing newline.
+  // Pad to 8 bytes, as the reference writer does, so data stays aligned.
+  while (text.size() % 8 != 0) text.push_back(' ');
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  if (!out) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(path, ": cannot write: ", std::strerror(errno)));
+  }
+  char length[8];
+  for (int i = 0; i < 8; ++i) {
+    length[i] = static_cast<char>((text.size() >> (8 * i)) & 0xff);
+  }
+  out.write(length, 8);
+  out.write(text.data(), static_cast<std::streamsize>(text.size()));
+  const std::string zeros(1 << 16, '\0');
+  for (uint64_t left = offset; left > 0;) {
+    const uint64_t chunk = std::min<uint64_t>(left, zeros.size());
+    out.write(zeros.data(), static_cast<std::streamsize>(chunk));
+    left -= chunk;
+  }
+  out.close();
+  if (!out) {
+    return absl::InvalidArgumentError(absl::StrCat(path, ": write failed"));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status WriteCheckpoint(const std::string& directory,
+                             const CheckpointToWrite& checkpoint) {
+  namespace fs = std::filesystem;
+  const int element = DtypeSize(checkpoint.dtype);
+  if (element == 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("unknown dtype \"", checkpoint.dtype, "\""));
+  }
+  if (fs::exists(directory)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(directory,
+                     ": already exists; make-checkpoint writes a new "
+                     "directory"));
+  }
+  // Group into shards.
+  std::vector<std::vector<const CheckpointTensor*>> shards(1);
+  uint64_t bytes = 0;
+  for (const CheckpointTensor& tensor : checkpoint.tensors) {
+    const uint64_t size = Bytes(tensor, element);
+    if (!shards.back().empty() && bytes + size > checkpoint.shard_bytes) {
+      shards.emplace_back();
+      bytes = 0;
+    }
+    shards.back().push_back(&tensor);
+    bytes += size;
+  }
+  const std::string temporary =
+      absl::StrCat(fs::path(directory).string(), ".tmp.", getpid());
+  std::error_code error;
+  fs::remove_all(temporary, error);
+  if (!fs::create_directories(temporary, error)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(temporary, ": cannot create: ", error.message()));
+  }
+  const auto fail = [&](absl::Status status) {
+    std::error_code ignored;
+    fs::remove_all(temporary, ignored);
+    return status;
+  };
+  std::map<std::string, std::string> weight_map;
+  uint64_t total = 0;
+  for (size_t k = 0; k < shards.size(); ++k) {
+    const std::string name =
+        absl::StrFormat("model-%05d-of-%05d.safetensors", k + 1, shards.size());
+    absl::Status status = WriteShard((fs::path(temporary) / name).string(),
+                                     shards[k], checkpoint.dtype, element);
+    if (!status.ok()) return fail(status);
+    for (const CheckpointTensor* tensor : shards[k]) {
+      weight_map[tensor->name()] = name;
+      total += Bytes(*tensor, element);
+    }
+  }
+  JsonObject index;
+  JsonObject metadata;
+  metadata.Set("total_size", static_cast<int64_t>(total));
+  index.Set("metadata", metadata);
+  JsonObject map;
+  for (const auto& [tensor, shard] : weight_map) map.Set(tensor, shard);
+  index.Set("weight_map", map);
+  for (const auto& [name, text] :
+       {std::pair<std::string, std::string>{"model.safetensors.index.json",
+                                            index.ToString()},
+        std::pair<std::string, std::string>{"config.json",
+                                            checkpoint.config_json}}) {
+    absl::Status status =
+        WriteFileAtomically((fs::path(temporary) / name).string(), text);
+    if (!status.ok()) return fail(status);
+  }
+  fs::rename(temporary, directory, error);
+  if (error) {
+    return fail(absl::InvalidArgumentError(absl::StrCat(
+        directory,
+        ": cannot move the checkpoint into place: ", error.message())));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace weightwalk
