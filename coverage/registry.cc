@@ -14,6 +14,7 @@
 #include "coverage/transform_shape_mismatch.h"
 #include "coverage/unconsumed_checkpoint_tensor.h"
 #include "coverage/unconverted_parameter.h"
+#include "coverage/unexported_architecture_field.h"
 #include "coverage/unknown_config_key.h"
 
 namespace weightwalk {
@@ -32,6 +33,7 @@ const std::vector<const Rule*>& AllRules() {
       &kTransformShapeMismatch,
       &kUnconsumedCheckpointTensor,
       &kUnconvertedParameter,
+      &kUnexportedArchitectureField,
       &kUnknownConfigKey,
   };
   return *rules;

@@ -45,4 +45,19 @@ expect "a format without config import is bad input" 2 $? "$out/6" \
 "$weightwalk" check "$data/nowhere" >"$out/7" 2>&1
 expect "a missing directory is bad input" 2 $? "$out/7" 'nowhere: not a directory'
 
+# diff-params: the model library against a framework's named_parameters().
+dumps=$3
+"$weightwalk" diff-params --fixture=llama "$dumps/llama.json" >"$out/8" 2>&1
+expect "an identical dump" 0 $? "$out/8" '^llama: 17 parameters here, 17 in .*llama.json: identical$'
+
+"$weightwalk" diff-params --fixture=llama "$dumps/llama_drifted.json" >"$out/9" 2>&1
+expect "a drifted dump" 1 $? "$out/9" \
+  'shape differs: decoder\.0\.mlp\.layer_2\.weight is \[1024, 256\] here, \[256, 1024\] in the dump'
+grep -q 'only in the dump: head.final_norm.bias \[256\]' "$out/9" ||
+  { echo "FAIL: extra dump name not reported"; failures=$((failures + 1)); }
+
+"$weightwalk" diff-params --fixture=llama "$dumps/malformed.json" >"$out/10" 2>&1
+expect "a malformed dump" 2 $? "$out/10" \
+  'malformed\.json:2:7: the shape of "x" must be an array of sizes'
+
 exit $((failures > 0))

@@ -4,6 +4,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "converters/format.h"
+#include "converters/hf/hf_config.h"
 #include "converters/manifest.h"
 #include "tools/base/status_macros.h"
 
@@ -37,6 +38,19 @@ absl::StatusOr<ConverterManifest> BuildFixtureConverters(
                         absl::StrCat(model.fixture.path, ": format \"", name,
                                      "\" cannot convert this model: ",
                                      manifest.status().message()));
+  }
+  // The config side: what an export of the config would lose.
+  absl::StatusOr<std::vector<RoundTripLoss>> losses =
+      RoundTripLosses(model.fixture.model, name);
+  if (losses.ok()) {
+    manifest->set_round_trip_checked(true);
+    for (RoundTripLoss& loss : *losses) {
+      *manifest->add_round_trip_losses() = std::move(loss);
+    }
+  } else if (!absl::IsUnimplemented(losses.status())) {
+    return absl::Status(
+        losses.status().code(),
+        absl::StrCat(model.fixture.path, ": ", losses.status().message()));
   }
   return manifest;
 }

@@ -23,6 +23,11 @@
 //       zero-filled tensors named and shaped as its format exports them,
 //       sharded, with model.safetensors.index.json and the exported
 //       config.json. For testing loaders and `check`.
+//   weightwalk diff-params --fixture=NAME|FILE DUMP.json
+//       Compares the fixture's parameter manifest with a {name: shape} dump
+//       of a real framework's named_parameters() (README shows the Python),
+//       to prove the model library has not drifted: names only on one side,
+//       shapes that differ, and the first place the order differs.
 //   weightwalk parameters FIXTURE
 //       Prints the fixture's parameter manifest.
 //   weightwalk converters FIXTURE [--format=NAME]
@@ -38,6 +43,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -75,6 +81,7 @@ constexpr char kUsage[] =
     "       weightwalk make-checkpoint --fixture=NAME|FILE OUT "
     "[--format=NAME] [--dtype=BF16]\n"
     "                                  [--shard_bytes=N]\n"
+    "       weightwalk diff-params --fixture=NAME|FILE DUMP.json\n"
     "       weightwalk parameters FIXTURE\n"
     "       weightwalk converters FIXTURE [--format=NAME]\n"
     "       weightwalk formats\n";
@@ -295,6 +302,13 @@ absl::StatusOr<int> Check(Args& args) {
   return HasErrors(report) ? kExitFindings : kExitClean;
 }
 
+// A fixture by name (fixtures/<name>.textproto) or by file.
+std::string FixturePath(const std::string& fixture) {
+  return absl::EndsWith(fixture, ".textproto")
+             ? fixture
+             : absl::StrCat("fixtures/", fixture, ".textproto");
+}
+
 absl::StatusOr<int> MakeCheckpoint(Args& args) {
   ASSIGN_OR_RETURN(const std::string fixture, args.TakeRequired("fixture"));
   const std::string format = args.Take("format").value_or("");
@@ -339,6 +353,99 @@ absl::StatusOr<int> MakeCheckpoint(Args& args) {
               args.positional().front().c_str(), checkpoint.tensors.size(),
               model.fixture.name.c_str(), converters.format().c_str());
   return kExitClean;
+}
+
+absl::StatusOr<int> DiffParams(Args& args) {
+  ASSIGN_OR_RETURN(const std::string fixture, args.TakeRequired("fixture"));
+  RETURN_IF_ERROR(args.CheckAllTaken());
+  if (args.positional().size() != 1) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("diff-params takes one dump file\n", kUsage));
+  }
+  const std::string dump_path = args.positional().front();
+  ASSIGN_OR_RETURN(const FixtureModel model,
+                   LoadFixtureModel(FixturePath(fixture)));
+  ASSIGN_OR_RETURN(const std::string text, ReadFile(dump_path));
+  ASSIGN_OR_RETURN(const JsonValue dump, ParseJson(text, dump_path));
+  const auto error = [&](const JsonValue& at, absl::string_view problem) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        dump_path, ":", at.line(), ":", at.column(), ": ", problem));
+  };
+  if (!dump.is_object()) {
+    return error(dump, "the dump must be a JSON object {name: shape}");
+  }
+  std::vector<std::pair<std::string, std::vector<int64_t>>> framework;
+  for (const auto& [name, shape] : dump.members()) {
+    if (!shape.is_array()) {
+      return error(shape, absl::StrCat("the shape of \"", name,
+                                       "\" must be an array of sizes"));
+    }
+    std::vector<int64_t>& sizes =
+        framework.emplace_back(name, std::vector<int64_t>{}).second;
+    for (const JsonValue& size : shape.elements()) {
+      if (!size.is_number() || !size.is_integer() || size.integer() < 0) {
+        return error(size, absl::StrCat("the shape of \"", name,
+                                        "\" must hold non-negative integers"));
+      }
+      sizes.push_back(size.integer());
+    }
+  }
+  absl::flat_hash_map<std::string, std::vector<int64_t>> in_dump(
+      framework.begin(), framework.end());
+  absl::flat_hash_map<std::string, const Parameter*> in_library;
+  for (const Parameter& parameter : model.parameters.parameters()) {
+    in_library.emplace(parameter.name(), &parameter);
+  }
+  const auto shape = [](const auto& dimensions) {
+    return absl::StrCat("[", absl::StrJoin(dimensions, ", "), "]");
+  };
+  std::vector<std::string> differences;
+  for (const Parameter& parameter : model.parameters.parameters()) {
+    const auto it = in_dump.find(parameter.name());
+    if (it == in_dump.end()) {
+      differences.push_back(
+          absl::StrCat("only in the model library: ", parameter.name(), " ",
+                       shape(parameter.shape())));
+    } else if (!std::equal(it->second.begin(), it->second.end(),
+                           parameter.shape().begin(),
+                           parameter.shape().end())) {
+      differences.push_back(absl::StrCat(
+          "shape differs: ", parameter.name(), " is ", shape(parameter.shape()),
+          " here, ", shape(it->second), " in the dump"));
+    }
+  }
+  for (const auto& [name, sizes] : framework) {
+    if (!in_library.contains(name)) {
+      differences.push_back(
+          absl::StrCat("only in the dump: ", name, " ", shape(sizes)));
+    }
+  }
+  // named_parameters() order, compared over the names both sides have.
+  std::vector<std::string> library_order, dump_order;
+  for (const Parameter& parameter : model.parameters.parameters()) {
+    if (in_dump.contains(parameter.name()))
+      library_order.push_back(parameter.name());
+  }
+  for (const auto& [name, sizes] : framework) {
+    if (in_library.contains(name)) dump_order.push_back(name);
+  }
+  for (size_t i = 0; i < library_order.size(); ++i) {
+    if (library_order[i] != dump_order[i]) {
+      differences.push_back(absl::StrCat("order differs: parameter #", i,
+                                         " is ", library_order[i], " here and ",
+                                         dump_order[i], " in the dump"));
+      break;
+    }
+  }
+  std::printf("%s: %d parameters here, %zu in %s: %s\n",
+              model.fixture.name.c_str(), model.parameters.parameters_size(),
+              framework.size(), dump_path.c_str(),
+              differences.empty()
+                  ? "identical"
+                  : absl::StrCat(differences.size(), " differences").c_str());
+  for (const std::string& line : differences)
+    std::printf("  %s\n", line.c_str());
+  return differences.empty() ? kExitClean : kExitFindings;
 }
 
 absl::StatusOr<int> Parameters(Args& args) {
@@ -387,6 +494,7 @@ absl::StatusOr<int> Run(int argc, char** argv) {
   if (command == "coverage") return Coverage(args);
   if (command == "check") return Check(args);
   if (command == "make-checkpoint") return MakeCheckpoint(args);
+  if (command == "diff-params") return DiffParams(args);
   if (command == "parameters") return Parameters(args);
   if (command == "converters") return Converters(args);
   if (command == "formats") return Formats(args);

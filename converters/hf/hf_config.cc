@@ -5,9 +5,11 @@
 #include <map>
 #include <set>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "model/parameters.h"
 #include "model/resolve.h"
 #include "tools/base/json_writer.h"
 #include "tools/base/status_macros.h"
@@ -761,6 +763,40 @@ absl::StatusOr<std::string> ExportHfConfig(const ModelConfig& config,
   }
   ASSIGN_OR_RETURN(const ModelConfig resolved, ResolveModelConfig(config));
   return ExportLlamaFamily(*family, config, resolved);
+}
+
+absl::StatusOr<std::vector<RoundTripLoss>> RoundTripLosses(
+    const ModelConfig& config, absl::string_view format) {
+  ASSIGN_OR_RETURN(const std::string exported, ExportHfConfig(config, format));
+  ASSIGN_OR_RETURN(const JsonValue json,
+                   ParseJson(exported, "exported config.json"));
+  ASSIGN_OR_RETURN(const HfImport imported,
+                   ImportHfConfig(json, "exported config.json", format));
+  ASSIGN_OR_RETURN(const ModelConfig before, ResolveModelConfig(config));
+  ASSIGN_OR_RETURN(const ModelConfig after, ResolveModelConfig(imported.model));
+  ASSIGN_OR_RETURN(const ParameterManifest original,
+                   BuildParameterManifest(before, ""));
+  ASSIGN_OR_RETURN(const ParameterManifest round_tripped,
+                   BuildParameterManifest(after, ""));
+  absl::flat_hash_map<std::string, const Parameter*> kept;
+  for (const Parameter& parameter : round_tripped.parameters()) {
+    kept.emplace(parameter.name(), &parameter);
+  }
+  const auto shape = [](const Parameter& parameter) {
+    return absl::StrCat("[", absl::StrJoin(parameter.shape(), ", "), "]");
+  };
+  std::vector<RoundTripLoss> losses;
+  for (const Parameter& parameter : original.parameters()) {
+    const auto it = kept.find(parameter.name());
+    if (it != kept.end() && shape(*it->second) == shape(parameter)) continue;
+    RoundTripLoss& loss = losses.emplace_back();
+    loss.set_parameter(parameter.name());
+    loss.set_change(
+        it == kept.end()
+            ? absl::StrCat(shape(parameter), " is gone")
+            : absl::StrCat(shape(parameter), " becomes ", shape(*it->second)));
+  }
+  return losses;
 }
 
 std::vector<std::string> ImportableFormats() {

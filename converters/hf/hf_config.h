@@ -27,6 +27,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "checkpoint/checkpoint_manifest.pb.h"
+#include "converters/converter_manifest.pb.h"
 #include "model/model_config.pb.h"
 #include "tools/base/json.h"
 
@@ -56,6 +57,14 @@ std::vector<std::string> ImportableFormats();
 // the field, when the model has something the format cannot express.
 absl::StatusOr<std::string> ExportHfConfig(const ModelConfig& config,
                                            absl::string_view format);
+
+// Exports `config` to `format`'s config.json, imports it back, and returns
+// every parameter the round trip loses or reshapes: the fields behind them
+// are not written on export. UnimplementedError for a format without
+// config conversion; an export error when the format cannot express the
+// model.
+absl::StatusOr<std::vector<RoundTripLoss>> RoundTripLosses(
+    const ModelConfig& config, absl::string_view format);
 
 }  // namespace weightwalk
 
