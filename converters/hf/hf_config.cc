@@ -231,16 +231,19 @@ class Reader {
   std::string path_;
 };
 
-absl::StatusOr<Activation> ImportActivation(const Reader& reader) {
-  ASSIGN_OR_RETURN(const std::string name, reader.String("hidden_act", "silu"));
+// An activation key (`hidden_act` by default) in Hugging Face's names.
+absl::StatusOr<Activation> ImportActivation(
+    const Reader& reader, absl::string_view key = "hidden_act",
+    absl::string_view fallback = "silu") {
+  ASSIGN_OR_RETURN(const std::string name, reader.String(key, fallback));
   static const auto* const names = new std::map<std::string, Activation>{
       {"silu", SILU},        {"gelu_pytorch_tanh", GELU}, {"gelu", GELU},
       {"relu", RELU},        {"relu2", SQUARED_RELU},     {"sigmoid", SIGMOID},
       {"identity", IDENTITY}};
   const auto it = names->find(name);
   if (it == names->end()) {
-    return reader.Error(*reader.config().Find("hidden_act"),
-                        absl::StrCat("unsupported \"hidden_act\" \"", name,
+    return reader.Error(*reader.config().Find(key),
+                        absl::StrCat("unsupported \"", key, "\" \"", name,
                                      "\"; Fast-LLM knows silu, gelu, "
                                      "gelu_pytorch_tanh, relu, relu2, sigmoid, "
                                      "identity"));
@@ -533,9 +536,12 @@ absl::Status CheckLayerBias(absl::string_view format, absl::string_view field,
   return absl::OkStatus();
 }
 
-absl::StatusOr<std::string> ExportLlamaFamily(const LlamaFamily& family,
-                                              const ModelConfig& input,
-                                              const ModelConfig& model) {
+// The config.json object of a Llama-family model; `top_level` adds
+// `architectures` (a Llava text_config has only model_type).
+absl::StatusOr<JsonObject> ExportLlamaFamily(const LlamaFamily& family,
+                                             const ModelConfig& input,
+                                             const ModelConfig& model,
+                                             bool top_level = true) {
   const absl::string_view format = family.name;
   if (model.has_vision_encoder()) {
     return CannotExport(format, "vision_encoder",
@@ -687,7 +693,7 @@ absl::StatusOr<std::string> ExportLlamaFamily(const LlamaFamily& family,
   }
 
   JsonObject config;
-  config.SetStrings("architectures", {family.architecture});
+  if (top_level) config.SetStrings("architectures", {family.architecture});
   config.Set("model_type", family.model_type);
   config.Set("hidden_size", model.hidden_size());
   config.Set("tie_word_embeddings", model.tied_embedding_weight());
@@ -744,13 +750,311 @@ absl::StatusOr<std::string> ExportLlamaFamily(const LlamaFamily& family,
   if (family.prediction_heads) {
     config.Set("prediction_heads", model.head().prediction_heads());
   }
-  return config.ToString();
+  return config;
+}
+
+// Fast-LLM asserts architectures == [architecture] (when present).
+absl::Status CheckArchitecture(const Reader& reader,
+                               absl::string_view architecture,
+                               absl::string_view format) {
+  const JsonValue* architectures = reader.config().Find("architectures");
+  if (architectures == nullptr || architectures->is_null())
+    return absl::OkStatus();
+  const bool matches = architectures->is_array() &&
+                       architectures->elements().size() == 1 &&
+                       architectures->elements()[0].is_string() &&
+                       architectures->elements()[0].text() == architecture;
+  if (!matches) {
+    return reader.Error(*architectures,
+                        absl::StrCat("\"architectures\" must be [\"",
+                                     architecture, "\"] for format ", format));
+  }
+  return absl::OkStatus();
+}
+
+constexpr char kLlavaArchitecture[] = "LlavaForConditionalGeneration";
+// Pixtral pins the vision normalization's epsilon.
+constexpr double kPixtralEpsilon = 1e-5;
+
+const LlamaFamily& Mistral() {
+  return *std::find_if(
+      Families().begin(), Families().end(),
+      [](const LlamaFamily& f) { return f.name == std::string("mistral"); });
+}
+
+// spec §3.10 and hf-config-coverage.md §4.5: text_config is claimed whole,
+// vision_config key by key, the adapter and multimodal keys at the top.
+std::set<std::string> LlavaClaims() {
+  std::set<std::string> claims = {"text_config",
+                                  "projector_hidden_act",
+                                  "multimodal_projector_bias",
+                                  "type",
+                                  "image_token_index",
+                                  "vision_feature_select_strategy",
+                                  "vision_feature_layer",
+                                  "image_seq_length",
+                                  "tie_word_embeddings"};
+  for (const char* key :
+       {"patch_size", "num_channels", "hidden_size", "model_type",
+        "num_hidden_layers", "num_attention_heads", "attention_dropout",
+        "rope_theta", "rope_parameters", "intermediate_size", "hidden_act",
+        "head_dim", "image_size", "initializer_factor", "layer_norm_eps",
+        "projection_dim", "vocab_size"}) {
+    claims.insert(absl::StrCat("vision_config.", key));
+  }
+  return claims;
+}
+
+absl::StatusOr<ModelConfig> ImportLlava(const Reader& reader,
+                                        absl::string_view path) {
+  const JsonValue* text = reader.Get("text_config");
+  const JsonValue* vision = reader.Get("vision_config");
+  if (text == nullptr || !text->is_object()) {
+    return reader.Error(text ? *text : reader.config(),
+                        "a llava config needs a \"text_config\" object");
+  }
+  if (vision == nullptr || !vision->is_object()) {
+    return reader.Error(vision ? *vision : reader.config(),
+                        "a llava config needs a \"vision_config\" object");
+  }
+  // The language model is Mistral's, read from text_config.
+  const Reader text_reader(*text, path);
+  ASSIGN_OR_RETURN(ModelConfig model,
+                   ImportLlamaFamily(Mistral(), text_reader));
+
+  const Reader vision_reader(*vision, path);
+  ASSIGN_OR_RETURN(const int64_t width,
+                   vision_reader.PositiveInt("hidden_size"));
+  ASSIGN_OR_RETURN(const int64_t patch,
+                   vision_reader.PositiveInt("patch_size"));
+  ASSIGN_OR_RETURN(const int64_t layers,
+                   vision_reader.PositiveInt("num_hidden_layers"));
+  ASSIGN_OR_RETURN(const int64_t heads,
+                   vision_reader.PositiveInt("num_attention_heads"));
+  ASSIGN_OR_RETURN(const int64_t intermediate,
+                   vision_reader.PositiveInt("intermediate_size"));
+  ASSIGN_OR_RETURN(const Activation activation,
+                   ImportActivation(vision_reader));
+  if (const JsonValue* channels = vision_reader.Get("num_channels");
+      channels != nullptr &&
+      !(channels->is_integer() && channels->integer() == 3)) {
+    return vision_reader.Error(*channels, "\"num_channels\" must be 3");
+  }
+  if (width % heads != 0) {
+    return vision_reader.Error(
+        *vision, absl::StrCat("vision hidden_size (", width,
+                              ") must be divisible by num_attention_heads (",
+                              heads, ")"));
+  }
+  VisionEncoderConfig* encoder = model.mutable_vision_encoder();
+  encoder->set_hidden_size(width);
+  PatchEmbeddingsConfig* embeddings = encoder->mutable_embeddings();
+  embeddings->set_patch_height(patch);
+  embeddings->set_patch_width(patch);
+  embeddings->mutable_normalization()->set_type(NormalizationConfig::RMS_NORM);
+  embeddings->mutable_normalization()->set_epsilon(kPixtralEpsilon);
+  BlockSequenceConfig* blocks = encoder->mutable_encoder();
+  blocks->set_type(BlockSequenceConfig::FIXED);
+  blocks->set_num_blocks(layers);
+  DecoderBlockConfig* block = blocks->mutable_block();
+  AttentionConfig* attention = block->mutable_mixer()->mutable_attention();
+  attention->set_heads(heads);
+  attention->set_head_groups(heads);
+  attention->set_head_size(width / heads);
+  attention->set_add_linear_biases(false);
+  attention->set_causal(false);
+  attention->set_softmax_scale_power(0.5);
+  double theta = 10000.0;
+  if (const JsonValue* parameters = vision_reader.Get("rope_parameters")) {
+    const JsonValue* value = parameters->Find("rope_theta");
+    if (value == nullptr || !value->is_number()) {
+      return vision_reader.Error(
+          *parameters, "\"rope_parameters\" needs a numeric \"rope_theta\"");
+    }
+    theta = value->number();
+  } else {
+    ASSIGN_OR_RETURN(theta, vision_reader.Number("rope_theta", 10000.0));
+  }
+  attention->mutable_rotary()->set_type(RotaryConfig::DEFAULT_2D);
+  attention->mutable_rotary()->set_theta(theta);
+  MLPConfig* mlp = block->mutable_mlp();
+  mlp->set_intermediate_size(intermediate);
+  mlp->set_gated(true);
+  mlp->set_activation(activation);
+  mlp->set_add_linear_biases(false);
+  block->mutable_normalization()->set_type(NormalizationConfig::RMS_NORM);
+  block->mutable_normalization()->set_epsilon(kPixtralEpsilon);
+
+  // The adapter: its width is read from text_config.hidden_size (and never
+  // written on export).
+  MLPConfig* adapter = encoder->mutable_adapter();
+  adapter->set_intermediate_size(model.hidden_size());
+  adapter->set_gated(false);
+  ASSIGN_OR_RETURN(const bool projector_bias,
+                   reader.Bool("multimodal_projector_bias", true));
+  adapter->set_add_linear_biases(projector_bias);
+  ASSIGN_OR_RETURN(const Activation projector_activation,
+                   ImportActivation(reader, "projector_hidden_act", "gelu"));
+  adapter->set_activation(projector_activation);
+  ASSIGN_OR_RETURN(const int64_t image_token,
+                   reader.PositiveInt("image_token_index"));
+  model.set_image_token_index(image_token);
+  for (const auto& [key, expected] :
+       {std::pair<const char*, const char*>{"vision_feature_select_strategy",
+                                            "\"full\""},
+        std::pair<const char*, const char*>{"vision_feature_layer", "-1"}}) {
+    const JsonValue* value = reader.Get(key);
+    if (value == nullptr) continue;
+    const bool ok = std::string(expected) == "-1"
+                        ? value->is_integer() && value->integer() == -1
+                        : value->is_string() && value->text() == "full";
+    if (!ok) {
+      return reader.Error(*value,
+                          absl::StrCat("\"", key, "\" must be ", expected,
+                                       " (Fast-LLM supports only that)"));
+    }
+  }
+  return model;
+}
+
+absl::StatusOr<JsonObject> ExportLlava(const ModelConfig& input,
+                                       const ModelConfig& model) {
+  constexpr absl::string_view kFormat = "llava";
+  if (!model.has_vision_encoder()) {
+    return CannotExport(kFormat, "vision_encoder", "llava needs one");
+  }
+  if (!model.has_image_token_index()) {
+    return CannotExport(kFormat, "image_token_index", "llava needs one");
+  }
+  // The language model: Mistral's export, under text_config.
+  ModelConfig text_input = input, text_model = model;
+  for (ModelConfig* text : {&text_input, &text_model}) {
+    text->clear_vision_encoder();
+    text->clear_image_token_index();
+  }
+  ASSIGN_OR_RETURN(const JsonObject text,
+                   ExportLlamaFamily(Mistral(), text_input, text_model,
+                                     /*top_level=*/false));
+
+  const VisionEncoderConfig& vision = model.vision_encoder();
+  const VisionEncoderConfig& written = input.vision_encoder();
+  const PatchEmbeddingsConfig& patches = vision.embeddings();
+  if (patches.patch_height() != patches.patch_width()) {
+    return CannotExport(kFormat, "vision_encoder.embeddings.patch_width",
+                        "Pixtral has one patch_size for both sides");
+  }
+  if (EffectiveBias(patches.patch_embeddings(), false)) {
+    return CannotExport(kFormat,
+                        "vision_encoder.embeddings.patch_embeddings.bias",
+                        "Pixtral's patch convolution has no bias");
+  }
+  const auto pixtral_norm = [](const NormalizationConfig& norm) {
+    return norm.type() == NormalizationConfig::RMS_NORM &&
+           !norm.zero_centered() && norm.epsilon() == kPixtralEpsilon;
+  };
+  if (!pixtral_norm(patches.normalization())) {
+    return CannotExport(kFormat, "vision_encoder.embeddings.normalization",
+                        "Pixtral pins rms_norm with epsilon 1e-5");
+  }
+  if (vision.encoder().type() != BlockSequenceConfig::FIXED) {
+    return CannotExport(kFormat, "vision_encoder.encoder",
+                        "must be a fixed sequence");
+  }
+  const DecoderBlockConfig& block = vision.encoder().block();
+  const DecoderBlockConfig& written_block = written.encoder().block();
+  if (!block.mixer().has_attention()) {
+    return CannotExport(kFormat, "vision_encoder.encoder.block.mixer",
+                        "not attention");
+  }
+  const AttentionConfig& attention = block.mixer().attention();
+  if (attention.rotary().type() != RotaryConfig::DEFAULT_2D ||
+      attention.head_groups() != attention.heads() ||
+      attention.heads() * attention.head_size() != vision.hidden_size() ||
+      attention.add_linear_biases() || attention.causal() ||
+      attention.softmax_scale_power() != 0.5 || attention.shared_key_value() ||
+      attention.has_query_norm() || attention.has_key_norm() ||
+      attention.has_value_norm()) {
+    return CannotExport(
+        kFormat, "vision_encoder.encoder.block.mixer",
+        "Pixtral attention is non-causal, with default_2d rotary, "
+        "no GQA, no biases or norms, and heads * head_size == "
+        "hidden_size");
+  }
+  for (const AffineLinearConfig* layer :
+       {&written_block.mixer().attention().query_layer(),
+        &written_block.mixer().attention().key_layer(),
+        &written_block.mixer().attention().value_layer(),
+        &written_block.mixer().attention().dense_layer(),
+        &written_block.mlp().layer_1(), &written_block.mlp().layer_2()}) {
+    if (EffectiveBias(*layer, false)) {
+      return CannotExport(kFormat, "vision_encoder.encoder.block",
+                          "Pixtral has no biases");
+    }
+  }
+  const MLPConfig& mlp = block.mlp();
+  if (mlp.type() != MLPConfig::MLP || !mlp.gated() || mlp.add_linear_biases() ||
+      mlp.has_pre_norm() || mlp.has_post_norm()) {
+    return CannotExport(kFormat, "vision_encoder.encoder.block.mlp",
+                        "Pixtral's MLP is gated, without biases or norms");
+  }
+  if (!pixtral_norm(block.normalization()) ||
+      written_block.has_pre_mixer_normalization() ||
+      written_block.has_pre_mlp_normalization() ||
+      block.has_post_mixer_normalization() ||
+      block.has_post_mlp_normalization() || block.output_scale().enabled()) {
+    return CannotExport(kFormat, "vision_encoder.encoder.block.normalization",
+                        "Pixtral pins one rms_norm with epsilon 1e-5 and no "
+                        "other norms or output scale");
+  }
+  const MLPConfig& adapter = vision.adapter();
+  if (adapter.type() != MLPConfig::MLP || adapter.gated() ||
+      adapter.has_pre_norm() || adapter.has_post_norm()) {
+    return CannotExport(kFormat, "vision_encoder.adapter",
+                        "Llava's projector is a plain two-layer MLP");
+  }
+  RETURN_IF_ERROR(CheckLayerBias(kFormat, "vision_encoder.adapter.layer_1",
+                                 written.adapter().layer_1(),
+                                 adapter.add_linear_biases()));
+  RETURN_IF_ERROR(CheckLayerBias(kFormat, "vision_encoder.adapter.layer_2",
+                                 written.adapter().layer_2(),
+                                 adapter.add_linear_biases()));
+
+  JsonObject vision_config;
+  vision_config.Set("model_type", "pixtral");
+  vision_config.Set("hidden_size", vision.hidden_size());
+  vision_config.Set("num_channels", int64_t{3});
+  vision_config.Set("patch_size", patches.patch_height());
+  vision_config.Set("num_hidden_layers", vision.encoder().num_blocks());
+  vision_config.Set("num_attention_heads", attention.heads());
+  vision_config.Set("attention_dropout", 0.0);
+  vision_config.Set("intermediate_size", mlp.intermediate_size());
+  vision_config.Set("hidden_act", HfActivationName(mlp.activation()));
+  vision_config.Set("rope_theta", attention.rotary().theta());
+
+  JsonObject config;
+  config.SetStrings("architectures", {kLlavaArchitecture});
+  config.Set("model_type", "llava");
+  config.Set("text_config", text);
+  config.Set("vision_config", vision_config);
+  // The adapter's intermediate_size is not written: import takes
+  // text_config.hidden_size (spec §3.10), which the round trip reports.
+  config.Set("projector_hidden_act", HfActivationName(adapter.activation()));
+  config.Set("multimodal_projector_bias", adapter.add_linear_biases());
+  config.Set("image_token_index", model.image_token_index());
+  config.Set("vision_feature_select_strategy", "full");
+  config.Set("vision_feature_layer", int64_t{-1});
+  return config;
 }
 
 }  // namespace
 
 absl::StatusOr<std::string> ExportHfConfig(const ModelConfig& config,
                                            absl::string_view format) {
+  if (format == "llava") {
+    ASSIGN_OR_RETURN(const ModelConfig resolved, ResolveModelConfig(config));
+    ASSIGN_OR_RETURN(const JsonObject exported, ExportLlava(config, resolved));
+    return exported.ToString();
+  }
   const auto family =
       std::find_if(Families().begin(), Families().end(),
                    [&](const LlamaFamily& f) { return f.name == format; });
@@ -762,7 +1066,9 @@ absl::StatusOr<std::string> ExportHfConfig(const ModelConfig& config,
                      absl::StrJoin(ImportableFormats(), ", ")));
   }
   ASSIGN_OR_RETURN(const ModelConfig resolved, ResolveModelConfig(config));
-  return ExportLlamaFamily(*family, config, resolved);
+  ASSIGN_OR_RETURN(const JsonObject exported,
+                   ExportLlamaFamily(*family, config, resolved));
+  return exported.ToString();
 }
 
 absl::StatusOr<std::vector<RoundTripLoss>> RoundTripLosses(
@@ -800,7 +1106,7 @@ absl::StatusOr<std::vector<RoundTripLoss>> RoundTripLosses(
 }
 
 std::vector<std::string> ImportableFormats() {
-  std::vector<std::string> names;
+  std::vector<std::string> names = {"llava"};
   for (const LlamaFamily& family : Families()) names.push_back(family.name);
   std::sort(names.begin(), names.end());
   return names;
@@ -839,6 +1145,12 @@ absl::StatusOr<HfImport> ImportHfConfig(const JsonValue& config,
   } else {
     result.format = std::string(format);
   }
+  if (result.format == "llava") {
+    RETURN_IF_ERROR(CheckArchitecture(reader, kLlavaArchitecture, "llava"));
+    ASSIGN_OR_RETURN(result.model, ImportLlava(reader, path));
+    result.unknown_keys = UnknownKeys(config, LlavaClaims(), path);
+    return result;
+  }
   const auto family = std::find_if(
       Families().begin(), Families().end(),
       [&](const LlamaFamily& f) { return f.name == result.format; });
@@ -854,20 +1166,8 @@ absl::StatusOr<HfImport> ImportHfConfig(const JsonValue& config,
         " config.json is not implemented yet; weightwalk imports: ",
         absl::StrJoin(ImportableFormats(), ", ")));
   }
-  // Fast-LLM asserts architectures == [architecture].
-  const JsonValue* architectures = config.Find("architectures");
-  if (architectures != nullptr && !architectures->is_null()) {
-    const bool matches =
-        architectures->is_array() && architectures->elements().size() == 1 &&
-        architectures->elements()[0].is_string() &&
-        architectures->elements()[0].text() == family->architecture;
-    if (!matches) {
-      return reader.Error(
-          *architectures,
-          absl::StrCat("\"architectures\" must be [\"", family->architecture,
-                       "\"] for format ", family->name));
-    }
-  }
+  RETURN_IF_ERROR(
+      CheckArchitecture(reader, family->architecture, family->name));
   ASSIGN_OR_RETURN(result.model, ImportLlamaFamily(*family, reader));
   result.unknown_keys = UnknownKeys(config, LlamaFamilyClaims(*family), path);
   return result;

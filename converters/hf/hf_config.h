@@ -16,8 +16,8 @@
 // keys). Unknown paths are returned, for the unknown-config-key rule; an
 // object unknown as a whole is one path.
 //
-// Formats imported so far: llama, mistral, mixtral, qwen2, mtp_llama,
-// diffusion_llama, dream. Others are UnimplementedError.
+// Formats converted so far: llama, mistral, mixtral, qwen2, mtp_llama,
+// diffusion_llama, dream and llava. Others are UnimplementedError.
 #ifndef WEIGHTWALK_CONVERTERS_HF_HF_CONFIG_H_
 #define WEIGHTWALK_CONVERTERS_HF_HF_CONFIG_H_
 

@@ -30,7 +30,8 @@ TEST(RoundTripTest, ExportThenImportKeepsEveryParameter) {
   for (const char* name :
        {"llama", "llama_3", "llama_yarn", "diffusion_llama", "mtp_llama",
         "qwen_2", "dream", "mistral", "mistral_distill_logits",
-        "mistral_distill_activations", "mixtral", "llama_grpo", "llama_gspo"}) {
+        "mistral_distill_activations", "mixtral", "llama_grpo", "llama_gspo",
+        "llava"}) {
     SCOPED_TRACE(name);
     absl::StatusOr<LoadedFixture> fixture =
         LoadFixture(absl::StrCat("fixtures/", name, ".textproto"));
@@ -49,7 +50,32 @@ TEST(RoundTripTest, ExportThenImportKeepsEveryParameter) {
               Parameters(fixture->model).DebugString());
     ++round_trips;
   }
-  EXPECT_EQ(round_trips, 13);
+  EXPECT_EQ(round_trips, 14);
+}
+
+// Llava's export never writes the adapter width; import takes the text
+// model's hidden_size (spec §3.10). A wider adapter is lost.
+TEST(RoundTripTest, LlavaLosesAnAdapterWiderThanTheTextModel) {
+  absl::StatusOr<LoadedFixture> llava = LoadFixture("fixtures/llava.textproto");
+  ASSERT_TRUE(llava.ok());
+  ModelConfig model = llava->model;
+  model.mutable_vision_encoder()->mutable_adapter()->set_intermediate_size(512);
+  absl::StatusOr<std::vector<RoundTripLoss>> losses =
+      RoundTripLosses(model, "llava");
+  ASSERT_TRUE(losses.ok()) << losses.status();
+  std::vector<std::string> described;
+  for (const RoundTripLoss& loss : *losses) {
+    described.push_back(absl::StrCat(loss.parameter(), " ", loss.change()));
+  }
+  EXPECT_THAT(
+      described,
+      ::testing::ElementsAre(
+          "vision_encoder.adapter.layer_1.weight [512, 256] becomes [256, 256]",
+          "vision_encoder.adapter.layer_1.bias [512] becomes [256]",
+          "vision_encoder.adapter.layer_2.weight [512, 256] becomes [256, "
+          "256]"));
+  // The fixture itself, whose adapter matches the text width, loses nothing.
+  EXPECT_TRUE(RoundTripLosses(llava->model, "llava")->empty());
 }
 
 TEST(RoundTripTest, RotaryScalingSurvives) {
