@@ -9,6 +9,8 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "converters/hf/apriel2_config.h"
+#include "converters/hf/config_reader.h"
 #include "model/parameters.h"
 #include "model/resolve.h"
 #include "tools/base/json_writer.h"
@@ -158,102 +160,9 @@ const std::map<std::string, std::string>& ModelTypes() {
   return *types;
 }
 
-class Reader {
- public:
-  Reader(const JsonValue& config, absl::string_view path)
-      : config_(config), path_(path) {}
-
-  absl::Status Error(const JsonValue& at, absl::string_view problem) const {
-    return absl::InvalidArgumentError(
-        absl::StrCat(path_, ":", at.line(), ":", at.column(), ": ", problem));
-  }
-
-  // A present, non-null key.
-  const JsonValue* Get(absl::string_view key) const {
-    const JsonValue* value = config_.Find(key);
-    return value == nullptr || value->is_null() ? nullptr : value;
-  }
-
-  absl::StatusOr<int64_t> PositiveInt(absl::string_view key,
-                                      const int64_t* fallback = nullptr) const {
-    const JsonValue* value = Get(key);
-    if (value == nullptr) {
-      if (fallback != nullptr) return *fallback;
-      return Error(config_, absl::StrCat("the config has no \"", key, "\""));
-    }
-    if (!value->is_number() || !value->is_integer() || value->integer() <= 0) {
-      return Error(
-          *value, absl::StrCat("\"", key, "\" must be a positive integer, got ",
-                               value->is_string() ? "\"" + value->text() + "\""
-                               : value->text().empty()
-                                   ? JsonValue::TypeName(value->type())
-                                   : value->text()));
-    }
-    return value->integer();
-  }
-
-  absl::StatusOr<double> Number(absl::string_view key, double fallback) const {
-    const JsonValue* value = Get(key);
-    if (value == nullptr) return fallback;
-    if (!value->is_number()) {
-      return Error(*value, absl::StrCat("\"", key, "\" must be a number, got ",
-                                        JsonValue::TypeName(value->type())));
-    }
-    return value->number();
-  }
-
-  absl::StatusOr<bool> Bool(absl::string_view key, bool fallback) const {
-    const JsonValue* value = Get(key);
-    if (value == nullptr) return fallback;
-    if (!value->is_bool()) {
-      return Error(*value,
-                   absl::StrCat("\"", key, "\" must be true or false, got ",
-                                JsonValue::TypeName(value->type())));
-    }
-    return value->boolean();
-  }
-
-  absl::StatusOr<std::string> String(absl::string_view key,
-                                     absl::string_view fallback) const {
-    const JsonValue* value = Get(key);
-    if (value == nullptr) return std::string(fallback);
-    if (!value->is_string()) {
-      return Error(*value, absl::StrCat("\"", key, "\" must be a string, got ",
-                                        JsonValue::TypeName(value->type())));
-    }
-    return value->text();
-  }
-
-  const JsonValue& config() const { return config_; }
-
- private:
-  const JsonValue& config_;
-  std::string path_;
-};
-
-// An activation key (`hidden_act` by default) in Hugging Face's names.
-absl::StatusOr<Activation> ImportActivation(
-    const Reader& reader, absl::string_view key = "hidden_act",
-    absl::string_view fallback = "silu") {
-  ASSIGN_OR_RETURN(const std::string name, reader.String(key, fallback));
-  static const auto* const names = new std::map<std::string, Activation>{
-      {"silu", SILU},        {"gelu_pytorch_tanh", GELU}, {"gelu", GELU},
-      {"relu", RELU},        {"relu2", SQUARED_RELU},     {"sigmoid", SIGMOID},
-      {"identity", IDENTITY}};
-  const auto it = names->find(name);
-  if (it == names->end()) {
-    return reader.Error(*reader.config().Find(key),
-                        absl::StrCat("unsupported \"", key, "\" \"", name,
-                                     "\"; Fast-LLM knows silu, gelu, "
-                                     "gelu_pytorch_tanh, relu, relu2, sigmoid, "
-                                     "identity"));
-  }
-  return it->second;
-}
-
 // llama.py's _llama_rotary_import: v5 rope_parameters, or v4 rope_theta with
 // an optional rope_scaling.
-absl::Status ImportRotary(const Reader& reader, double default_theta,
+absl::Status ImportRotary(const ConfigReader& reader, double default_theta,
                           RotaryConfig* rotary) {
   const JsonValue* parameters = reader.config().Find("rope_parameters");
   const JsonValue* scaling = nullptr;
@@ -339,7 +248,7 @@ absl::Status ImportRotary(const Reader& reader, double default_theta,
 }
 
 absl::StatusOr<ModelConfig> ImportLlamaFamily(const LlamaFamily& family,
-                                              const Reader& reader) {
+                                              const ConfigReader& reader) {
   ModelConfig model;
   ASSIGN_OR_RETURN(const int64_t hidden, reader.PositiveInt("hidden_size"));
   ASSIGN_OR_RETURN(const int64_t vocab, reader.PositiveInt("vocab_size"));
@@ -495,25 +404,6 @@ std::vector<ConfigKey> UnknownKeys(const JsonValue& config,
     }
   }
   return unknown;
-}
-
-const char* HfActivationName(Activation activation) {
-  switch (activation) {
-    case SILU:
-      return "silu";
-    case GELU:
-      return "gelu_pytorch_tanh";
-    case RELU:
-      return "relu";
-    case SQUARED_RELU:
-      return "relu2";
-    case SIGMOID:
-      return "sigmoid";
-    case IDENTITY:
-      return "identity";
-    default:
-      return "";
-  }
 }
 
 // Fails export: the model has `field` set in a way the format cannot write.
@@ -754,7 +644,7 @@ absl::StatusOr<JsonObject> ExportLlamaFamily(const LlamaFamily& family,
 }
 
 // Fast-LLM asserts architectures == [architecture] (when present).
-absl::Status CheckArchitecture(const Reader& reader,
+absl::Status CheckArchitecture(const ConfigReader& reader,
                                absl::string_view architecture,
                                absl::string_view format) {
   const JsonValue* architectures = reader.config().Find("architectures");
@@ -805,7 +695,7 @@ std::set<std::string> LlavaClaims() {
   return claims;
 }
 
-absl::StatusOr<ModelConfig> ImportLlava(const Reader& reader,
+absl::StatusOr<ModelConfig> ImportLlava(const ConfigReader& reader,
                                         absl::string_view path) {
   const JsonValue* text = reader.Get("text_config");
   const JsonValue* vision = reader.Get("vision_config");
@@ -818,11 +708,11 @@ absl::StatusOr<ModelConfig> ImportLlava(const Reader& reader,
                         "a llava config needs a \"vision_config\" object");
   }
   // The language model is Mistral's, read from text_config.
-  const Reader text_reader(*text, path);
+  const ConfigReader text_reader(*text, path);
   ASSIGN_OR_RETURN(ModelConfig model,
                    ImportLlamaFamily(Mistral(), text_reader));
 
-  const Reader vision_reader(*vision, path);
+  const ConfigReader vision_reader(*vision, path);
   ASSIGN_OR_RETURN(const int64_t width,
                    vision_reader.PositiveInt("hidden_size"));
   ASSIGN_OR_RETURN(const int64_t patch,
@@ -1050,6 +940,12 @@ absl::StatusOr<JsonObject> ExportLlava(const ModelConfig& input,
 
 absl::StatusOr<std::string> ExportHfConfig(const ModelConfig& config,
                                            absl::string_view format) {
+  if (format == "apriel2_text") {
+    ASSIGN_OR_RETURN(const ModelConfig resolved, ResolveModelConfig(config));
+    ASSIGN_OR_RETURN(const JsonObject exported,
+                     ExportApriel2Text(config, resolved));
+    return exported.ToString();
+  }
   if (format == "llava") {
     ASSIGN_OR_RETURN(const ModelConfig resolved, ResolveModelConfig(config));
     ASSIGN_OR_RETURN(const JsonObject exported, ExportLlava(config, resolved));
@@ -1106,7 +1002,7 @@ absl::StatusOr<std::vector<RoundTripLoss>> RoundTripLosses(
 }
 
 std::vector<std::string> ImportableFormats() {
-  std::vector<std::string> names = {"llava"};
+  std::vector<std::string> names = {"apriel2_text", "llava"};
   for (const LlamaFamily& family : Families()) names.push_back(family.name);
   std::sort(names.begin(), names.end());
   return names;
@@ -1115,7 +1011,7 @@ std::vector<std::string> ImportableFormats() {
 absl::StatusOr<HfImport> ImportHfConfig(const JsonValue& config,
                                         absl::string_view path,
                                         absl::string_view format) {
-  const Reader reader(config, path);
+  const ConfigReader reader(config, path);
   if (!config.is_object()) {
     return reader.Error(config, "config.json must be a JSON object");
   }
@@ -1144,6 +1040,12 @@ absl::StatusOr<HfImport> ImportHfConfig(const JsonValue& config,
     result.format = it->second;
   } else {
     result.format = std::string(format);
+  }
+  if (result.format == "apriel2_text") {
+    // Fast-LLM's Apriel2 handler skips the architectures assertion.
+    ASSIGN_OR_RETURN(result.model, ImportApriel2Text(config, path));
+    result.unknown_keys = UnknownKeys(config, Apriel2TextClaims(), path);
+    return result;
   }
   if (result.format == "llava") {
     RETURN_IF_ERROR(CheckArchitecture(reader, kLlavaArchitecture, "llava"));

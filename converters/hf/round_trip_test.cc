@@ -27,11 +27,26 @@ ParameterManifest Parameters(const ModelConfig& model) {
 
 TEST(RoundTripTest, ExportThenImportKeepsEveryParameter) {
   int round_trips = 0;
-  for (const char* name :
-       {"llama", "llama_3", "llama_yarn", "diffusion_llama", "mtp_llama",
-        "qwen_2", "dream", "mistral", "mistral_distill_logits",
-        "mistral_distill_activations", "mixtral", "llama_grpo", "llama_gspo",
-        "llava"}) {
+  for (const char* name : {"llama",
+                           "llama_3",
+                           "llama_yarn",
+                           "diffusion_llama",
+                           "mtp_llama",
+                           "qwen_2",
+                           "dream",
+                           "mistral",
+                           "mistral_distill_logits",
+                           "mistral_distill_activations",
+                           "mixtral",
+                           "llama_grpo",
+                           "llama_gspo",
+                           "llava",
+                           "apriel2_attn",
+                           "apriel2_mamba",
+                           "apriel2_gdn",
+                           "apriel2_kda",
+                           "apriel2_hybrid",
+                           "apriel2_stochastic"}) {
     SCOPED_TRACE(name);
     absl::StatusOr<LoadedFixture> fixture =
         LoadFixture(absl::StrCat("fixtures/", name, ".textproto"));
@@ -50,7 +65,7 @@ TEST(RoundTripTest, ExportThenImportKeepsEveryParameter) {
               Parameters(fixture->model).DebugString());
     ++round_trips;
   }
-  EXPECT_EQ(round_trips, 14);
+  EXPECT_EQ(round_trips, 20);
 }
 
 // Llava's export never writes the adapter width; import takes the text
@@ -76,6 +91,32 @@ TEST(RoundTripTest, LlavaLosesAnAdapterWiderThanTheTextModel) {
           "256]"));
   // The fixture itself, whose adapter matches the text width, loses nothing.
   EXPECT_TRUE(RoundTripLosses(llava->model, "llava")->empty());
+}
+
+// Apriel2's Mamba converter ignores repeat_kv_before_conv, so a Mamba
+// whose convolution runs over d_xb channels comes back over d_inner.
+TEST(RoundTripTest, Apriel2LosesMambasRepeatKvBeforeConv) {
+  absl::StatusOr<LoadedFixture> mamba =
+      LoadFixture("fixtures/apriel2_mamba.textproto");
+  ASSERT_TRUE(mamba.ok());
+  ModelConfig model = mamba->model;
+  model.mutable_decoder()
+      ->mutable_block()
+      ->mutable_mixer()
+      ->mutable_mamba()
+      ->set_repeat_kv_before_conv(false);
+  absl::StatusOr<std::vector<RoundTripLoss>> losses =
+      RoundTripLosses(model, "apriel2_text");
+  ASSERT_TRUE(losses.ok()) << losses.status();
+  std::vector<std::string> described;
+  for (const RoundTripLoss& loss : *losses) {
+    described.push_back(absl::StrCat(loss.parameter(), " ", loss.change()));
+  }
+  EXPECT_THAT(described, ::testing::ElementsAre(
+                             "decoder.0.mixer.convolution.weight [256, 1, 4] "
+                             "becomes [512, 1, 4]",
+                             "decoder.1.mixer.convolution.weight [256, 1, 4] "
+                             "becomes [512, 1, 4]"));
 }
 
 TEST(RoundTripTest, RotaryScalingSurvives) {
