@@ -42,6 +42,16 @@ absl::StatusOr<ModelConfig> ImportApriel2Text(const JsonValue& config,
 absl::StatusOr<JsonObject> ExportApriel2Text(const ModelConfig& input,
                                              const ModelConfig& resolved);
 
+// The multimodal `apriel2` format (spec §3.11): apriel2_text's keys, plus
+// a typed `vision_encoder` (claimed whole) and `image_token_index`.
+inline constexpr char kApriel2Architecture[] =
+    "Apriel2ForConditionalGeneration";
+std::set<std::string> Apriel2Claims();
+absl::StatusOr<ModelConfig> ImportApriel2(const JsonValue& config,
+                                          absl::string_view path);
+absl::StatusOr<JsonObject> ExportApriel2(const ModelConfig& input,
+                                         const ModelConfig& resolved);
+
 }  // namespace weightwalk
 
 #endif  // WEIGHTWALK_CONVERTERS_HF_APRIEL2_CONFIG_H_

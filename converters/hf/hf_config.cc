@@ -946,6 +946,12 @@ absl::StatusOr<std::string> ExportHfConfig(const ModelConfig& config,
                      ExportApriel2Text(config, resolved));
     return exported.ToString();
   }
+  if (format == "apriel2") {
+    ASSIGN_OR_RETURN(const ModelConfig resolved, ResolveModelConfig(config));
+    ASSIGN_OR_RETURN(const JsonObject exported,
+                     ExportApriel2(config, resolved));
+    return exported.ToString();
+  }
   if (format == "llava") {
     ASSIGN_OR_RETURN(const ModelConfig resolved, ResolveModelConfig(config));
     ASSIGN_OR_RETURN(const JsonObject exported, ExportLlava(config, resolved));
@@ -1002,7 +1008,7 @@ absl::StatusOr<std::vector<RoundTripLoss>> RoundTripLosses(
 }
 
 std::vector<std::string> ImportableFormats() {
-  std::vector<std::string> names = {"apriel2_text", "llava"};
+  std::vector<std::string> names = {"apriel2", "apriel2_text", "llava"};
   for (const LlamaFamily& family : Families()) names.push_back(family.name);
   std::sort(names.begin(), names.end());
   return names;
@@ -1045,6 +1051,11 @@ absl::StatusOr<HfImport> ImportHfConfig(const JsonValue& config,
     // Fast-LLM's Apriel2 handler skips the architectures assertion.
     ASSIGN_OR_RETURN(result.model, ImportApriel2Text(config, path));
     result.unknown_keys = UnknownKeys(config, Apriel2TextClaims(), path);
+    return result;
+  }
+  if (result.format == "apriel2") {
+    ASSIGN_OR_RETURN(result.model, ImportApriel2(config, path));
+    result.unknown_keys = UnknownKeys(config, Apriel2Claims(), path);
     return result;
   }
   if (result.format == "llava") {

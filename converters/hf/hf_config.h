@@ -17,8 +17,8 @@
 // object unknown as a whole is one path.
 //
 // Formats converted so far: llama, mistral, mixtral, qwen2, mtp_llama,
-// diffusion_llama, dream, llava and apriel2_text. Others are
-// UnimplementedError.
+// diffusion_llama, dream, llava, apriel2_text and apriel2. Others
+// (gemma4, apriel_hybrid_ssm, llava_hybrid_ssm) are UnimplementedError.
 #ifndef WEIGHTWALK_CONVERTERS_HF_HF_CONFIG_H_
 #define WEIGHTWALK_CONVERTERS_HF_HF_CONFIG_H_
 

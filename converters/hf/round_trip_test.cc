@@ -46,7 +46,8 @@ TEST(RoundTripTest, ExportThenImportKeepsEveryParameter) {
                            "apriel2_gdn",
                            "apriel2_kda",
                            "apriel2_hybrid",
-                           "apriel2_stochastic"}) {
+                           "apriel2_stochastic",
+                           "apriel2_multimodal"}) {
     SCOPED_TRACE(name);
     absl::StatusOr<LoadedFixture> fixture =
         LoadFixture(absl::StrCat("fixtures/", name, ".textproto"));
@@ -65,7 +66,7 @@ TEST(RoundTripTest, ExportThenImportKeepsEveryParameter) {
               Parameters(fixture->model).DebugString());
     ++round_trips;
   }
-  EXPECT_EQ(round_trips, 20);
+  EXPECT_EQ(round_trips, 21);
 }
 
 // Llava's export never writes the adapter width; import takes the text
