@@ -13,7 +13,7 @@ fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
 for fixture in llama llama_3 llama_yarn diffusion_llama mtp_llama qwen_2 dream \
                mistral mistral_distill_logits mixtral llama_grpo llava \
                apriel2_attn apriel2_mamba apriel2_hybrid apriel2_stochastic \
-               apriel2_multimodal; do
+               apriel2_multimodal gemma4; do
   if ! "$weightwalk" make-checkpoint --fixture="$fixture" --shard_bytes=2000000 \
        "$out/$fixture" >"$out/$fixture.log" 2>&1; then
     fail "make-checkpoint $fixture: $(cat "$out/$fixture.log")"

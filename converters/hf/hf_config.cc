@@ -11,6 +11,7 @@
 #include "absl/strings/str_join.h"
 #include "converters/hf/apriel2_config.h"
 #include "converters/hf/config_reader.h"
+#include "converters/hf/gemma4_config.h"
 #include "model/parameters.h"
 #include "model/resolve.h"
 #include "tools/base/json_writer.h"
@@ -952,6 +953,11 @@ absl::StatusOr<std::string> ExportHfConfig(const ModelConfig& config,
                      ExportApriel2(config, resolved));
     return exported.ToString();
   }
+  if (format == "gemma4") {
+    ASSIGN_OR_RETURN(const ModelConfig resolved, ResolveModelConfig(config));
+    ASSIGN_OR_RETURN(const JsonObject exported, ExportGemma4(resolved));
+    return exported.ToString();
+  }
   if (format == "llava") {
     ASSIGN_OR_RETURN(const ModelConfig resolved, ResolveModelConfig(config));
     ASSIGN_OR_RETURN(const JsonObject exported, ExportLlava(config, resolved));
@@ -962,8 +968,8 @@ absl::StatusOr<std::string> ExportHfConfig(const ModelConfig& config,
                    [&](const LlamaFamily& f) { return f.name == format; });
   if (family == Families().end()) {
     return absl::UnimplementedError(
-        absl::StrCat("writing a ", format,
-                     " config.json is not implemented yet; weightwalk "
+        absl::StrCat("writing a config.json in the ", format,
+                     " format is not implemented yet; weightwalk "
                      "exports: ",
                      absl::StrJoin(ImportableFormats(), ", ")));
   }
@@ -1008,7 +1014,8 @@ absl::StatusOr<std::vector<RoundTripLoss>> RoundTripLosses(
 }
 
 std::vector<std::string> ImportableFormats() {
-  std::vector<std::string> names = {"apriel2", "apriel2_text", "llava"};
+  std::vector<std::string> names = {"apriel2", "apriel2_text", "gemma4",
+                                    "llava"};
   for (const LlamaFamily& family : Families()) names.push_back(family.name);
   std::sort(names.begin(), names.end());
   return names;
@@ -1058,6 +1065,12 @@ absl::StatusOr<HfImport> ImportHfConfig(const JsonValue& config,
     result.unknown_keys = UnknownKeys(config, Apriel2Claims(), path);
     return result;
   }
+  if (result.format == "gemma4") {
+    RETURN_IF_ERROR(CheckArchitecture(reader, kGemma4Architecture, "gemma4"));
+    ASSIGN_OR_RETURN(result.model, ImportGemma4(config, path));
+    result.unknown_keys = UnknownKeys(config, Gemma4Claims(), path);
+    return result;
+  }
   if (result.format == "llava") {
     RETURN_IF_ERROR(CheckArchitecture(reader, kLlavaArchitecture, "llava"));
     ASSIGN_OR_RETURN(result.model, ImportLlava(reader, path));
@@ -1074,10 +1087,10 @@ absl::StatusOr<HfImport> ImportHfConfig(const JsonValue& config,
           absl::StrCat("unknown format \"", result.format,
                        "\"; formats: ", absl::StrJoin(supported, ", ")));
     }
-    return absl::UnimplementedError(absl::StrCat(
-        path, ": reading a ", result.format,
-        " config.json is not implemented yet; weightwalk imports: ",
-        absl::StrJoin(ImportableFormats(), ", ")));
+    return absl::UnimplementedError(
+        absl::StrCat(path, ": reading a config.json in the ", result.format,
+                     " format is not implemented yet; weightwalk imports: ",
+                     absl::StrJoin(ImportableFormats(), ", ")));
   }
   RETURN_IF_ERROR(
       CheckArchitecture(reader, family->architecture, family->name));

@@ -115,7 +115,7 @@ TEST(HfConfigTest, BadConfigsNameTheFileLineAndKey) {
           .message(),
       "config.json:3:36: unsupported \"hidden_act\" \"swish\"; Fast-LLM "
       "knows silu, gelu, gelu_pytorch_tanh, relu, relu2, sigmoid, identity");
-  EXPECT_EQ(Import(R"({"model_type": "gemma4_text"})").status().code(),
+  EXPECT_EQ(Import(R"({"model_type": "apriel_hybrid_ssm"})").status().code(),
             absl::StatusCode::kUnimplemented);
   EXPECT_EQ(Import(R"({"model_type": "llama", "hidden_size": 8,
     "intermediate_size": 8, "num_attention_heads": 2, "num_hidden_layers": 1,
@@ -124,6 +124,92 @@ TEST(HfConfigTest, BadConfigsNameTheFileLineAndKey) {
                 .message(),
             "config.json:3:38: rope_type \"llama3\" needs a numeric "
             "\"low_freq_factor\"");
+}
+
+// A Gemma4TextConfig as transformers writes it (trimmed): two layer types,
+// a hybrid MoE, k=v on the full layers and per-type rope_parameters.
+constexpr char kGemma4[] = R"({
+  "architectures": ["Gemma4ForCausalLM"], "model_type": "gemma4_text",
+  "hidden_size": 64, "vocab_size": 100, "num_hidden_layers": 3,
+  "layer_types": ["sliding_attention", "sliding_attention", "full_attention"],
+  "num_attention_heads": 4, "num_key_value_heads": 2, "head_dim": 16,
+  "global_head_dim": 32, "num_global_key_value_heads": 1,
+  "attention_bias": false, "attention_dropout": 0.0, "sliding_window": 512,
+  "rms_norm_eps": 1e-6, "attention_k_eq_v": true,
+  "rope_parameters": {
+    "sliding_attention": {"rope_type": "default", "rope_theta": 10000.0},
+    "full_attention": {"rope_type": "proportional", "rope_theta": 1000000.0,
+                       "partial_rotary_factor": 0.25}},
+  "intermediate_size": 128, "hidden_activation": "gelu_pytorch_tanh",
+  "enable_moe_block": true, "num_experts": 4, "top_k_experts": 2,
+  "moe_intermediate_size": 32, "final_logit_softcapping": 30.0,
+  "tie_word_embeddings": true, "hidden_size_per_layer_input": 0,
+  "vocab_size_per_layer_input": 100, "use_bidirectional_attention": null,
+  "quantization_config": {"bits": 4}
+})";
+
+TEST(HfConfigTest, ImportsGemma4) {
+  absl::StatusOr<HfImport> imported = Import(kGemma4);
+  ASSERT_TRUE(imported.ok()) << imported.status();
+  EXPECT_EQ(imported->format, "gemma4");
+  ASSERT_EQ(imported->unknown_keys.size(), 1);
+  EXPECT_EQ(imported->unknown_keys[0].path(), "quantization_config");
+  const ModelConfig& model = imported->model;
+  EXPECT_EQ(model.embeddings().embedding_scale(), 8.0);
+  EXPECT_EQ(model.head().final_logit_softcap(), 30.0);
+  const BlockSequenceConfig& decoder = model.decoder();
+  ASSERT_EQ(decoder.pattern_size(), 3);
+  ASSERT_EQ(decoder.blocks().size(), 2);
+  const AttentionConfig& sliding =
+      decoder.blocks().at("sliding_attention").mixer().attention();
+  const AttentionConfig& full =
+      decoder.blocks().at("full_attention").mixer().attention();
+  EXPECT_EQ(sliding.head_groups(), 2);
+  EXPECT_EQ(sliding.head_size(), 16);
+  EXPECT_EQ(sliding.window_size(), 512);
+  EXPECT_FALSE(sliding.shared_key_value());
+  EXPECT_EQ(full.head_groups(), 1);
+  EXPECT_EQ(full.head_size(), 32);
+  EXPECT_FALSE(full.has_window_size());
+  EXPECT_TRUE(full.shared_key_value());
+  EXPECT_EQ(full.rotary().type(), RotaryConfig::PROPORTIONAL);
+  EXPECT_EQ(full.rotary().partial_rotary_factor(), 0.25);
+  const MLPConfig& mlp = decoder.blocks().at("full_attention").mlp();
+  EXPECT_EQ(mlp.type(), MLPConfig::HYBRID_MOE);
+  EXPECT_EQ(mlp.routed().experts(), 4);
+  EXPECT_EQ(mlp.routed().router_input_scale(), 0.125);
+
+  // Export writes back what import read (and the constants).
+  absl::StatusOr<std::string> exported = ExportHfConfig(model, "gemma4");
+  ASSERT_TRUE(exported.ok()) << exported.status();
+  absl::StatusOr<HfImport> again = Import(*exported);
+  ASSERT_TRUE(again.ok()) << again.status() << "\n" << *exported;
+  EXPECT_TRUE(again->unknown_keys.empty());
+  EXPECT_EQ(again->model.DebugString(), model.DebugString());
+}
+
+TEST(HfConfigTest, Gemma4RejectsWhatFastLlmCannotLoad) {
+  std::string all = kGemma4;
+  all.replace(all.find("\"use_bidirectional_attention\": null"),
+              std::string("\"use_bidirectional_attention\": null").size(),
+              "\"use_bidirectional_attention\": \"all\"");
+  EXPECT_EQ(Import(all).status().message(),
+            "config.json:17:69: use_bidirectional_attention: \"all\" is not "
+            "supported by Fast-LLM (the text path stays causal)");
+  std::string per_layer = kGemma4;
+  per_layer.replace(per_layer.find("\"hidden_size_per_layer_input\": 0"),
+                    std::string("\"hidden_size_per_layer_input\": 0").size(),
+                    "\"hidden_size_per_layer_input\": 256");
+  EXPECT_EQ(Import(per_layer).status().message(),
+            "config.json:16:63: \"hidden_size_per_layer_input\" 256 is not "
+            "supported by Fast-LLM (only 0)");
+  std::string unknown_type = kGemma4;
+  unknown_type.replace(unknown_type.find("\"full_attention\"]"),
+                       std::string("\"full_attention\"]").size(),
+                       "\"chunked_attention\"]");
+  EXPECT_EQ(Import(unknown_type).status().message(),
+            "config.json:4:61: layer_types entries must be "
+            "\"sliding_attention\" or \"full_attention\"");
 }
 
 }  // namespace

@@ -47,7 +47,8 @@ TEST(RoundTripTest, ExportThenImportKeepsEveryParameter) {
                            "apriel2_kda",
                            "apriel2_hybrid",
                            "apriel2_stochastic",
-                           "apriel2_multimodal"}) {
+                           "apriel2_multimodal",
+                           "gemma4"}) {
     SCOPED_TRACE(name);
     absl::StatusOr<LoadedFixture> fixture =
         LoadFixture(absl::StrCat("fixtures/", name, ".textproto"));
@@ -66,7 +67,7 @@ TEST(RoundTripTest, ExportThenImportKeepsEveryParameter) {
               Parameters(fixture->model).DebugString());
     ++round_trips;
   }
-  EXPECT_EQ(round_trips, 21);
+  EXPECT_EQ(round_trips, 22);
 }
 
 // Llava's export never writes the adapter width; import takes the text
@@ -156,7 +157,11 @@ TEST(RoundTripTest, ModelsTheFormatCannotExpressFailWithTheField) {
   EXPECT_EQ(ExportHfConfig(llama->model, "mixtral").status().message(),
             "the mixtral format cannot export this model: "
             "decoder.block.mlp.type: must be moe");
-  EXPECT_EQ(ExportHfConfig(llama->model, "gemma4").status().code(),
+  EXPECT_EQ(ExportHfConfig(llama->model, "gemma4").status().message(),
+            "the gemma4 format cannot export this model: decoder: must be a "
+            "pattern decoder with exactly the blocks sliding_attention and "
+            "full_attention");
+  EXPECT_EQ(ExportHfConfig(llama->model, "apriel_hybrid_ssm").status().code(),
             absl::StatusCode::kUnimplemented);
 }
 

@@ -1,0 +1,37 @@
+// The `gemma4` format's config.json (spec §3.9; Fast-LLM's
+// gpt/conversion/gemma4.py): a flat Gemma4TextConfig (model_type
+// `gemma4_text`) over a pattern decoder whose blocks are exactly
+// `sliding_attention` and `full_attention`. The two blocks share every key
+// but the attention's: `head_dim` / `global_head_dim`, `num_key_value_heads`
+// / `num_global_key_value_heads`, `sliding_window`, `attention_k_eq_v` and
+// the two entries of `rope_parameters`.
+#ifndef WEIGHTWALK_CONVERTERS_HF_GEMMA4_CONFIG_H_
+#define WEIGHTWALK_CONVERTERS_HF_GEMMA4_CONFIG_H_
+
+#include <set>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "model/model_config.pb.h"
+#include "tools/base/json.h"
+#include "tools/base/json_writer.h"
+
+namespace weightwalk {
+
+inline constexpr char kGemma4Architecture[] = "Gemma4ForCausalLM";
+
+// The HF keys the format claims (hf-config-coverage.md §4.5).
+std::set<std::string> Gemma4Claims();
+
+// config.json (the object `config`, read from `path`) -> model config.
+absl::StatusOr<ModelConfig> ImportGemma4(const JsonValue& config,
+                                         absl::string_view path);
+
+// Resolved model config -> the config.json object, failing with the field
+// when the format cannot express the model.
+absl::StatusOr<JsonObject> ExportGemma4(const ModelConfig& resolved);
+
+}  // namespace weightwalk
+
+#endif  // WEIGHTWALK_CONVERTERS_HF_GEMMA4_CONFIG_H_
