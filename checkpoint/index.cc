@@ -1,6 +1,12 @@
 #include "checkpoint/index.h"
 
+#include <optional>
+#include <string_view>
+
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "simdjson.h"
 #include "tools/base/json.h"
 #include "tools/base/status_macros.h"
 #include "tools/base/textproto.h"
@@ -14,9 +20,90 @@ absl::Status At(absl::string_view path, const JsonValue& value,
       path, ":", value.line(), ":", value.column(), ": ", problem));
 }
 
+bool IsPlainFileName(std::string_view name) {
+  return !name.empty() && name.find('/') == std::string_view::npos &&
+         name != "." && name != "..";
+}
+
+// True when `element` and everything under it passes the strict parser's
+// structural checks: no duplicate keys, nesting at most `max_depth`.
+bool StrictlyValid(const simdjson::dom::element& element, int depth,
+                   int max_depth) {
+  if (element.is_object()) {
+    if (depth + 1 > max_depth) return false;
+    absl::flat_hash_set<std::string_view> keys;
+    for (const auto [key, value] : simdjson::dom::object(element)) {
+      if (!keys.insert(key).second) return false;
+      if (!StrictlyValid(value, depth + 1, max_depth)) return false;
+    }
+  } else if (element.is_array()) {
+    if (depth + 1 > max_depth) return false;
+    for (const simdjson::dom::element value : simdjson::dom::array(element)) {
+      if (!StrictlyValid(value, depth + 1, max_depth)) return false;
+    }
+  }
+  return true;
+}
+
+// The fast tier: the index when it passes every check, nullopt otherwise
+// (then the strict tier decides and explains).
+std::optional<std::vector<CheckpointTensor>> FastParseWeightIndex(
+    absl::string_view text) {
+  // A byte-order mark: leave it to the strict parser, whatever it says.
+  if (absl::StartsWith(text, "\xEF\xBB\xBF")) return std::nullopt;
+  const int max_depth = JsonLimits().max_depth;
+  const simdjson::padded_string padded(text.data(), text.size());
+  simdjson::dom::parser parser;
+  simdjson::dom::object index;
+  if (parser.parse(padded).get_object().get(index) != simdjson::SUCCESS) {
+    return std::nullopt;
+  }
+  absl::flat_hash_set<std::string_view> keys;
+  std::optional<simdjson::dom::object> weight_map;
+  for (const auto [key, value] : index) {
+    if (!keys.insert(key).second) return std::nullopt;
+    if (key == "weight_map") {
+      simdjson::dom::object map;
+      if (value.get_object().get(map) != simdjson::SUCCESS) {
+        return std::nullopt;
+      }
+      weight_map = map;
+    } else {
+      if (key == "metadata" && !value.is_object() && !value.is_null()) {
+        return std::nullopt;
+      }
+      if (!StrictlyValid(value, 1, max_depth)) return std::nullopt;
+    }
+  }
+  if (!weight_map.has_value()) return std::nullopt;
+  std::vector<CheckpointTensor> tensors;
+  tensors.reserve(weight_map->size());
+  absl::flat_hash_set<std::string_view> names;
+  names.reserve(weight_map->size());
+  for (const auto [name, value] : *weight_map) {
+    std::string_view shard;
+    if (value.get_string().get(shard) != simdjson::SUCCESS ||
+        !IsPlainFileName(shard) || !names.insert(name).second) {
+      return std::nullopt;
+    }
+    CheckpointTensor& tensor = tensors.emplace_back();
+    tensor.set_name(std::string(name));
+    tensor.set_shard(std::string(shard));
+  }
+  return tensors;
+}
+
 }  // namespace
 
 absl::StatusOr<std::vector<CheckpointTensor>> ParseWeightIndex(
+    absl::string_view text, absl::string_view path) {
+  std::optional<std::vector<CheckpointTensor>> fast =
+      FastParseWeightIndex(text);
+  if (fast.has_value()) return *std::move(fast);
+  return ParseWeightIndexStrict(text, path);
+}
+
+absl::StatusOr<std::vector<CheckpointTensor>> ParseWeightIndexStrict(
     absl::string_view text, absl::string_view path) {
   ASSIGN_OR_RETURN(const JsonValue index, ParseJson(text, path));
   if (!index.is_object()) {
@@ -48,8 +135,7 @@ absl::StatusOr<std::vector<CheckpointTensor>> ParseWeightIndex(
           absl::StrCat("the shard of \"", name, "\" must be a string, got ",
                        JsonValue::TypeName(shard.type())));
     }
-    if (shard.text().empty() || shard.text().find('/') != std::string::npos ||
-        shard.text() == "." || shard.text() == "..") {
+    if (!IsPlainFileName(shard.text())) {
       return At(path, shard,
                 absl::StrCat("the shard of \"", name,
                              "\" must be a file name "

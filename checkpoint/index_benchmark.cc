@@ -1,6 +1,7 @@
 // Weight-index parsing throughput, to choose the JSON parser (issue 6) by
-// measurement: weightwalk's strict parser (tools/base/json) against
-// protobuf's JSON parser into google.protobuf.Struct, on Mixtral-style
+// measurement: ParseWeightIndex (simdjson's DOM parser with the strict
+// checks), weightwalk's strict parser alone (tools/base/json) and protobuf's
+// JSON parser into google.protobuf.Struct, on Mixtral-style
 // indexes of L layers x 256 experts: 61 layers (47,278 names, DeepSeek-V3's
 // size) and 1,000 layers (775,003 names).
 //
@@ -51,13 +52,17 @@ std::string MixtralIndex(int layers, int experts) {
   return text;
 }
 
-void BM_WeightwalkJson(benchmark::State& state) {
+template <typename Parse>
+void RunIndexBenchmark(benchmark::State& state, Parse parse) {
   const std::string text = MixtralIndex(static_cast<int>(state.range(0)), 256);
   size_t names = 0;
   for (auto _ : state) {
     absl::StatusOr<std::vector<CheckpointTensor>> tensors =
-        ParseWeightIndex(text, "index.json");
-    if (!tensors.ok()) state.SkipWithError("parse failed");
+        parse(text, "index.json");
+    if (!tensors.ok()) {
+      state.SkipWithError("parse failed");
+      break;
+    }
     names = tensors->size();
     benchmark::DoNotOptimize(tensors);
   }
@@ -66,7 +71,22 @@ void BM_WeightwalkJson(benchmark::State& state) {
   state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * names));
   state.counters["names"] = static_cast<double>(names);
 }
-BENCHMARK(BM_WeightwalkJson)->Arg(61)->Arg(1000)->Unit(benchmark::kMillisecond);
+
+// What `weightwalk check` runs: simdjson's DOM parser with the strict
+// checks, the strict parser only for a file that fails them.
+void BM_ParseWeightIndex(benchmark::State& state) {
+  RunIndexBenchmark(state, ParseWeightIndex);
+}
+BENCHMARK(BM_ParseWeightIndex)
+    ->Arg(61)
+    ->Arg(1000)
+    ->Unit(benchmark::kMillisecond);
+
+// weightwalk's strict parser alone (tools/base/json).
+void BM_StrictParser(benchmark::State& state) {
+  RunIndexBenchmark(state, ParseWeightIndexStrict);
+}
+BENCHMARK(BM_StrictParser)->Arg(61)->Arg(1000)->Unit(benchmark::kMillisecond);
 
 void BM_ProtobufStruct(benchmark::State& state) {
   const std::string text = MixtralIndex(static_cast<int>(state.range(0)), 256);

@@ -1,5 +1,7 @@
 #include "checkpoint/index.h"
 
+#include <string>
+
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -38,6 +40,44 @@ TEST(IndexTest, BadIndexesNameTheFileAndLine) {
                 .status()
                 .message(),
             "i.json:2:1: duplicate key \"a\" (first at line 1)");
+}
+
+std::string Listing(
+    const absl::StatusOr<std::vector<CheckpointTensor>>& tensors) {
+  if (!tensors.ok()) return std::string(tensors.status().message());
+  std::string listing;
+  for (const CheckpointTensor& tensor : *tensors) {
+    listing += tensor.name() + " -> " + tensor.shard() + "\n";
+  }
+  return listing;
+}
+
+// The fast tier (simdjson) must accept exactly what the strict tier
+// accepts, and return the same list; each case here is one the two JSON
+// parsers could disagree on.
+TEST(IndexTest, BothTiersAgree) {
+  const std::string deep = std::string(64, '[') + std::string(64, ']');
+  for (const std::string& text : std::vector<std::string>{
+           R"({"weight_map": {"a": "s1", "b\u00e9\n": "s2"}})",
+           R"({"metadata": null, "weight_map": {}})",
+           R"({"metadata": {"x": {"y": 1, "y": 2}}, "weight_map": {}})",
+           R"({"weight_map": {}, "weight_map": {}})",
+           R"({"extra": 1e400, "weight_map": {"a": "s"}})",
+           R"({"extra": 123456789012345678901234567890, "weight_map": {}})",
+           R"({"extra": "\ud800", "weight_map": {}})",
+           R"({"metadata": 3, "weight_map": {}})",
+           R"({"extra": )" + deep + R"(, "weight_map": {}})",
+           R"({"extra": [)" + deep + R"(], "weight_map": {}})",
+           "\xEF\xBB\xBF{\"weight_map\": {}}",
+           "{\"weight_map\": {\"a\": \"s\"}} x",
+           "{\"weight_map\": {\"\xff\": \"s\"}}",
+           R"({"weight_map": {"a": "."}})",
+           R"({"weight_map": {"a": ""}})",
+       }) {
+    SCOPED_TRACE(text);
+    EXPECT_EQ(Listing(ParseWeightIndex(text, "i.json")),
+              Listing(ParseWeightIndexStrict(text, "i.json")));
+  }
 }
 
 }  // namespace
