@@ -188,28 +188,32 @@ TEST(HfConfigTest, ImportsGemma4) {
   EXPECT_EQ(again->model.DebugString(), model.DebugString());
 }
 
+// The error of importing kGemma4 with its first `from` replaced by `to`.
+std::string Gemma4ErrorWith(const std::string& from, const std::string& to) {
+  std::string config = kGemma4;
+  const size_t at = config.find(from);
+  EXPECT_NE(at, std::string::npos) << from;
+  if (at == std::string::npos) return "";
+  config.replace(at, from.size(), to);
+  return std::string(Import(config).status().message());
+}
+
 TEST(HfConfigTest, Gemma4RejectsWhatFastLlmCannotLoad) {
-  std::string all = kGemma4;
-  all.replace(all.find("\"use_bidirectional_attention\": null"),
-              std::string("\"use_bidirectional_attention\": null").size(),
-              "\"use_bidirectional_attention\": \"all\"");
-  EXPECT_EQ(Import(all).status().message(),
+  EXPECT_EQ(Gemma4ErrorWith("\"use_bidirectional_attention\": null",
+                            "\"use_bidirectional_attention\": \"all\""),
             "config.json:17:69: use_bidirectional_attention: \"all\" is not "
             "supported by Fast-LLM (the text path stays causal)");
-  std::string per_layer = kGemma4;
-  per_layer.replace(per_layer.find("\"hidden_size_per_layer_input\": 0"),
-                    std::string("\"hidden_size_per_layer_input\": 0").size(),
-                    "\"hidden_size_per_layer_input\": 256");
-  EXPECT_EQ(Import(per_layer).status().message(),
+  EXPECT_EQ(Gemma4ErrorWith("\"hidden_size_per_layer_input\": 0",
+                            "\"hidden_size_per_layer_input\": 256"),
             "config.json:16:63: \"hidden_size_per_layer_input\" 256 is not "
             "supported by Fast-LLM (only 0)");
-  std::string unknown_type = kGemma4;
-  unknown_type.replace(unknown_type.find("\"full_attention\"]"),
-                       std::string("\"full_attention\"]").size(),
-                       "\"chunked_attention\"]");
-  EXPECT_EQ(Import(unknown_type).status().message(),
+  EXPECT_EQ(Gemma4ErrorWith("\"full_attention\"]", "\"chunked_attention\"]"),
             "config.json:4:61: layer_types entries must be "
             "\"sliding_attention\" or \"full_attention\"");
+  EXPECT_EQ(
+      Gemma4ErrorWith("\"attention_bias\": false", "\"attention_bias\": true"),
+      "config.json:7:21: attention_bias: true is not supported by the "
+      "gemma4 format (it has no biases)");
 }
 
 }  // namespace
