@@ -6,10 +6,36 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "coverage/stale_suppression.h"
+#include "google/protobuf/text_format.h"
 #include "tools/base/status_macros.h"
 #include "tools/base/textproto.h"
 
 namespace weightwalk {
+namespace {
+
+// "path:line:column" of each `suppressions { ... }` entry in the file at
+// `path`, which ReadTextProto has already parsed.
+absl::StatusOr<std::vector<std::string>> EntryLocations(
+    const std::string& path, const SuppressionList& list) {
+  ASSIGN_OR_RETURN(const std::string text, ReadFile(path));
+  google::protobuf::TextFormat::Parser parser;
+  google::protobuf::TextFormat::ParseInfoTree tree;
+  parser.WriteLocationsTo(&tree);
+  SuppressionList reparsed;
+  std::vector<std::string> locations;
+  if (!parser.ParseFromString(text, &reparsed)) return locations;
+  const google::protobuf::FieldDescriptor* field =
+      SuppressionList::descriptor()->FindFieldByName("suppressions");
+  for (int i = 0; i < list.suppressions_size(); ++i) {
+    const google::protobuf::TextFormat::ParseLocation at =
+        tree.GetLocation(field, i);
+    locations.push_back(
+        absl::StrCat(path, ":", at.line + 1, ":", at.column + 1));
+  }
+  return locations;
+}
+
+}  // namespace
 
 absl::StatusOr<Suppressions> Suppressions::Load(
     const std::vector<std::string>& paths,
@@ -18,7 +44,9 @@ absl::StatusOr<Suppressions> Suppressions::Load(
   for (const std::string& path : paths) {
     SuppressionList list;
     RETURN_IF_ERROR(ReadTextProto(path, &list));
-    RETURN_IF_ERROR(suppressions.Add(list, path, rules));
+    ASSIGN_OR_RETURN(const std::vector<std::string> locations,
+                     EntryLocations(path, list));
+    RETURN_IF_ERROR(suppressions.Add(list, path, locations, rules));
   }
   return suppressions;
 }
@@ -27,16 +55,20 @@ absl::StatusOr<Suppressions> Suppressions::FromList(
     const SuppressionList& list, const std::string& origin,
     const std::vector<const Rule*>& rules) {
   Suppressions suppressions;
-  RETURN_IF_ERROR(suppressions.Add(list, origin, rules));
+  RETURN_IF_ERROR(suppressions.Add(list, origin, {}, rules));
   return suppressions;
 }
 
 absl::Status Suppressions::Add(const SuppressionList& list,
                                const std::string& origin,
+                               const std::vector<std::string>& locations,
                                const std::vector<const Rule*>& rules) {
   for (int i = 0; i < list.suppressions_size(); ++i) {
     const Suppression& suppression = list.suppressions(i);
-    const std::string where = absl::StrCat(origin, ": suppressions[", i, "]");
+    const std::string where =
+        static_cast<size_t>(i) < locations.size()
+            ? locations[i]
+            : absl::StrCat(origin, ": suppressions[", i, "]");
     const bool known = std::any_of(
         rules.begin(), rules.end(),
         [&](const Rule* rule) { return rule->id == suppression.rule(); });
@@ -59,8 +91,7 @@ absl::Status Suppressions::Add(const SuppressionList& list,
           "\" is not a valid RE2 pattern",
           pattern->ok() ? "" : absl::StrCat(": ", pattern->error())));
     }
-    entries_.push_back(
-        Entry{suppression, absl::StrCat(origin, ":", i), std::move(pattern)});
+    entries_.push_back(Entry{suppression, where, std::move(pattern)});
   }
   return absl::OkStatus();
 }

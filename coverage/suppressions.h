@@ -53,11 +53,14 @@ class Suppressions {
  private:
   struct Entry {
     Suppression suppression;
-    // "file:index", for messages.
+    // Where it was written, for messages: "file:line:column" when loaded
+    // from a file, else "origin: suppressions[i]".
     std::string origin;
     std::unique_ptr<RE2> pattern;
   };
+  // `locations`, when not empty, holds each entry's "file:line:column".
   absl::Status Add(const SuppressionList& list, const std::string& origin,
+                   const std::vector<std::string>& locations,
                    const std::vector<const Rule*>& rules);
 
   std::vector<Entry> entries_;

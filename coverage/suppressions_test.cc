@@ -80,7 +80,8 @@ TEST(SuppressionsTest, StaleSuppressionIsAnError) {
   EXPECT_THAT(findings[0].subjects(),
               ::testing::ElementsAre("head\\.final_norm\\.bias"));
   EXPECT_EQ(findings[0].message(),
-            "the suppression at fixtures/suppressions/x.textproto:0 of "
+            "the suppression at fixtures/suppressions/x.textproto: "
+            "suppressions[0] of "
             "unconverted-parameter for \"head\\.final_norm\\.bias\" (reason: "
             "LayerNorm bias folded into the next layer) matched nothing: the "
             "problem it excused is gone or the pattern is wrong. Delete it, or "

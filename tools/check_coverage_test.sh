@@ -31,7 +31,7 @@ grep -q '"rule": "phantom-parameter"' "$out/json" ||
 "$check" --parameters="$parameters" --converters="$broken" \
   --suppressions="$no_reason" --report="$out/bad" >/dev/null 2>"$out/error"
 expect "suppression without a reason" 2 $?
-grep -q 'suppressions\[0\]: reason is required' "$out/error" ||
+grep -q 'suppression_without_reason\.textproto:5:1: reason is required' "$out/error" ||
   { echo "FAIL: unexpected error: $(cat "$out/error")"; failures=$((failures + 1)); }
 [[ ! -e "$out/bad" ]] || { echo "FAIL: bad input wrote a report"; failures=$((failures + 1)); }
 
