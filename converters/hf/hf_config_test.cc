@@ -115,7 +115,7 @@ TEST(HfConfigTest, BadConfigsNameTheFileLineAndKey) {
           .message(),
       "config.json:3:36: unsupported \"hidden_act\" \"swish\"; Fast-LLM "
       "knows silu, gelu, gelu_pytorch_tanh, relu, relu2, sigmoid, identity");
-  EXPECT_EQ(Import(R"({"model_type": "apriel_hybrid_ssm"})").status().code(),
+  EXPECT_EQ(Import(R"({"model_type": "llava_hybrid_ssm"})").status().code(),
             absl::StatusCode::kUnimplemented);
   EXPECT_EQ(Import(R"({"model_type": "llama", "hidden_size": 8,
     "intermediate_size": 8, "num_attention_heads": 2, "num_hidden_layers": 1,
@@ -214,6 +214,65 @@ TEST(HfConfigTest, Gemma4RejectsWhatFastLlmCannotLoad) {
       Gemma4ErrorWith("\"attention_bias\": false", "\"attention_bias\": true"),
       "config.json:7:21: attention_bias: true is not supported by the "
       "gemma4 format (it has no biases)");
+}
+
+// An AprielHybridSSMConfig (trimmed): Mistral keys, a layout of all three
+// mixer types, Mamba's ssm_cfg and GDN's linear_attn_config.
+constexpr char kAprielHybrid[] = R"({
+  "architectures": ["AprielHybridSSMForCausalLM"],
+  "model_type": "apriel_hybrid_ssm", "hidden_size": 64, "vocab_size": 100,
+  "num_hidden_layers": 4, "hybrid_block_layout": ["t", "m2", "gdn", "m2"],
+  "num_attention_heads": 4, "num_key_value_heads": 2, "head_dim": 16,
+  "intermediate_size": 128, "hidden_act": "silu", "rms_norm_eps": 1e-5,
+  "rope_theta": 10000.0, "sliding_window": null, "tie_word_embeddings": false,
+  "ssm_cfg": {"d_state": 16, "expand": 2, "d_xb": 32, "dt_rank": "auto",
+              "bias": false, "conv_bias": true, "dt_proj_bias": true},
+  "linear_attn_config": {"gdn_num_value_heads": 4, "gdn_num_key_heads": 2,
+                         "gdn_key_head_dim": 16, "gdn_value_head_dim": 16,
+                         "gdn_linear_conv_kernel_size": 4},
+  "auto_map": {"AutoConfig": "configuration_apriel_hybrid_ssm.X"}
+})";
+
+TEST(HfConfigTest, ImportsAprielHybridSsm) {
+  absl::StatusOr<HfImport> imported = Import(kAprielHybrid);
+  ASSERT_TRUE(imported.ok()) << imported.status();
+  EXPECT_EQ(imported->format, "apriel_hybrid_ssm");
+  EXPECT_TRUE(imported->unknown_keys.empty())
+      << imported->unknown_keys[0].path();
+  const BlockSequenceConfig& decoder = imported->model.decoder();
+  EXPECT_EQ(decoder.type(), BlockSequenceConfig::PATTERN);
+  EXPECT_THAT(decoder.pattern(),
+              ::testing::ElementsAre("t", "m2", "gdn", "m2"));
+  ASSERT_EQ(decoder.blocks().size(), 3);
+  EXPECT_TRUE(decoder.blocks().at("t").mixer().has_attention());
+  const MambaConfig& mamba = decoder.blocks().at("m2").mixer().mamba();
+  EXPECT_EQ(mamba.d_inner(), 128);  // hidden_size * expand
+  EXPECT_EQ(mamba.d_xb(), 32);
+  EXPECT_EQ(mamba.dt_rank(), 4);  // "auto": ceil(64 / 16)
+  EXPECT_TRUE(mamba.repeat_kv_before_conv());
+  EXPECT_EQ(decoder.blocks().at("gdn").mixer().gdn().value_heads(), 4);
+  // Every block has the Mistral MLP.
+  EXPECT_EQ(decoder.blocks().at("gdn").mlp().intermediate_size(), 128);
+
+  absl::StatusOr<std::string> exported =
+      ExportHfConfig(imported->model, "apriel_hybrid_ssm");
+  ASSERT_TRUE(exported.ok()) << exported.status();
+  absl::StatusOr<HfImport> again = Import(*exported);
+  ASSERT_TRUE(again.ok()) << again.status() << "\n" << *exported;
+  EXPECT_TRUE(again->unknown_keys.empty());
+  EXPECT_EQ(again->model.DebugString(), imported->model.DebugString());
+}
+
+TEST(HfConfigTest, AprielHybridSsmErrorsNameTheKey) {
+  std::string config = kAprielHybrid;
+  config.replace(config.find("\"gdn\", \"m2\"]"), 12, "\"m2d\", \"m2\"]");
+  EXPECT_EQ(Import(config).status().message(),
+            "config.json:4:62: hybrid_block_layout entries must be \"t\", "
+            "\"m2\" or \"gdn\"");
+  config = kAprielHybrid;
+  config.replace(config.find("\"bias\": false, "), 15, "");
+  EXPECT_EQ(Import(config).status().message(),
+            "config.json:8:14: \"ssm_cfg\" needs \"bias\"");
 }
 
 }  // namespace

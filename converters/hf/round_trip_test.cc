@@ -161,7 +161,7 @@ TEST(RoundTripTest, ModelsTheFormatCannotExpressFailWithTheField) {
             "the gemma4 format cannot export this model: decoder: must be a "
             "pattern decoder with exactly the blocks sliding_attention and "
             "full_attention");
-  EXPECT_EQ(ExportHfConfig(llama->model, "apriel_hybrid_ssm").status().code(),
+  EXPECT_EQ(ExportHfConfig(llama->model, "llava_hybrid_ssm").status().code(),
             absl::StatusCode::kUnimplemented);
 }
 
