@@ -38,9 +38,9 @@ expect "a duplicate index key is bad input" 2 $? "$out/4" \
 "$weightwalk" check "$data/no_config" >"$out/5" 2>&1
 expect "a missing config.json is bad input" 2 $? "$out/5" 'no_config/config\.json: no such file'
 
-"$weightwalk" check "$data/tiny_llama" --format=llava_hybrid_ssm >"$out/6" 2>&1
-expect "a format without config import is bad input" 2 $? "$out/6" \
-  'reading a config\.json in the llava_hybrid_ssm format is not implemented yet'
+"$weightwalk" check "$data/tiny_llama" --format=bogus >"$out/6" 2>&1
+expect "an unknown --format is bad input" 2 $? "$out/6" \
+  'unknown format "bogus"; formats: apriel2, apriel2_text, apriel_hybrid_ssm,'
 
 "$weightwalk" check "$data/tiny_llama" --format=gemma4 >"$out/6b" 2>&1
 expect "a config of another architecture is bad input" 2 $? "$out/6b" \

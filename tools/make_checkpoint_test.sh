@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # make-checkpoint writes a real checkpoint of every fixture whose format
 # weightwalk can write a config for, and `check` finds each one clean, with
-# every shard header read (plus a test-only apriel_hybrid_ssm fixture, as no
-# Fast-LLM fixture uses that format). Then the checkpoints are damaged on
-# purpose.
+# every shard header read (plus test-only apriel_hybrid_ssm and
+# llava_hybrid_ssm fixtures, as no Fast-LLM fixture uses those formats).
+# Then the checkpoints are damaged on purpose.
 set -uo pipefail
 weightwalk=$1
 out="${TEST_TMPDIR:-$(mktemp -d)}/checkpoints"
@@ -16,7 +16,8 @@ for fixture in llama llama_3 llama_yarn diffusion_llama mtp_llama qwen_2 dream \
                mistral mistral_distill_logits mixtral llama_grpo llava \
                apriel2_attn apriel2_mamba apriel2_hybrid apriel2_stochastic \
                apriel2_multimodal gemma4 \
-               tools/testdata/fixtures/apriel_hybrid_ssm.textproto; do
+               tools/testdata/fixtures/apriel_hybrid_ssm.textproto \
+               tools/testdata/fixtures/llava_hybrid_ssm.textproto; do
   source=$fixture
   fixture=$(basename "$fixture" .textproto)
   if ! "$weightwalk" make-checkpoint --fixture="$source" --shard_bytes=2000000 \

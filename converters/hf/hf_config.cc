@@ -664,6 +664,8 @@ absl::Status CheckArchitecture(const ConfigReader& reader,
 }
 
 constexpr char kLlavaArchitecture[] = "LlavaForConditionalGeneration";
+constexpr char kLlavaHybridArchitecture[] =
+    "LlavaHybridForConditionalGeneration";
 // Pixtral pins the vision normalization's epsilon.
 constexpr double kPixtralEpsilon = 1e-5;
 
@@ -696,8 +698,17 @@ std::set<std::string> LlavaClaims() {
   return claims;
 }
 
+// apriel_hybrid_ssm, defined below: llava_hybrid_ssm's language model.
+absl::StatusOr<ModelConfig> ImportAprielHybrid(const ConfigReader& reader,
+                                               absl::string_view path);
+absl::StatusOr<JsonObject> ExportAprielHybrid(const ModelConfig& input,
+                                              const ModelConfig& model,
+                                              bool top_level = true);
+
+// `hybrid`: llava_hybrid_ssm, whose text_config is apriel_hybrid_ssm's.
 absl::StatusOr<ModelConfig> ImportLlava(const ConfigReader& reader,
-                                        absl::string_view path) {
+                                        absl::string_view path,
+                                        bool hybrid = false) {
   const JsonValue* text = reader.Get("text_config");
   const JsonValue* vision = reader.Get("vision_config");
   if (text == nullptr || !text->is_object()) {
@@ -708,10 +719,12 @@ absl::StatusOr<ModelConfig> ImportLlava(const ConfigReader& reader,
     return reader.Error(vision ? *vision : reader.config(),
                         "a llava config needs a \"vision_config\" object");
   }
-  // The language model is Mistral's, read from text_config.
+  // The language model is Mistral's (or Apriel's hybrid), read from
+  // text_config.
   const ConfigReader text_reader(*text, path);
   ASSIGN_OR_RETURN(ModelConfig model,
-                   ImportLlamaFamily(Mistral(), text_reader));
+                   hybrid ? ImportAprielHybrid(text_reader, path)
+                          : ImportLlamaFamily(Mistral(), text_reader));
 
   const ConfigReader vision_reader(*vision, path);
   ASSIGN_OR_RETURN(const int64_t width,
@@ -809,8 +822,9 @@ absl::StatusOr<ModelConfig> ImportLlava(const ConfigReader& reader,
 }
 
 absl::StatusOr<JsonObject> ExportLlava(const ModelConfig& input,
-                                       const ModelConfig& model) {
-  constexpr absl::string_view kFormat = "llava";
+                                       const ModelConfig& model,
+                                       bool hybrid = false) {
+  const absl::string_view kFormat = hybrid ? "llava_hybrid_ssm" : "llava";
   if (!model.has_vision_encoder()) {
     return CannotExport(kFormat, "vision_encoder", "llava needs one");
   }
@@ -823,9 +837,11 @@ absl::StatusOr<JsonObject> ExportLlava(const ModelConfig& input,
     text->clear_vision_encoder();
     text->clear_image_token_index();
   }
-  ASSIGN_OR_RETURN(const JsonObject text,
-                   ExportLlamaFamily(Mistral(), text_input, text_model,
-                                     /*top_level=*/false));
+  ASSIGN_OR_RETURN(
+      const JsonObject text,
+      hybrid ? ExportAprielHybrid(text_input, text_model, /*top_level=*/false)
+             : ExportLlamaFamily(Mistral(), text_input, text_model,
+                                 /*top_level=*/false));
 
   const VisionEncoderConfig& vision = model.vision_encoder();
   const VisionEncoderConfig& written = input.vision_encoder();
@@ -923,8 +939,9 @@ absl::StatusOr<JsonObject> ExportLlava(const ModelConfig& input,
   vision_config.Set("rope_theta", attention.rotary().theta());
 
   JsonObject config;
-  config.SetStrings("architectures", {kLlavaArchitecture});
-  config.Set("model_type", "llava");
+  config.SetStrings("architectures",
+                    {hybrid ? kLlavaHybridArchitecture : kLlavaArchitecture});
+  config.Set("model_type", std::string(kFormat));
   config.Set("text_config", text);
   config.Set("vision_config", vision_config);
   // The adapter's intermediate_size is not written: import takes
@@ -1115,7 +1132,8 @@ absl::Status ExportAprielMamba(const MambaConfig& mamba,
 }
 
 absl::StatusOr<JsonObject> ExportAprielHybrid(const ModelConfig& input,
-                                              const ModelConfig& model) {
+                                              const ModelConfig& model,
+                                              bool top_level) {
   // name -> (resolved block, written block), and the layout.
   std::map<std::string,
            std::pair<const DecoderBlockConfig*, const DecoderBlockConfig*>>
@@ -1184,9 +1202,11 @@ absl::StatusOr<JsonObject> ExportAprielHybrid(const ModelConfig& input,
     config->mutable_decoder()->set_num_blocks(num_blocks);
     *config->mutable_decoder()->mutable_block() = copy;
   }
-  ASSIGN_OR_RETURN(JsonObject config,
-                   ExportLlamaFamily(Mistral(), text_input, text_model));
-  config.SetStrings("architectures", {kAprielHybridArchitecture});
+  ASSIGN_OR_RETURN(JsonObject config, ExportLlamaFamily(Mistral(), text_input,
+                                                        text_model, top_level));
+  if (top_level) {
+    config.SetStrings("architectures", {kAprielHybridArchitecture});
+  }
   config.Set("model_type", kAprielHybridFormat);
   config.SetStrings("hybrid_block_layout", layout);
   if (const auto mamba = blocks.find("m2"); mamba != blocks.end()) {
@@ -1235,9 +1255,11 @@ absl::StatusOr<std::string> ExportHfConfig(const ModelConfig& config,
     ASSIGN_OR_RETURN(const JsonObject exported, ExportGemma4(resolved));
     return exported.ToString();
   }
-  if (format == "llava") {
+  if (format == "llava" || format == "llava_hybrid_ssm") {
     ASSIGN_OR_RETURN(const ModelConfig resolved, ResolveModelConfig(config));
-    ASSIGN_OR_RETURN(const JsonObject exported, ExportLlava(config, resolved));
+    ASSIGN_OR_RETURN(
+        const JsonObject exported,
+        ExportLlava(config, resolved, format == "llava_hybrid_ssm"));
     return exported.ToString();
   }
   const auto family =
@@ -1291,8 +1313,9 @@ absl::StatusOr<std::vector<RoundTripLoss>> RoundTripLosses(
 }
 
 std::vector<std::string> ImportableFormats() {
-  std::vector<std::string> names = {"apriel2", "apriel2_text",
-                                    "apriel_hybrid_ssm", "gemma4", "llava"};
+  std::vector<std::string> names = {
+      "apriel2", "apriel2_text", "apriel_hybrid_ssm",
+      "gemma4",  "llava",        "llava_hybrid_ssm"};
   for (const LlamaFamily& family : Families()) names.push_back(family.name);
   std::sort(names.begin(), names.end());
   return names;
@@ -1358,6 +1381,13 @@ absl::StatusOr<HfImport> ImportHfConfig(const JsonValue& config,
   if (result.format == "llava") {
     RETURN_IF_ERROR(CheckArchitecture(reader, kLlavaArchitecture, "llava"));
     ASSIGN_OR_RETURN(result.model, ImportLlava(reader, path));
+    result.unknown_keys = UnknownKeys(config, LlavaClaims(), path);
+    return result;
+  }
+  if (result.format == "llava_hybrid_ssm") {
+    RETURN_IF_ERROR(CheckArchitecture(reader, kLlavaHybridArchitecture,
+                                      "llava_hybrid_ssm"));
+    ASSIGN_OR_RETURN(result.model, ImportLlava(reader, path, /*hybrid=*/true));
     result.unknown_keys = UnknownKeys(config, LlavaClaims(), path);
     return result;
   }

@@ -161,8 +161,58 @@ TEST(RoundTripTest, ModelsTheFormatCannotExpressFailWithTheField) {
             "the gemma4 format cannot export this model: decoder: must be a "
             "pattern decoder with exactly the blocks sliding_attention and "
             "full_attention");
-  EXPECT_EQ(ExportHfConfig(llama->model, "llava_hybrid_ssm").status().code(),
+  EXPECT_EQ(ExportHfConfig(llama->model, "llava_hybrid_ssm").status().message(),
+            "the llava_hybrid_ssm format cannot export this model: "
+            "vision_encoder: llava needs one");
+  EXPECT_EQ(ExportHfConfig(llama->model, "apriel_hybrid_ssm").status().code(),
+            absl::StatusCode::kOk);
+  EXPECT_EQ(ExportHfConfig(llama->model, "bogus").status().code(),
             absl::StatusCode::kUnimplemented);
+}
+
+// llava_hybrid_ssm is Llava with apriel_hybrid_ssm's language model (no
+// Fast-LLM fixture uses it): the llava fixture with attention and Mamba
+// blocks survives export and import.
+TEST(RoundTripTest, LlavaHybridSsmKeepsTheHybridLanguageModel) {
+  absl::StatusOr<LoadedFixture> llava = LoadFixture("fixtures/llava.textproto");
+  ASSERT_TRUE(llava.ok());
+  ModelConfig model = llava->model;
+  absl::StatusOr<ModelConfig> resolved = ResolveModelConfig(model);
+  ASSERT_TRUE(resolved.ok()) << resolved.status();
+  const DecoderBlockConfig attention = llava->model.decoder().block();
+  DecoderBlockConfig mamba = attention;
+  MambaConfig* mixer = mamba.mutable_mixer()->mutable_mamba();
+  mixer->set_d_inner(2 * resolved->hidden_size());
+  mixer->set_state_size(16);
+  mixer->set_d_xb(resolved->hidden_size() / 2);
+  mixer->set_dt_rank(16);
+  mixer->set_add_linear_biases(false);
+  BlockSequenceConfig* decoder = model.mutable_decoder();
+  const int64_t num_blocks = resolved->decoder().num_blocks();
+  decoder->Clear();
+  decoder->set_type(BlockSequenceConfig::PATTERN);
+  decoder->set_num_blocks(num_blocks);
+  decoder->add_pattern("t");
+  decoder->add_pattern("m2");
+  (*decoder->mutable_blocks())["t"] = attention;
+  (*decoder->mutable_blocks())["m2"] = mamba;
+
+  absl::StatusOr<std::string> exported =
+      ExportHfConfig(model, "llava_hybrid_ssm");
+  ASSERT_TRUE(exported.ok()) << exported.status();
+  EXPECT_THAT(*exported,
+              ::testing::HasSubstr("\"model_type\": \"apriel_hybrid_ssm\""));
+  EXPECT_THAT(*exported,
+              ::testing::HasSubstr("\"hybrid_block_layout\": [\"t\", \"m2\""));
+  absl::StatusOr<JsonValue> json = ParseJson(*exported, "config.json");
+  ASSERT_TRUE(json.ok()) << json.status();
+  absl::StatusOr<HfImport> imported = ImportHfConfig(*json, "config.json");
+  ASSERT_TRUE(imported.ok()) << imported.status() << "\n" << *exported;
+  EXPECT_EQ(imported->format, "llava_hybrid_ssm");
+  EXPECT_TRUE(imported->unknown_keys.empty());
+  EXPECT_EQ(Parameters(imported->model).DebugString(),
+            Parameters(model).DebugString());
+  EXPECT_TRUE(RoundTripLosses(model, "llava_hybrid_ssm")->empty());
 }
 
 }  // namespace

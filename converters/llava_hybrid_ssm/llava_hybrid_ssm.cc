@@ -1,4 +1,5 @@
-// The `llava_hybrid_ssm` format (LlavaHybridSSMForConditionalGeneration).
+// The `llava_hybrid_ssm` format (LlavaHybridForConditionalGeneration, the
+// architecture name in Fast-LLM's LlavaHybridSSMHuggingfaceCheckpointHandler).
 //
 // Spec §3.10 says it is Llava "with the Apriel hybrid text converter in place
 // of Mistral". Fast-LLM's source (LlavaHybridBaseModelConverter) swaps only
@@ -24,7 +25,7 @@ void EmitLlavaHybridSsm(const ModelConfig& resolved,
 }
 
 const Format kLlavaHybridSsmFormat = {"llava_hybrid_ssm",
-                                      "LlavaHybridSSMForConditionalGeneration",
+                                      "LlavaHybridForConditionalGeneration",
                                       &EmitLlavaHybridSsm};
 WEIGHTWALK_REGISTER_FORMAT(kLlavaHybridSsmFormat);
 
