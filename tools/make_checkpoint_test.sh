@@ -36,6 +36,20 @@ for fixture in llama llama_3 llama_yarn diffusion_llama mtp_llama qwen_2 dream \
   fi
 done
 
+# transformers v5's config layout: rotary keys in rope_parameters.
+"$weightwalk" make-checkpoint --fixture=llama_yarn --transformers=5 \
+  "$out/llama_yarn_v5" >"$out/v5.log" 2>&1 || fail "v5 make-checkpoint: $(cat "$out/v5.log")"
+grep -q '"rope_parameters": {' "$out/llama_yarn_v5/config.json" &&
+  ! grep -q '"rope_scaling"' "$out/llama_yarn_v5/config.json" ||
+  fail "v5 config.json has no rope_parameters: $(cat "$out/llama_yarn_v5/config.json")"
+"$weightwalk" check "$out/llama_yarn_v5" >"$out/v5.check" 2>&1 ||
+  fail "v5 check: $(head -5 "$out/v5.check")"
+"$weightwalk" make-checkpoint --fixture=llama --transformers=6 "$out/v6" \
+  >"$out/v6.log" 2>&1
+status=$?
+[[ $status -eq 2 && ! -e "$out/v6" ]] && grep -q -- '--transformers takes 4 or 5' "$out/v6.log" ||
+  fail "--transformers=6: exit $status: $(cat "$out/v6.log")"
+
 # A lost shard: the index names tensors no shard header holds.
 rm "$out/llama/model-00002-of-"*.safetensors
 "$weightwalk" check "$out/llama" >"$out/lost.check" 2>&1

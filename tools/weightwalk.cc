@@ -19,10 +19,12 @@
 //       unconsumed-checkpoint-tensor, missing-checkpoint-tensor).
 //   weightwalk make-checkpoint --fixture=NAME|FILE OUT [--format=NAME]
 //                              [--dtype=BF16] [--shard_bytes=N]
+//                              [--transformers=4|5]
 //       Writes a real, header-valid safetensors checkpoint of a fixture:
 //       zero-filled tensors named and shaped as its format exports them,
 //       sharded, with model.safetensors.index.json and the exported
-//       config.json. For testing loaders and `check`.
+//       config.json (in transformers v4's layout, or v5's rope_parameters).
+//       For testing loaders and `check`.
 //   weightwalk diff-params --fixture=NAME|FILE DUMP.json
 //       Compares the fixture's parameter manifest with a {name: shape} dump
 //       of a real framework's named_parameters() (README shows the Python),
@@ -80,7 +82,7 @@ constexpr char kUsage[] =
     "                        [--suppressions=FILE,...] [--output=...]\n"
     "       weightwalk make-checkpoint --fixture=NAME|FILE OUT "
     "[--format=NAME] [--dtype=BF16]\n"
-    "                                  [--shard_bytes=N]\n"
+    "                                  [--shard_bytes=N] [--transformers=4|5]\n"
     "       weightwalk diff-params --fixture=NAME|FILE DUMP.json\n"
     "       weightwalk parameters FIXTURE\n"
     "       weightwalk converters FIXTURE [--format=NAME]\n"
@@ -322,6 +324,16 @@ absl::StatusOr<int> MakeCheckpoint(Args& args) {
                        *bytes, "\""));
     }
   }
+  TransformersLayout layout = TransformersLayout::kV4;
+  if (const std::optional<std::string> version = args.Take("transformers")) {
+    if (*version == "5") {
+      layout = TransformersLayout::kV5;
+    } else if (*version != "4") {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "--transformers takes 4 or 5 (the config.json layout), got \"",
+          *version, "\""));
+    }
+  }
   RETURN_IF_ERROR(args.CheckAllTaken());
   if (args.positional().size() != 1) {
     return absl::InvalidArgumentError(
@@ -334,8 +346,9 @@ absl::StatusOr<int> MakeCheckpoint(Args& args) {
   ASSIGN_OR_RETURN(const FixtureModel model, LoadFixtureModel(path));
   ASSIGN_OR_RETURN(const ConverterManifest converters,
                    BuildFixtureConverters(model, format));
-  ASSIGN_OR_RETURN(checkpoint.config_json,
-                   ExportHfConfig(model.fixture.model, converters.format()));
+  ASSIGN_OR_RETURN(
+      checkpoint.config_json,
+      ExportHfConfig(model.fixture.model, converters.format(), layout));
   for (const WeightConverter& converter : converters.converters()) {
     if (!converter.shape_error().empty()) {
       return absl::InvalidArgumentError(

@@ -432,6 +432,7 @@ absl::Status CheckLayerBias(absl::string_view format, absl::string_view field,
 absl::StatusOr<JsonObject> ExportLlamaFamily(const LlamaFamily& family,
                                              const ModelConfig& input,
                                              const ModelConfig& model,
+                                             TransformersLayout layout,
                                              bool top_level = true) {
   const absl::string_view format = family.name;
   if (model.has_vision_encoder()) {
@@ -601,31 +602,39 @@ absl::StatusOr<JsonObject> ExportLlamaFamily(const LlamaFamily& family,
   config.Set("intermediate_size", mlp.intermediate_size());
   config.Set("hidden_act", HfActivationName(mlp.activation()));
   config.Set("rms_norm_eps", norm.epsilon());
+  // llama.py's _llama_rotary_export.
   const RotaryConfig& rope = attention.rotary();
-  config.Set("rope_theta", rope.theta());
+  JsonObject parameters;
+  if (layout == TransformersLayout::kV5) {
+    parameters.Set("rope_theta", rope.theta());
+  }
   if (rotary == RotaryConfig::LLAMA3) {
-    JsonObject scaling;
-    scaling.Set("rope_type", "llama3");
-    scaling.Set("factor", rope.scale_factor());
-    scaling.Set("low_freq_factor", rope.low_frequency_factor());
-    scaling.Set("high_freq_factor", rope.high_frequency_factor());
-    scaling.Set("original_max_position_embeddings",
-                rope.original_context_length());
-    config.Set("rope_scaling", scaling);
+    parameters.Set("rope_type", "llama3");
+    parameters.Set("factor", rope.scale_factor());
+    parameters.Set("low_freq_factor", rope.low_frequency_factor());
+    parameters.Set("high_freq_factor", rope.high_frequency_factor());
+    parameters.Set("original_max_position_embeddings",
+                   rope.original_context_length());
   } else if (rotary == RotaryConfig::YARN) {
-    JsonObject scaling;
-    scaling.Set("rope_type", "yarn");
-    scaling.Set("factor", rope.scale_factor());
+    parameters.Set("rope_type", "yarn");
+    parameters.Set("factor", rope.scale_factor());
     if (rope.has_attention_factor()) {
-      scaling.Set("attention_factor", rope.attention_factor());
+      parameters.Set("attention_factor", rope.attention_factor());
     } else {
-      scaling.SetNull("attention_factor");
+      parameters.SetNull("attention_factor");
     }
-    scaling.Set("beta_fast", rope.beta_fast());
-    scaling.Set("beta_slow", rope.beta_slow());
-    scaling.Set("original_max_position_embeddings",
-                rope.original_context_length());
-    config.Set("rope_scaling", scaling);
+    parameters.Set("beta_fast", rope.beta_fast());
+    parameters.Set("beta_slow", rope.beta_slow());
+    parameters.Set("original_max_position_embeddings",
+                   rope.original_context_length());
+  } else {
+    parameters.Set("rope_type", "default");
+  }
+  if (layout == TransformersLayout::kV5) {
+    config.Set("rope_parameters", parameters);
+  } else {
+    config.Set("rope_theta", rope.theta());
+    if (rotary != RotaryConfig::DEFAULT) config.Set("rope_scaling", parameters);
   }
   if (family.sliding_window) {
     if (attention.has_window_size()) {
@@ -703,6 +712,7 @@ absl::StatusOr<ModelConfig> ImportAprielHybrid(const ConfigReader& reader,
                                                absl::string_view path);
 absl::StatusOr<JsonObject> ExportAprielHybrid(const ModelConfig& input,
                                               const ModelConfig& model,
+                                              TransformersLayout layout,
                                               bool top_level = true);
 
 // `hybrid`: llava_hybrid_ssm, whose text_config is apriel_hybrid_ssm's.
@@ -823,6 +833,7 @@ absl::StatusOr<ModelConfig> ImportLlava(const ConfigReader& reader,
 
 absl::StatusOr<JsonObject> ExportLlava(const ModelConfig& input,
                                        const ModelConfig& model,
+                                       TransformersLayout layout,
                                        bool hybrid = false) {
   const absl::string_view kFormat = hybrid ? "llava_hybrid_ssm" : "llava";
   if (!model.has_vision_encoder()) {
@@ -839,8 +850,9 @@ absl::StatusOr<JsonObject> ExportLlava(const ModelConfig& input,
   }
   ASSIGN_OR_RETURN(
       const JsonObject text,
-      hybrid ? ExportAprielHybrid(text_input, text_model, /*top_level=*/false)
-             : ExportLlamaFamily(Mistral(), text_input, text_model,
+      hybrid ? ExportAprielHybrid(text_input, text_model, layout,
+                                  /*top_level=*/false)
+             : ExportLlamaFamily(Mistral(), text_input, text_model, layout,
                                  /*top_level=*/false));
 
   const VisionEncoderConfig& vision = model.vision_encoder();
@@ -936,7 +948,14 @@ absl::StatusOr<JsonObject> ExportLlava(const ModelConfig& input,
   vision_config.Set("attention_dropout", 0.0);
   vision_config.Set("intermediate_size", mlp.intermediate_size());
   vision_config.Set("hidden_act", HfActivationName(mlp.activation()));
-  vision_config.Set("rope_theta", attention.rotary().theta());
+  if (layout == TransformersLayout::kV5) {
+    JsonObject rope;
+    rope.Set("rope_theta", attention.rotary().theta());
+    rope.Set("rope_type", "default");
+    vision_config.Set("rope_parameters", rope);
+  } else {
+    vision_config.Set("rope_theta", attention.rotary().theta());
+  }
 
   JsonObject config;
   config.SetStrings("architectures",
@@ -1133,12 +1152,13 @@ absl::Status ExportAprielMamba(const MambaConfig& mamba,
 
 absl::StatusOr<JsonObject> ExportAprielHybrid(const ModelConfig& input,
                                               const ModelConfig& model,
+                                              TransformersLayout layout,
                                               bool top_level) {
   // name -> (resolved block, written block), and the layout.
   std::map<std::string,
            std::pair<const DecoderBlockConfig*, const DecoderBlockConfig*>>
       blocks;
-  std::vector<std::string> layout;
+  std::vector<std::string> block_layout;
   const auto layout_name =
       [](const DecoderBlockConfig& block) -> absl::StatusOr<std::string> {
     if (block.mixer().has_attention()) return std::string("t");
@@ -1152,7 +1172,7 @@ absl::StatusOr<JsonObject> ExportAprielHybrid(const ModelConfig& input,
     for (const std::string& name : model.decoder().pattern()) {
       const DecoderBlockConfig& block = model.decoder().blocks().at(name);
       ASSIGN_OR_RETURN(const std::string kind, layout_name(block));
-      layout.push_back(kind);
+      block_layout.push_back(kind);
       const DecoderBlockConfig* written = &input.decoder().blocks().at(name);
       const auto [it, added] = blocks.emplace(kind, std::pair{&block, written});
       if (!added &&
@@ -1166,7 +1186,7 @@ absl::StatusOr<JsonObject> ExportAprielHybrid(const ModelConfig& input,
   } else {
     ASSIGN_OR_RETURN(const std::string kind,
                      layout_name(model.decoder().block()));
-    layout.push_back(kind);
+    block_layout.push_back(kind);
     blocks.emplace(
         kind, std::pair{&model.decoder().block(), &input.decoder().block()});
   }
@@ -1202,13 +1222,14 @@ absl::StatusOr<JsonObject> ExportAprielHybrid(const ModelConfig& input,
     config->mutable_decoder()->set_num_blocks(num_blocks);
     *config->mutable_decoder()->mutable_block() = copy;
   }
-  ASSIGN_OR_RETURN(JsonObject config, ExportLlamaFamily(Mistral(), text_input,
-                                                        text_model, top_level));
+  ASSIGN_OR_RETURN(
+      JsonObject config,
+      ExportLlamaFamily(Mistral(), text_input, text_model, layout, top_level));
   if (top_level) {
     config.SetStrings("architectures", {kAprielHybridArchitecture});
   }
   config.Set("model_type", kAprielHybridFormat);
-  config.SetStrings("hybrid_block_layout", layout);
+  config.SetStrings("hybrid_block_layout", block_layout);
   if (const auto mamba = blocks.find("m2"); mamba != blocks.end()) {
     RETURN_IF_ERROR(ExportAprielMamba(mamba->second.first->mixer().mamba(),
                                       mamba->second.second->mixer().mamba(),
@@ -1231,7 +1252,8 @@ absl::StatusOr<JsonObject> ExportAprielHybrid(const ModelConfig& input,
 }  // namespace
 
 absl::StatusOr<std::string> ExportHfConfig(const ModelConfig& config,
-                                           absl::string_view format) {
+                                           absl::string_view format,
+                                           TransformersLayout layout) {
   if (format == "apriel2_text") {
     ASSIGN_OR_RETURN(const ModelConfig resolved, ResolveModelConfig(config));
     ASSIGN_OR_RETURN(const JsonObject exported,
@@ -1247,7 +1269,7 @@ absl::StatusOr<std::string> ExportHfConfig(const ModelConfig& config,
   if (format == kAprielHybridFormat) {
     ASSIGN_OR_RETURN(const ModelConfig resolved, ResolveModelConfig(config));
     ASSIGN_OR_RETURN(const JsonObject exported,
-                     ExportAprielHybrid(config, resolved));
+                     ExportAprielHybrid(config, resolved, layout));
     return exported.ToString();
   }
   if (format == "gemma4") {
@@ -1259,7 +1281,7 @@ absl::StatusOr<std::string> ExportHfConfig(const ModelConfig& config,
     ASSIGN_OR_RETURN(const ModelConfig resolved, ResolveModelConfig(config));
     ASSIGN_OR_RETURN(
         const JsonObject exported,
-        ExportLlava(config, resolved, format == "llava_hybrid_ssm"));
+        ExportLlava(config, resolved, layout, format == "llava_hybrid_ssm"));
     return exported.ToString();
   }
   const auto family =
@@ -1274,13 +1296,15 @@ absl::StatusOr<std::string> ExportHfConfig(const ModelConfig& config,
   }
   ASSIGN_OR_RETURN(const ModelConfig resolved, ResolveModelConfig(config));
   ASSIGN_OR_RETURN(const JsonObject exported,
-                   ExportLlamaFamily(*family, config, resolved));
+                   ExportLlamaFamily(*family, config, resolved, layout));
   return exported.ToString();
 }
 
 absl::StatusOr<std::vector<RoundTripLoss>> RoundTripLosses(
-    const ModelConfig& config, absl::string_view format) {
-  ASSIGN_OR_RETURN(const std::string exported, ExportHfConfig(config, format));
+    const ModelConfig& config, absl::string_view format,
+    TransformersLayout layout) {
+  ASSIGN_OR_RETURN(const std::string exported,
+                   ExportHfConfig(config, format, layout));
   ASSIGN_OR_RETURN(const JsonValue json,
                    ParseJson(exported, "exported config.json"));
   ASSIGN_OR_RETURN(const HfImport imported,

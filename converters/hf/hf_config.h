@@ -51,13 +51,21 @@ absl::StatusOr<HfImport> ImportHfConfig(const JsonValue& config,
 // The formats whose config import is implemented, sorted.
 std::vector<std::string> ImportableFormats();
 
-// Fast-LLM model config -> config.json text (transformers v4 layout:
-// rope_theta plus rope_scaling), for `format`. `config` is the model as
-// written (not resolved): export checks what the format pins (gated MLP,
-// RMSNorm, no per-layer bias overrides that differ, ...) and fails, naming
-// the field, when the model has something the format cannot express.
-absl::StatusOr<std::string> ExportHfConfig(const ModelConfig& config,
-                                           absl::string_view format);
+// Which transformers major version's config.json layout export writes, as
+// Fast-LLM does by the installed version: v4 puts `rope_theta` at the top
+// with an optional `rope_scaling`; v5 puts both in one `rope_parameters`.
+// (Formats with their own rotary keys, apriel2 and gemma4, are the same in
+// both.) Import reads either.
+enum class TransformersLayout { kV4, kV5 };
+
+// Fast-LLM model config -> config.json text for `format`. `config` is the
+// model as written (not resolved): export checks what the format pins
+// (gated MLP, RMSNorm, no per-layer bias overrides that differ, ...) and
+// fails, naming the field, when the model has something the format cannot
+// express.
+absl::StatusOr<std::string> ExportHfConfig(
+    const ModelConfig& config, absl::string_view format,
+    TransformersLayout layout = TransformersLayout::kV4);
 
 // Exports `config` to `format`'s config.json, imports it back, and returns
 // every parameter the round trip loses or reshapes: the fields behind them
@@ -65,7 +73,8 @@ absl::StatusOr<std::string> ExportHfConfig(const ModelConfig& config,
 // config conversion; an export error when the format cannot express the
 // model.
 absl::StatusOr<std::vector<RoundTripLoss>> RoundTripLosses(
-    const ModelConfig& config, absl::string_view format);
+    const ModelConfig& config, absl::string_view format,
+    TransformersLayout layout = TransformersLayout::kV4);
 
 }  // namespace weightwalk
 

@@ -53,18 +53,29 @@ TEST(RoundTripTest, ExportThenImportKeepsEveryParameter) {
     absl::StatusOr<LoadedFixture> fixture =
         LoadFixture(absl::StrCat("fixtures/", name, ".textproto"));
     ASSERT_TRUE(fixture.ok()) << fixture.status();
-    absl::StatusOr<std::string> exported =
-        ExportHfConfig(fixture->model, fixture->checkpoint_format);
-    ASSERT_TRUE(exported.ok()) << exported.status();
-    absl::StatusOr<JsonValue> json = ParseJson(*exported, "config.json");
-    ASSERT_TRUE(json.ok()) << json.status();
-    absl::StatusOr<HfImport> imported = ImportHfConfig(*json, "config.json");
-    ASSERT_TRUE(imported.ok()) << imported.status() << "\n" << *exported;
-    EXPECT_EQ(imported->format, fixture->checkpoint_format);
-    EXPECT_TRUE(imported->unknown_keys.empty())
-        << imported->unknown_keys[0].path();
-    EXPECT_EQ(Parameters(imported->model).DebugString(),
-              Parameters(fixture->model).DebugString());
+    for (const TransformersLayout layout :
+         {TransformersLayout::kV4, TransformersLayout::kV5}) {
+      SCOPED_TRACE(layout == TransformersLayout::kV4 ? "v4" : "v5");
+      absl::StatusOr<std::string> exported =
+          ExportHfConfig(fixture->model, fixture->checkpoint_format, layout);
+      ASSERT_TRUE(exported.ok()) << exported.status();
+      absl::StatusOr<JsonValue> json = ParseJson(*exported, "config.json");
+      ASSERT_TRUE(json.ok()) << json.status();
+      absl::StatusOr<HfImport> imported = ImportHfConfig(*json, "config.json");
+      ASSERT_TRUE(imported.ok()) << imported.status() << "\n" << *exported;
+      EXPECT_EQ(imported->format, fixture->checkpoint_format);
+      EXPECT_TRUE(imported->unknown_keys.empty())
+          << imported->unknown_keys[0].path();
+      EXPECT_EQ(Parameters(imported->model).DebugString(),
+                Parameters(fixture->model).DebugString());
+      // The same model either way: only the rotary keys' layout differs.
+      absl::StatusOr<std::string> v4 =
+          ExportHfConfig(imported->model, fixture->checkpoint_format);
+      absl::StatusOr<std::string> original =
+          ExportHfConfig(fixture->model, fixture->checkpoint_format);
+      ASSERT_TRUE(v4.ok() && original.ok());
+      EXPECT_EQ(*v4, *original);
+    }
     ++round_trips;
   }
   EXPECT_EQ(round_trips, 22);
@@ -119,6 +130,27 @@ TEST(RoundTripTest, Apriel2LosesMambasRepeatKvBeforeConv) {
                              "becomes [512, 1, 4]",
                              "decoder.1.mixer.convolution.weight [256, 1, 4] "
                              "becomes [512, 1, 4]"));
+}
+
+TEST(RoundTripTest, TransformersV5PutsRotaryInRopeParameters) {
+  absl::StatusOr<LoadedFixture> yarn =
+      LoadFixture("fixtures/llama_yarn.textproto");
+  ASSERT_TRUE(yarn.ok());
+  absl::StatusOr<std::string> v5 =
+      ExportHfConfig(yarn->model, "llama", TransformersLayout::kV5);
+  ASSERT_TRUE(v5.ok()) << v5.status();
+  EXPECT_THAT(*v5, ::testing::HasSubstr("\"rope_parameters\": {"));
+  EXPECT_THAT(*v5, ::testing::HasSubstr("\"rope_type\": \"yarn\""));
+  EXPECT_THAT(*v5, ::testing::Not(::testing::HasSubstr("rope_scaling")));
+  absl::StatusOr<JsonValue> json = ParseJson(*v5, "config.json");
+  ASSERT_TRUE(json.ok());
+  EXPECT_EQ(json->Find("rope_theta"), nullptr);
+  ASSERT_NE(json->Find("rope_parameters"), nullptr);
+  EXPECT_NE(json->Find("rope_parameters")->Find("rope_theta"), nullptr);
+  absl::StatusOr<std::string> v4 = ExportHfConfig(yarn->model, "llama");
+  ASSERT_TRUE(v4.ok()) << v4.status();
+  EXPECT_THAT(*v4, ::testing::HasSubstr("\"rope_scaling\": {"));
+  EXPECT_THAT(*v4, ::testing::Not(::testing::HasSubstr("rope_parameters")));
 }
 
 TEST(RoundTripTest, RotaryScalingSurvives) {
