@@ -161,6 +161,27 @@ const std::map<std::string, std::string>& ModelTypes() {
   return *types;
 }
 
+// Fast-LLM handlers' `architecture`, for configs without a model_type.
+const std::map<std::string, std::string>& Architectures() {
+  static const auto* const architectures =
+      new std::map<std::string, std::string>{
+          {"LlamaForCausalLM", "llama"},
+          {"MistralForCausalLM", "mistral"},
+          {"MixtralForCausalLM", "mixtral"},
+          {"Qwen2ForCausalLM", "qwen2"},
+          {"MTPLlamaForCausalLM", "mtp_llama"},
+          {"DiffusionLlamaModel", "diffusion_llama"},
+          {"DreamModel", "dream"},
+          {"AprielHybridSSMForCausalLM", "apriel_hybrid_ssm"},
+          {"Apriel2ForCausalLM", "apriel2_text"},
+          {"Apriel2ForConditionalGeneration", "apriel2"},
+          {"Gemma4ForCausalLM", "gemma4"},
+          {"LlavaForConditionalGeneration", "llava"},
+          {"LlavaHybridForConditionalGeneration", "llava_hybrid_ssm"},
+      };
+  return *architectures;
+}
+
 // llama.py's _llama_rotary_import: v5 rope_parameters, or v4 rope_theta with
 // an optional rope_scaling.
 absl::Status ImportRotary(const ConfigReader& reader, double default_theta,
@@ -1358,11 +1379,23 @@ absl::StatusOr<HfImport> ImportHfConfig(const JsonValue& config,
   HfImport result;
   if (format.empty()) {
     const JsonValue* model_type = config.Find("model_type");
+    const JsonValue* architectures = config.Find("architectures");
+    if ((model_type == nullptr || model_type->is_null()) &&
+        architectures != nullptr && architectures->is_array() &&
+        architectures->elements().size() == 1 &&
+        architectures->elements()[0].is_string() &&
+        Architectures().count(architectures->elements()[0].text())) {
+      // No model_type: the architecture names the format.
+      return ImportHfConfig(
+          config, path,
+          Architectures().at(architectures->elements()[0].text()));
+    }
     if (model_type == nullptr || !model_type->is_string()) {
       return reader.Error(
           model_type ? *model_type : config,
-          absl::StrCat("the config has no string \"model_type\"; "
-                       "pass --format=NAME (formats: ",
+          absl::StrCat("the config has no string \"model_type\" and no "
+                       "known \"architectures\"; pass --format=NAME "
+                       "(formats: ",
                        absl::StrJoin(supported, ", "), ")"));
     }
     const auto it = ModelTypes().find(model_type->text());

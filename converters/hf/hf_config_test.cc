@@ -275,5 +275,22 @@ TEST(HfConfigTest, AprielHybridSsmErrorsNameTheKey) {
             "config.json:8:14: \"ssm_cfg\" needs \"bias\"");
 }
 
+// Without a model_type, the architecture names the format.
+TEST(HfConfigTest, DetectsTheFormatFromArchitectures) {
+  std::string config = kGemma4;
+  const std::string model_type = "\"model_type\": \"gemma4_text\",";
+  config.replace(config.find(model_type), model_type.size(), "");
+  absl::StatusOr<HfImport> imported = Import(config);
+  ASSERT_TRUE(imported.ok()) << imported.status();
+  EXPECT_EQ(imported->format, "gemma4");
+  EXPECT_EQ(
+      Import(R"({"architectures": ["GPT2LMHeadModel"]})").status().message(),
+      "config.json:1:1: the config has no string \"model_type\" and "
+      "no known \"architectures\"; pass --format=NAME (formats: "
+      "apriel2, apriel2_text, apriel_hybrid_ssm, diffusion_llama, "
+      "dream, gemma4, llama, llava, llava_hybrid_ssm, mistral, mixtral, "
+      "mtp_llama, qwen2)");
+}
+
 }  // namespace
 }  // namespace weightwalk
