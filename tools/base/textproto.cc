@@ -14,7 +14,9 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "google/protobuf/descriptor.h"
 #include "google/protobuf/io/tokenizer.h"
+#include "google/protobuf/reflection.h"
 #include "google/protobuf/text_format.h"
 
 namespace weightwalk {
@@ -87,6 +89,90 @@ absl::Status WriteFileAtomically(absl::string_view path,
   return absl::OkStatus();
 }
 
+namespace {
+
+// Whether `text` is well-formed UTF-8 (no overlong forms, surrogates or
+// code points above U+10FFFF).
+bool IsValidUtf8(absl::string_view text) {
+  size_t i = 0;
+  while (i < text.size()) {
+    const unsigned char lead = static_cast<unsigned char>(text[i]);
+    size_t length = 0;
+    uint32_t code = 0;
+    if (lead < 0x80) {
+      ++i;
+      continue;
+    } else if ((lead & 0xE0) == 0xC0) {
+      length = 2;
+      code = lead & 0x1F;
+    } else if ((lead & 0xF0) == 0xE0) {
+      length = 3;
+      code = lead & 0x0F;
+    } else if ((lead & 0xF8) == 0xF0) {
+      length = 4;
+      code = lead & 0x07;
+    } else {
+      return false;
+    }
+    if (i + length > text.size()) return false;
+    for (size_t k = 1; k < length; ++k) {
+      const unsigned char next = static_cast<unsigned char>(text[i + k]);
+      if ((next & 0xC0) != 0x80) return false;
+      code = (code << 6) | (next & 0x3F);
+    }
+    static constexpr uint32_t kMinimum[] = {0, 0, 0x80, 0x800, 0x10000};
+    if (code < kMinimum[length] || code > 0x10FFFF ||
+        (code >= 0xD800 && code <= 0xDFFF)) {
+      return false;
+    }
+    i += length;
+  }
+  return true;
+}
+
+// The path of the first string field (recursively) that is not UTF-8, or
+// "" when all are. protobuf's text parser accepts such strings (raw or
+// escaped) in `string` fields.
+std::string FindInvalidUtf8(const google::protobuf::Message& message,
+                            const std::string& prefix) {
+  const google::protobuf::Reflection* reflection = message.GetReflection();
+  std::vector<const google::protobuf::FieldDescriptor*> fields;
+  reflection->ListFields(message, &fields);
+  for (const google::protobuf::FieldDescriptor* field : fields) {
+    const std::string name = absl::StrCat(prefix, field->name());
+    if (field->type() == google::protobuf::FieldDescriptor::TYPE_STRING) {
+      if (field->is_repeated()) {
+        for (int i = 0; i < reflection->FieldSize(message, field); ++i) {
+          if (!IsValidUtf8(reflection->GetRepeatedString(message, field, i))) {
+            return absl::StrCat(name, "[", i, "]");
+          }
+        }
+      } else if (!IsValidUtf8(reflection->GetString(message, field))) {
+        return name;
+      }
+    } else if (field->cpp_type() ==
+               google::protobuf::FieldDescriptor::CPPTYPE_MESSAGE) {
+      if (field->is_repeated()) {
+        for (int i = 0; i < reflection->FieldSize(message, field); ++i) {
+          // A map's entry order is not the file's: name the map only.
+          std::string found = FindInvalidUtf8(
+              reflection->GetRepeatedMessage(message, field, i),
+              field->is_map() ? absl::StrCat(name, ".")
+                              : absl::StrCat(name, "[", i, "]."));
+          if (!found.empty()) return found;
+        }
+      } else {
+        std::string found = FindInvalidUtf8(
+            reflection->GetMessage(message, field), absl::StrCat(name, "."));
+        if (!found.empty()) return found;
+      }
+    }
+  }
+  return "";
+}
+
+}  // namespace
+
 absl::Status ParseTextProto(absl::string_view path, absl::string_view text,
                             google::protobuf::Message* message) {
   ErrorCollector errors(path);
@@ -98,6 +184,11 @@ absl::Status ParseTextProto(absl::string_view path, absl::string_view text,
     std::string detail = errors.Text();
     if (detail.empty()) detail = absl::StrCat(path, ": cannot parse");
     return absl::InvalidArgumentError(detail);
+  }
+  if (const std::string field = FindInvalidUtf8(*message, ""); !field.empty()) {
+    message->Clear();
+    return absl::InvalidArgumentError(
+        absl::StrCat(path, ": ", field, ": invalid UTF-8 in a string"));
   }
   return absl::OkStatus();
 }
