@@ -13,19 +13,14 @@
 namespace weightwalk {
 namespace {
 
-// "path:line:column" of each `suppressions { ... }` entry in the file at
-// `path`, which ReadTextProto has already parsed.
-absl::StatusOr<std::vector<std::string>> EntryLocations(
-    const std::string& path, const SuppressionList& list) {
-  ASSIGN_OR_RETURN(const std::string text, ReadFile(path));
-  google::protobuf::TextFormat::Parser parser;
-  google::protobuf::TextFormat::ParseInfoTree tree;
-  parser.WriteLocationsTo(&tree);
-  SuppressionList reparsed;
-  std::vector<std::string> locations;
-  if (!parser.ParseFromString(text, &reparsed)) return locations;
+// "path:line:column" of each `suppressions { ... }` entry, from the
+// locations ReadTextProto recorded.
+std::vector<std::string> EntryLocations(
+    const std::string& path, const SuppressionList& list,
+    const google::protobuf::TextFormat::ParseInfoTree& tree) {
   const google::protobuf::FieldDescriptor* field =
       SuppressionList::descriptor()->FindFieldByName("suppressions");
+  std::vector<std::string> locations;
   for (int i = 0; i < list.suppressions_size(); ++i) {
     const google::protobuf::TextFormat::ParseLocation at =
         tree.GetLocation(field, i);
@@ -43,10 +38,10 @@ absl::StatusOr<Suppressions> Suppressions::Load(
   Suppressions suppressions;
   for (const std::string& path : paths) {
     SuppressionList list;
-    RETURN_IF_ERROR(ReadTextProto(path, &list));
-    ASSIGN_OR_RETURN(const std::vector<std::string> locations,
-                     EntryLocations(path, list));
-    RETURN_IF_ERROR(suppressions.Add(list, path, locations, rules));
+    google::protobuf::TextFormat::ParseInfoTree tree;
+    RETURN_IF_ERROR(ReadTextProto(path, &list, &tree));
+    RETURN_IF_ERROR(
+        suppressions.Add(list, path, EntryLocations(path, list, tree), rules));
   }
   return suppressions;
 }

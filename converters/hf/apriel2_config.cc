@@ -16,9 +16,7 @@ namespace {
 constexpr absl::string_view kFormat = "apriel2_text";
 
 absl::Status CannotExport(absl::string_view field, absl::string_view problem) {
-  return absl::InvalidArgumentError(
-      absl::StrCat("the ", kFormat, " format cannot export this model: ", field,
-                   ": ", problem));
+  return weightwalk::CannotExport(kFormat, field, problem);
 }
 
 // Rejects keys of a typed section that its converter does not read.

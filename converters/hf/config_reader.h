@@ -92,6 +92,15 @@ class ConfigReader {
   std::string path_;
 };
 
+// Fails export: the model has `field` set in a way `format` cannot write.
+inline absl::Status CannotExport(absl::string_view format,
+                                 absl::string_view field,
+                                 absl::string_view problem) {
+  return absl::InvalidArgumentError(
+      absl::StrCat("the ", format, " format cannot export this model: ", field,
+                   ": ", problem));
+}
+
 // An activation key (`hidden_act` by default) in Hugging Face's names.
 inline absl::StatusOr<Activation> ImportActivation(
     const ConfigReader& reader, absl::string_view key = "hidden_act",

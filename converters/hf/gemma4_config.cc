@@ -14,8 +14,7 @@ constexpr char kSliding[] = "sliding_attention";
 constexpr char kFull[] = "full_attention";
 
 absl::Status CannotExport(absl::string_view field, absl::string_view problem) {
-  return absl::InvalidArgumentError(absl::StrCat(
-      "the gemma4 format cannot export this model: ", field, ": ", problem));
+  return weightwalk::CannotExport("gemma4", field, problem);
 }
 
 NormalizationConfig Norm(NormalizationConfig::Type type, double epsilon) {

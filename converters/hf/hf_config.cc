@@ -428,14 +428,6 @@ std::vector<ConfigKey> UnknownKeys(const JsonValue& config,
   return unknown;
 }
 
-// Fails export: the model has `field` set in a way the format cannot write.
-absl::Status CannotExport(absl::string_view format, absl::string_view field,
-                          absl::string_view problem) {
-  return absl::InvalidArgumentError(
-      absl::StrCat("the ", format, " format cannot export this model: ", field,
-                   ": ", problem));
-}
-
 // A per-layer bias flag must be unset or equal its owner's default.
 absl::Status CheckLayerBias(absl::string_view format, absl::string_view field,
                             const AffineLinearConfig& layer,

@@ -6,6 +6,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "tools/base/utf8.h"
 
 namespace weightwalk {
 
@@ -256,32 +257,10 @@ class JsonParser {
 
   // Validates one UTF-8 sequence starting at `at_` and copies it.
   bool CopyUtf8(std::string& out) {
-    const auto byte = [&](size_t i) {
-      return static_cast<unsigned char>(text_[i]);
-    };
-    const unsigned char lead = byte(at_);
-    int length = lead < 0x80           ? 1
-                 : (lead >> 5) == 0x6  ? 2
-                 : (lead >> 4) == 0xe  ? 3
-                 : (lead >> 3) == 0x1e ? 4
-                                       : 0;
-    if (length == 0 || at_ + static_cast<size_t>(length) > text_.size()) {
-      return Fail("invalid UTF-8 in a string");
-    }
-    uint32_t code = length == 1 ? lead : lead & (0x7f >> length);
-    for (int i = 1; i < length; ++i) {
-      if ((byte(at_ + static_cast<size_t>(i)) & 0xc0) != 0x80) {
-        return Fail("invalid UTF-8 in a string");
-      }
-      code = (code << 6) | (byte(at_ + static_cast<size_t>(i)) & 0x3f);
-    }
-    static constexpr uint32_t kMinimum[] = {0, 0, 0x80, 0x800, 0x10000};
-    if (code < kMinimum[length] || code > 0x10ffff ||
-        (code >= 0xd800 && code <= 0xdfff)) {
-      return Fail("invalid UTF-8 in a string");
-    }
-    out.append(text_.data() + at_, static_cast<size_t>(length));
-    at_ += static_cast<size_t>(length);
+    const size_t length = Utf8SequenceLength(text_, at_);
+    if (length == 0) return Fail("invalid UTF-8 in a string");
+    out.append(text_.data() + at_, length);
+    at_ += length;
     return true;
   }
 

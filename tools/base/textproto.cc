@@ -18,6 +18,7 @@
 #include "google/protobuf/io/tokenizer.h"
 #include "google/protobuf/reflection.h"
 #include "google/protobuf/text_format.h"
+#include "tools/base/utf8.h"
 
 namespace weightwalk {
 namespace {
@@ -91,45 +92,6 @@ absl::Status WriteFileAtomically(absl::string_view path,
 
 namespace {
 
-// Whether `text` is well-formed UTF-8 (no overlong forms, surrogates or
-// code points above U+10FFFF).
-bool IsValidUtf8(absl::string_view text) {
-  size_t i = 0;
-  while (i < text.size()) {
-    const unsigned char lead = static_cast<unsigned char>(text[i]);
-    size_t length = 0;
-    uint32_t code = 0;
-    if (lead < 0x80) {
-      ++i;
-      continue;
-    } else if ((lead & 0xE0) == 0xC0) {
-      length = 2;
-      code = lead & 0x1F;
-    } else if ((lead & 0xF0) == 0xE0) {
-      length = 3;
-      code = lead & 0x0F;
-    } else if ((lead & 0xF8) == 0xF0) {
-      length = 4;
-      code = lead & 0x07;
-    } else {
-      return false;
-    }
-    if (i + length > text.size()) return false;
-    for (size_t k = 1; k < length; ++k) {
-      const unsigned char next = static_cast<unsigned char>(text[i + k]);
-      if ((next & 0xC0) != 0x80) return false;
-      code = (code << 6) | (next & 0x3F);
-    }
-    static constexpr uint32_t kMinimum[] = {0, 0, 0x80, 0x800, 0x10000};
-    if (code < kMinimum[length] || code > 0x10FFFF ||
-        (code >= 0xD800 && code <= 0xDFFF)) {
-      return false;
-    }
-    i += length;
-  }
-  return true;
-}
-
 // The path of the first string field (recursively) that is not UTF-8, or
 // "" when all are. protobuf's text parser accepts such strings (raw or
 // escaped) in `string` fields.
@@ -173,13 +135,16 @@ std::string FindInvalidUtf8(const google::protobuf::Message& message,
 
 }  // namespace
 
-absl::Status ParseTextProto(absl::string_view path, absl::string_view text,
-                            google::protobuf::Message* message) {
+absl::Status ParseTextProto(
+    absl::string_view path, absl::string_view text,
+    google::protobuf::Message* message,
+    google::protobuf::TextFormat::ParseInfoTree* locations) {
   ErrorCollector errors(path);
   google::protobuf::TextFormat::Parser parser;
   parser.RecordErrorsTo(&errors);
   parser.AllowUnknownField(false);
   parser.AllowUnknownExtension(false);
+  if (locations != nullptr) parser.WriteLocationsTo(locations);
   if (!parser.ParseFromString(std::string(text), message)) {
     std::string detail = errors.Text();
     if (detail.empty()) detail = absl::StrCat(path, ": cannot parse");
@@ -203,8 +168,9 @@ std::string ProtoMessageHeader(absl::string_view text) {
   return "";
 }
 
-absl::Status ReadTextProto(absl::string_view path,
-                           google::protobuf::Message* message) {
+absl::Status ReadTextProto(
+    absl::string_view path, google::protobuf::Message* message,
+    google::protobuf::TextFormat::ParseInfoTree* locations) {
   absl::StatusOr<std::string> text = ReadFile(path);
   if (!text.ok()) return text.status();
   const std::string header = ProtoMessageHeader(*text);
@@ -213,7 +179,7 @@ absl::Status ReadTextProto(absl::string_view path,
         absl::StrCat(path, ":1:1: the file holds a ", header, ", expected a ",
                      message->GetDescriptor()->full_name()));
   }
-  return ParseTextProto(path, *text, message);
+  return ParseTextProto(path, *text, message, locations);
 }
 
 std::string FormatTextProto(const google::protobuf::Message& message,

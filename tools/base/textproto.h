@@ -23,6 +23,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "google/protobuf/message.h"
+#include "google/protobuf/text_format.h"
 
 namespace weightwalk {
 
@@ -36,13 +37,17 @@ absl::Status WriteFileAtomically(absl::string_view path,
 
 // Parses `text` into `message`, rejecting unknown fields. `path` is used only
 // in error messages, which read "path:line:column: problem".
-absl::Status ParseTextProto(absl::string_view path, absl::string_view text,
-                            google::protobuf::Message* message);
+absl::Status ParseTextProto(
+    absl::string_view path, absl::string_view text,
+    google::protobuf::Message* message,
+    google::protobuf::TextFormat::ParseInfoTree* locations = nullptr);
 
-// ReadFile, then ParseTextProto. When the file has a `# proto-message:`
+// ReadFile, then ParseTextProto. `locations`, when given, receives where
+// each field was written. When the file has a `# proto-message:`
 // header it must name `message`'s type.
-absl::Status ReadTextProto(absl::string_view path,
-                           google::protobuf::Message* message);
+absl::Status ReadTextProto(
+    absl::string_view path, google::protobuf::Message* message,
+    google::protobuf::TextFormat::ParseInfoTree* locations = nullptr);
 
 // The canonical text of `message`: the two header lines, then TextFormat.
 // `proto_file` is the schema's path in this repository.
