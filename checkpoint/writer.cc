@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdint>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -87,6 +88,25 @@ absl::Status WriteCheckpoint(const std::string& directory,
         absl::StrCat(directory,
                      ": already exists; make-checkpoint writes a new "
                      "directory"));
+  }
+  // Every size below (a tensor's bytes, a shard's, the total) fits in
+  // int64, as the safetensors format needs.
+  uint64_t checked_total = 0;
+  for (const CheckpointTensor& tensor : checkpoint.tensors) {
+    uint64_t size = static_cast<uint64_t>(element);
+    bool overflow = false;
+    for (const int64_t dimension : tensor.shape()) {
+      overflow |=
+          dimension < 0 ||
+          __builtin_mul_overflow(size, static_cast<uint64_t>(dimension), &size);
+    }
+    overflow |= __builtin_add_overflow(checked_total, size, &checked_total);
+    if (overflow || checked_total > static_cast<uint64_t>(INT64_MAX)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("cannot write ", tensor.name(),
+                       ": the checkpoint's size would be "
+                       "over 2^63 bytes"));
+    }
   }
   // Group into shards.
   std::vector<std::vector<const CheckpointTensor*>> shards(1);

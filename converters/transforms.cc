@@ -92,8 +92,12 @@ absl::StatusOr<std::vector<Shape>> ExportShapes(
       for (absl::Status status : {single_output(), expect_arguments(3)}) {
         if (!status.ok()) return status;
       }
-      const int64_t patch = arguments[0] * arguments[1] * arguments[2];
-      if (input.size() != 2 || input[1] != patch) {
+      int64_t patch = 1;
+      bool overflow = false;
+      for (int i = 0; i < 3; ++i) {
+        overflow |= __builtin_mul_overflow(patch, arguments[i], &patch);
+      }
+      if (input.size() != 2 || overflow || input[1] != patch) {
         return absl::InvalidArgumentError(
             absl::StrCat("cannot view ", FormatShape(input), " as [", "out, ",
                          absl::StrJoin(arguments, ", "), "]"));

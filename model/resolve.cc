@@ -8,6 +8,8 @@
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "google/protobuf/descriptor.h"
+#include "google/protobuf/message.h"
 #include "tools/base/status_macros.h"
 
 namespace weightwalk {
@@ -80,6 +82,87 @@ absl::Status RequireMultiple(const std::string& path, const char* name,
     return Invalid(path,
                    absl::StrCat(name, " (", value, ") must be a multiple of ",
                                 divisor_name, " (", divisor, ")"));
+  }
+  return absl::OkStatus();
+}
+
+// What CheckLimits adds up on its walk.
+struct LimitTotals {
+  int64_t blocks = 0;       // num_blocks fields and prediction_heads
+  int64_t max_experts = 0;  // the largest experts field
+};
+
+// Every integer field of `message` (at `path`) is within kMaxModelInteger;
+// accumulates the counts behind the name estimate.
+absl::Status CheckIntegers(const google::protobuf::Message& message,
+                           const std::string& path, LimitTotals* totals) {
+  using google::protobuf::FieldDescriptor;
+  const google::protobuf::Reflection& reflection = *message.GetReflection();
+  std::vector<const FieldDescriptor*> fields;
+  reflection.ListFields(message, &fields);
+  for (const FieldDescriptor* field : fields) {
+    const std::string field_path = Join(path, field->name());
+    if (field->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE) {
+      if (!field->is_repeated()) {
+        RETURN_IF_ERROR(CheckIntegers(reflection.GetMessage(message, field),
+                                      field_path, totals));
+        continue;
+      }
+      for (int i = 0; i < reflection.FieldSize(message, field); ++i) {
+        const google::protobuf::Message& element =
+            reflection.GetRepeatedMessage(message, field, i);
+        // A map entry is named by its key, as in Fast-LLM's config paths.
+        const FieldDescriptor* key =
+            field->is_map() ? element.GetDescriptor()->map_key() : nullptr;
+        const FieldDescriptor* value =
+            field->is_map() ? element.GetDescriptor()->map_value() : nullptr;
+        if (key != nullptr &&
+            key->cpp_type() == FieldDescriptor::CPPTYPE_STRING &&
+            value->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE) {
+          RETURN_IF_ERROR(CheckIntegers(
+              element.GetReflection()->GetMessage(element, value),
+              Join(field_path,
+                   element.GetReflection()->GetString(element, key)),
+              totals));
+        } else {
+          RETURN_IF_ERROR(
+              CheckIntegers(element, absl::StrCat(field_path, ".", i), totals));
+        }
+      }
+      continue;
+    }
+    if (field->cpp_type() != FieldDescriptor::CPPTYPE_INT64 ||
+        field->is_repeated()) {
+      continue;
+    }
+    const int64_t value = reflection.GetInt64(message, field);
+    if (value > kMaxModelInteger) {
+      return Invalid(field_path,
+                     absl::StrCat(value, " is over weightwalk's limit of ",
+                                  kMaxModelInteger, " for any size or count"));
+    }
+    if (field->name() == "num_blocks" || field->name() == "prediction_heads") {
+      totals->blocks += value;
+    } else if (field->name() == "experts") {
+      totals->max_experts = std::max(totals->max_experts, value);
+    }
+  }
+  return absl::OkStatus();
+}
+
+// The limits of resolve.h, on a resolved config.
+absl::Status CheckLimits(const ModelConfig& resolved) {
+  LimitTotals totals;
+  RETURN_IF_ERROR(CheckIntegers(resolved, "", &totals));
+  // Each term is at most a few times 2^30, so the product fits in int64.
+  const int64_t estimate = totals.blocks * (32 + 4 * totals.max_experts);
+  if (estimate > kMaxEstimatedNames) {
+    return Invalid(
+        "decoder",
+        absl::StrCat(totals.blocks, " blocks and heads with up to ",
+                     totals.max_experts, " experts each would make about ",
+                     estimate, " parameter names, over weightwalk's limit of ",
+                     kMaxEstimatedNames));
   }
   return absl::OkStatus();
 }
@@ -700,6 +783,7 @@ absl::StatusOr<ModelConfig> ResolveModelConfig(const ModelConfig& config) {
     return Invalid("image_token_index",
                    "only a multimodal model (with vision_encoder) has one");
   }
+  RETURN_IF_ERROR(CheckLimits(resolved));
   return resolved;
 }
 

@@ -29,10 +29,25 @@
 #ifndef WEIGHTWALK_MODEL_RESOLVE_H_
 #define WEIGHTWALK_MODEL_RESOLVE_H_
 
+#include <cstdint>
+
 #include "absl/status/statusor.h"
 #include "model/model_config.pb.h"
 
 namespace weightwalk {
+
+// weightwalk's limits on a model, checked last by ResolveModelConfig (and
+// by config.json import as it reads). They are far above any real model,
+// and keep arbitrary input from overflowing int64 shape arithmetic (a
+// product of two sizes always fits) or exhausting memory:
+//   * every integer field (a size, a count, an index) is at most
+//     kMaxModelInteger;
+//   * the parameter names the model would have, estimated as
+//     (decoder blocks + prediction heads + vision blocks) x
+//     (32 + 4 x the most experts in any block), are at most
+//     kMaxEstimatedNames: 1,000 blocks x 256 experts is about 1.06 million.
+inline constexpr int64_t kMaxModelInteger = int64_t{1} << 30;
+inline constexpr int64_t kMaxEstimatedNames = 4'000'000;
 
 absl::StatusOr<ModelConfig> ResolveModelConfig(const ModelConfig& config);
 

@@ -105,6 +105,39 @@ TEST(ResolveTest, ErrorsNameTheConfigPath) {
       "decoder.block.mixer.rotary.theta: not a field of rotary type none");
 }
 
+// The limits of resolve.h: far above real models, below overflow.
+TEST(ResolveTest, RejectsSizesAndCountsOverTheLimits) {
+  EXPECT_TRUE(ResolveModelConfig(Parse("hidden_size: 1073741824")).ok());
+  EXPECT_EQ(ErrorOf("hidden_size: 1073741825"),
+            "hidden_size: 1073741825 is over weightwalk's limit of 1073741824 "
+            "for any size or count");
+  // A map entry is named by its key.
+  EXPECT_EQ(ErrorOf(R"pb(decoder {
+                           type: PATTERN
+                           pattern: "a"
+                           blocks {
+                             key: "a"
+                             value { mlp { intermediate_size: 9000000000 } }
+                           }
+                         })pb"),
+            "decoder.blocks.a.mlp.intermediate_size: 9000000000 is over "
+            "weightwalk's limit of 1073741824 for any size or count");
+  // Issue 8's largest scale fixture, 1,000 blocks x 256 experts, is in.
+  EXPECT_TRUE(
+      ResolveModelConfig(
+          Parse(R"pb(decoder {
+                       num_blocks: 1000
+                       block {
+                         mlp { type: MOE experts: 256 add_linear_biases: false }
+                       }
+                     })pb"))
+          .ok());
+  EXPECT_EQ(ErrorOf("decoder { num_blocks: 200000000 }"),
+            "decoder: 200000001 blocks and heads with up to 0 experts each "
+            "would make about 6400000032 parameter names, over weightwalk's "
+            "limit of 4000000");
+}
+
 TEST(ResolveTest, PatternErrorsNameThePath) {
   EXPECT_EQ(ErrorOf(R"pb(decoder {
                            type: PATTERN

@@ -62,6 +62,8 @@ f_bad_enum.textproto|f_bad_enum.textproto:2:32: Unknown enumeration value of "SP
 f_truncated.textproto|f_truncated.textproto:3:1: Expected identifier, got:
 f_invalid_utf8.textproto|f_invalid_utf8.textproto: model.decoder.blocks.key: invalid UTF-8 in a string
 f_escaped_utf8.textproto|f_escaped_utf8.textproto: model.decoder.blocks.key: invalid UTF-8 in a string
+f_size_over_limit.textproto|f_size_over_limit.textproto: model.embeddings.vocab_size: 4611686018427387904 is over weightwalk's limit of 1073741824 for any size or count
+f_too_many_blocks.textproto|f_too_many_blocks.textproto: model.decoder: 100001 blocks and heads with up to 64 experts each would make about 28800288 parameter names, over weightwalk's limit of 4000000
 f_parent_missing.textproto|f_parent_missing.textproto: parent "f_nowhere" does not exist (looked for
 f_cycle_a.textproto|f_cycle_a.textproto: parent cycle: f_cycle_a -> f_cycle_b -> f_cycle_a
 f_name_mismatch.textproto|f_name_mismatch.textproto: name is "something_else" but the file is named "f_name_mismatch.textproto"; they must match
@@ -73,6 +75,7 @@ c_truncated.json|config.json:2:1: expected a string key
 c_duplicate_key.json|config.json:2:2: duplicate key "model_type" (first at line 1)
 c_trailing_garbage.json|config.json:2:1: unexpected '}' after the JSON value
 c_invalid_utf8.json|config.json:1:152: invalid UTF-8 in a string
+c_size_over_limit.json|config.json:1:64: "intermediate_size" is 9223372036854775807, over weightwalk's limit of 1073741824 for any size or count
 c_wrong_type.json|config.json:1:40: "hidden_size" must be a positive integer, got "big"
 c_negative_heads.json|config.json:1:90: "num_attention_heads" must be a positive integer, got -2
 c_unknown_model_type.json|config.json:1:16: unsupported model_type "gpt_neox": no Fast-LLM checkpoint format reads it

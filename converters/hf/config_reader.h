@@ -12,6 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "model/model_config.pb.h"
+#include "model/resolve.h"
 #include "tools/base/json.h"
 #include "tools/base/status_macros.h"
 
@@ -49,6 +50,12 @@ class ConfigReader {
                                : value->text().empty()
                                    ? JsonValue::TypeName(value->type())
                                    : value->text()));
+    }
+    if (value->integer() > kMaxModelInteger) {
+      return Error(*value,
+                   absl::StrCat("\"", key, "\" is ", value->integer(),
+                                ", over weightwalk's limit of ",
+                                kMaxModelInteger, " for any size or count"));
     }
     return value->integer();
   }
