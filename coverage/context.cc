@@ -157,15 +157,25 @@ std::string DescribeParameter(const Parameter& parameter) {
 }
 
 std::string DescribeConverter(const WeightConverter& converter) {
-  std::vector<std::string> inputs, outputs;
-  for (const Tensor& tensor : converter.fast_llm())
-    inputs.push_back(tensor.name());
-  for (const Tensor& tensor : converter.checkpoint()) {
-    outputs.push_back(tensor.name());
-  }
+  // A MoE converter has two outputs per expert: list a long side by its
+  // ends, so a finding's message stays short and its cost does not grow
+  // with the number of experts.
+  constexpr int kListed = 8;
+  const auto side = [](const auto& tensors) {
+    std::string text;
+    const int size = tensors.size();
+    for (int i = 0; i < size; ++i) {
+      if (size > kListed && i == 2) {
+        absl::StrAppend(&text, ", ... (", size, " tensors)");
+        i = size - 2;
+      }
+      absl::StrAppend(&text, i == 0 ? "" : ", ", tensors[i].name());
+    }
+    return text;
+  };
   return absl::StrCat(TransformKind_Name(converter.transform()), " converter ",
-                      absl::StrJoin(inputs, ", "), " -> ",
-                      absl::StrJoin(outputs, ", "));
+                      side(converter.fast_llm()), " -> ",
+                      side(converter.checkpoint()));
 }
 
 }  // namespace weightwalk
