@@ -21,7 +21,13 @@ while (($# > 0)); do
   generated=$1
   golden=$2
   shift 2
+  # One file directly in fixtures/goldens/ or docs/: `*` in a case pattern
+  # also matches "/", so a nested or `..` path is refused first.
   case "$golden" in
+    */../* | ../* | */./* | fixtures/goldens/*/* | docs/*/*)
+      echo "update_goldens: refusing to write $golden: not a golden under fixtures/goldens/ or docs/" >&2
+      exit 2
+      ;;
     fixtures/goldens/*.textproto | docs/*.md) ;;
     *)
       echo "update_goldens: refusing to write $golden: not a golden under fixtures/goldens/ or docs/" >&2
