@@ -60,15 +60,18 @@ absl::Status WriteShard(const std::string& path,
   }
   out.write(length, 8);
   out.write(text.data(), static_cast<std::streamsize>(text.size()));
-  const std::string zeros(1 << 16, '\0');
-  for (uint64_t left = offset; left > 0;) {
-    const uint64_t chunk = std::min<uint64_t>(left, zeros.size());
-    out.write(zeros.data(), static_cast<std::streamsize>(chunk));
-    left -= chunk;
-  }
   out.close();
   if (!out) {
     return absl::InvalidArgumentError(absl::StrCat(path, ": write failed"));
+  }
+  // The zero-filled data as a hole: the file has its full size (readers
+  // check the offsets against it) but takes no disk space or write time, so
+  // checkpoints of any size are header-only on disk.
+  std::error_code error;
+  std::filesystem::resize_file(path, 8 + text.size() + offset, error);
+  if (error) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(path, ": cannot extend: ", error.message()));
   }
   return absl::OkStatus();
 }

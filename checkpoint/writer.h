@@ -1,5 +1,6 @@
-// Writing a header-valid safetensors checkpoint: zero-filled tensors in
-// shards of at most `shard_bytes` (a tensor larger than that gets a shard of
+// Writing a header-valid safetensors checkpoint: zero-filled tensors (as
+// sparse files: only the headers take disk space) in shards of at most
+// `shard_bytes` (a tensor larger than that gets a shard of
 // its own), `model-0000k-of-0000n.safetensors`, plus
 // `model.safetensors.index.json` and the given config.json text.
 //

@@ -15,6 +15,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/string_view.h"
 
 namespace weightwalk {
@@ -52,8 +53,10 @@ class JsonObject {
     std::string value;
     std::vector<JsonObject> object;  // one element when the value is one
   };
-  void Put(absl::string_view key, std::string value);
+  Member& Put(absl::string_view key, std::string value);
   std::vector<Member> members_;
+  // Key -> position in members_.
+  absl::flat_hash_map<std::string, size_t> index_;
 };
 
 }  // namespace weightwalk
