@@ -1,0 +1,216 @@
+// Every stage of `weightwalk check`, over a size sweep of Mixtral-format
+// models (blocks x experts): from the size of the mixtral fixture (2 x 4)
+// through DeepSeek-V3's shape (61 x 256, 47,278 checkpoint names) to
+// 1,000 x 256 (775,003 names). Items are checkpoint names (parameters for
+// the parameter manifest, findings for the report).
+//
+//   ./bazelw run -c opt //tools/bench:pipeline_benchmark
+//
+// Stages: the parameter manifest, the converter manifest, the rule pass
+// (a clean checkpoint of every name, as after an index read), rendering a
+// report (every checkpoint name missing: one finding per name), and the
+// two readers: the weight-map index and one safetensors header holding
+// every tensor.
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "benchmark/benchmark.h"
+#include "checkpoint/checkpoint_manifest.pb.h"
+#include "checkpoint/index.h"
+#include "checkpoint/safetensors.h"
+#include "converters/converter_manifest.pb.h"
+#include "converters/format.h"
+#include "converters/manifest.h"
+#include "coverage/context.h"
+#include "coverage/registry.h"
+#include "coverage/report.h"
+#include "google/protobuf/text_format.h"
+#include "model/parameter_manifest.pb.h"
+#include "model/parameters.h"
+#include "model/resolve.h"
+#include "tools/base/json_writer.h"
+
+namespace weightwalk {
+namespace {
+
+// A resolved Mixtral-format model; the sizes are those of
+// tools/bench/fixtures/mixtral_*x256.textproto.
+ModelConfig Mixtral(int64_t blocks, int64_t experts) {
+  ModelConfig config;
+  const std::string text = absl::StrCat(
+      R"pb(
+        hidden_size: 256
+        embeddings { vocab_size: 1024 }
+        decoder { num_blocks:)pb",
+      blocks, R"pb(
+        block { mixer {
+          attention {
+            heads: 4
+            head_groups: 2
+            head_size: 64
+            rotary { type: DEFAULT theta: 10000 }
+            add_linear_biases: false
+          }
+        }
+                mlp { type: MOE intermediate_size: 128 experts:)pb",
+      experts, R"pb(
+          experts_per_token: 2
+          gated: true
+          activation: SILU
+          add_linear_biases: false
+        }
+                  normalization { type: RMS_NORM }
+      }
+    }
+    head { normalization { type: RMS_NORM } })pb");
+  if (!google::protobuf::TextFormat::ParseFromString(text, &config)) {
+    std::abort();
+  }
+  absl::StatusOr<ModelConfig> resolved = ResolveModelConfig(config);
+  if (!resolved.ok()) std::abort();
+  return *std::move(resolved);
+}
+
+// One size of the sweep, built once and shared by the stages.
+struct Model {
+  ModelConfig resolved;
+  ParameterManifest parameters;
+  ConverterManifest converters;
+  CheckpointManifest checkpoint;  // every name the converters export
+};
+
+const Model& ModelOf(int64_t blocks, int64_t experts) {
+  static auto* const cache = new std::map<std::pair<int64_t, int64_t>, Model>;
+  auto [it, inserted] = cache->try_emplace({blocks, experts});
+  Model& model = it->second;
+  if (inserted) {
+    model.resolved = Mixtral(blocks, experts);
+    model.parameters = *BuildParameterManifest(model.resolved, "bench");
+    model.converters = *BuildConverterManifest(
+        **FindFormat("mixtral"), model.resolved, model.parameters, "bench");
+    for (const WeightConverter& converter : model.converters.converters()) {
+      for (const Tensor& output : converter.checkpoint()) {
+        CheckpointTensor& tensor = *model.checkpoint.add_tensors();
+        tensor.set_name(output.name());
+        *tensor.mutable_shape() = output.shape();
+        tensor.set_shape_known(true);
+        tensor.set_dtype("BF16");
+        tensor.set_shard("model.safetensors");
+      }
+    }
+  }
+  return model;
+}
+
+void SetItems(benchmark::State& state, int64_t items) {
+  state.SetItemsProcessed(state.iterations() * items);
+  state.counters["names"] = static_cast<double>(items);
+}
+
+void BM_ParameterManifest(benchmark::State& state) {
+  const Model& model = ModelOf(state.range(0), state.range(1));
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(BuildParameterManifest(model.resolved, "bench"));
+  }
+  SetItems(state, model.parameters.parameters_size());
+}
+
+void BM_ConverterManifest(benchmark::State& state) {
+  const Model& model = ModelOf(state.range(0), state.range(1));
+  const Format& format = **FindFormat("mixtral");
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(BuildConverterManifest(format, model.resolved,
+                                                    model.parameters, "bench"));
+  }
+  SetItems(state, model.checkpoint.tensors_size());
+}
+
+void BM_RulePass(benchmark::State& state) {
+  const Model& model = ModelOf(state.range(0), state.range(1));
+  for (auto _ : state) {
+    const CoverageReport report = RunRules(
+        CoverageContext(model.parameters, model.converters, &model.checkpoint));
+    if (report.findings_size() != 0) state.SkipWithError("not clean");
+    benchmark::DoNotOptimize(report);
+  }
+  SetItems(state, model.checkpoint.tensors_size());
+}
+
+void BM_RenderText(benchmark::State& state) {
+  const Model& model = ModelOf(state.range(0), state.range(1));
+  const CheckpointManifest empty;
+  const CoverageReport report =
+      RunRules(CoverageContext(model.parameters, model.converters, &empty));
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(RenderReport(report, OutputFormat::kText));
+  }
+  SetItems(state, report.findings_size());
+}
+
+void BM_ParseIndex(benchmark::State& state) {
+  const Model& model = ModelOf(state.range(0), state.range(1));
+  JsonObject index;
+  JsonObject metadata;
+  metadata.Set("total_size", int64_t{1});
+  index.Set("metadata", metadata);
+  JsonObject map;
+  for (const CheckpointTensor& tensor : model.checkpoint.tensors()) {
+    map.Set(tensor.name(), "model-00001-of-00002.safetensors");
+  }
+  index.Set("weight_map", map);
+  const std::string text = index.ToString();
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(ParseWeightIndex(text, "index.json"));
+  }
+  state.SetBytesProcessed(state.iterations() *
+                          static_cast<int64_t>(text.size()));
+  SetItems(state, model.checkpoint.tensors_size());
+}
+
+void BM_ParseSafetensorsHeader(benchmark::State& state) {
+  const Model& model = ModelOf(state.range(0), state.range(1));
+  JsonObject header;
+  int64_t offset = 0;
+  for (const CheckpointTensor& tensor : model.checkpoint.tensors()) {
+    int64_t bytes = 2;
+    for (const int64_t size : tensor.shape()) bytes *= size;
+    JsonObject entry;
+    entry.Set("dtype", "BF16");
+    entry.SetIntegers("shape", {tensor.shape().begin(), tensor.shape().end()});
+    entry.SetIntegers("data_offsets", {offset, offset + bytes});
+    header.Set(tensor.name(), entry);
+    offset += bytes;
+  }
+  const std::string text = header.ToString(0);
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(ParseSafetensorsHeader(
+        text, static_cast<uint64_t>(offset), "model.safetensors"));
+  }
+  state.SetBytesProcessed(state.iterations() *
+                          static_cast<int64_t>(text.size()));
+  SetItems(state, model.checkpoint.tensors_size());
+}
+
+// blocks x experts: the mixtral fixture's size, then up to 1,000 x 256.
+void Sweep(benchmark::internal::Benchmark* benchmark) {
+  for (const auto& [blocks, experts] : std::vector<std::pair<int64_t, int64_t>>{
+           {2, 4}, {8, 64}, {61, 256}, {250, 256}, {1000, 256}}) {
+    benchmark->Args({blocks, experts});
+  }
+  benchmark->ArgNames({"blocks", "experts"})->Unit(benchmark::kMillisecond);
+}
+
+BENCHMARK(BM_ParameterManifest)->Apply(Sweep);
+BENCHMARK(BM_ConverterManifest)->Apply(Sweep);
+BENCHMARK(BM_RulePass)->Apply(Sweep);
+BENCHMARK(BM_RenderText)->Apply(Sweep);
+BENCHMARK(BM_ParseIndex)->Apply(Sweep);
+BENCHMARK(BM_ParseSafetensorsHeader)->Apply(Sweep);
+
+}  // namespace
+}  // namespace weightwalk
+
+BENCHMARK_MAIN();

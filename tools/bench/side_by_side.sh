@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# weightwalk check next to the tools people use today, in one hyperfine run
+# per checkpoint (BENCHMARKS.md).
+#
+#   tools/bench/side_by_side.sh [WORKDIR]
+#
+# Builds weightwalk with -c opt, writes the scale fixtures' checkpoints with
+# make-checkpoint (tools/bench/fixtures: Mixtral format, 61 x 256 and
+# 1,000 x 256 blocks x experts; header-only shards) and an index-only copy
+# of each (config.json + model.safetensors.index.json), then times, on the
+# index-only directories:
+#   * weightwalk check DIR (the binary run directly);
+#   * tools/bench/set_walk.py DIR, a bare two-direction Python set walk;
+#   * tools/bench/gguf_map.py DIR, gguf-py's name mapping, when GGUF_PY names
+#     a gguf-py folder (llama.cpp/gguf-py).
+# and weightwalk check on the header-only checkpoints. Prints hyperfine's
+# table, the ratios of the medians, and each command's peak RSS.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+work="${1:-$(mktemp -d)}"
+mkdir -p "$work"
+
+if ! command -v hyperfine >/dev/null 2>&1; then
+  echo "installing hyperfine (Debian)" >&2
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+    apt-get install -y -qq --no-install-recommends hyperfine >/dev/null
+fi
+./bazelw build -c opt //tools:weightwalk >&2
+weightwalk="$(./bazelw info -c opt bazel-bin 2>/dev/null)/tools/weightwalk"
+python=${PYTHON:-python3}
+gguf_env=()
+if [[ -n "${GGUF_PY:-}" ]]; then
+  gguf_env=(env "PYTHONPATH=$GGUF_PY")
+fi
+
+for size in 61x256 1000x256; do
+  full="$work/mixtral_$size"
+  index_only="$work/mixtral_${size}_index"
+  if [[ ! -d "$full" ]]; then
+    "$weightwalk" make-checkpoint --fixture="tools/bench/fixtures/mixtral_$size.textproto" "$full" >&2
+  fi
+  mkdir -p "$index_only"
+  cp "$full/config.json" "$full/model.safetensors.index.json" "$index_only/"
+  names=$("$python" -c "import json,sys; print(len(json.load(open(sys.argv[1]))['weight_map']))" \
+    "$index_only/model.safetensors.index.json")
+  echo
+  echo "=== mixtral $size: $names checkpoint names"
+  commands=("$weightwalk check $index_only" "$python tools/bench/set_walk.py $index_only")
+  names_of=("weightwalk check (index)" "python set walk")
+  if ((${#gguf_env[@]} > 0)); then
+    commands+=("${gguf_env[*]} $python tools/bench/gguf_map.py $index_only")
+    names_of+=("gguf-py name map")
+  fi
+  commands+=("$weightwalk check $full")
+  names_of+=("weightwalk check (headers)")
+  hyperfine_args=()
+  for i in "${!commands[@]}"; do
+    hyperfine_args+=(--command-name "${names_of[$i]}" "${commands[$i]}")
+  done
+  hyperfine --warmup 2 --min-runs 10 --style basic --export-json "$work/$size.json" \
+    "${hyperfine_args[@]}"
+  "$python" - "$work/$size.json" <<'PY'
+import json, sys
+results = json.load(open(sys.argv[1]))["results"]
+base = results[0]["median"]
+for r in results:
+    print(f"  {r['command']:<28} median {r['median'] * 1000:9.1f} ms"
+          f"  ({r['median'] / base:5.1f}x weightwalk)")
+PY
+  for i in "${!commands[@]}"; do
+    rss=$( { /usr/bin/time -f '%M' ${commands[$i]} >/dev/null; } 2>&1 | tail -1)
+    awk -v name="${names_of[$i]}" -v kb="$rss" 'BEGIN { printf "  %-28s peak RSS %6.1f MB\n", name, kb / 1024 }'
+  done
+done
