@@ -5,8 +5,10 @@
 #include <set>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
 #include "checkpoint/index.h"
 #include "checkpoint/safetensors.h"
 #include "tools/base/status_macros.h"
@@ -60,8 +62,10 @@ absl::StatusOr<CheckpointManifest> ReadCheckpoint(const std::string& directory,
                    ReadWeightIndex(index_path));
   // Read the header of every safetensors shard that is present: those the
   // index names and any other .safetensors file beside it.
-  std::set<std::string> shards;
-  for (const CheckpointTensor& tensor : tensors) shards.insert(tensor.shard());
+  // (A hash set of views first: there are far fewer shards than tensors.)
+  absl::flat_hash_set<absl::string_view> named;
+  for (const CheckpointTensor& tensor : tensors) named.insert(tensor.shard());
+  std::set<std::string> shards(named.begin(), named.end());
   for (const auto& entry : fs::directory_iterator(root)) {
     const std::string file = entry.path().filename().string();
     if (entry.is_regular_file() && absl::EndsWith(file, ".safetensors")) {
@@ -82,9 +86,12 @@ absl::StatusOr<CheckpointManifest> ReadCheckpoint(const std::string& directory,
       in_headers.emplace(tensor.name(), &tensor);
     }
   }
-  absl::flat_hash_map<std::string, std::string> in_index;
+  manifest.mutable_tensors()->Reserve(static_cast<int>(tensors.size()));
   for (CheckpointTensor& tensor : tensors) {
-    in_index.emplace(tensor.name(), tensor.shard());
+    if (headers.empty()) {  // An index alone: nothing to compare.
+      *manifest.add_tensors() = std::move(tensor);
+      continue;
+    }
     const auto it = in_headers.find(tensor.name());
     if (it != in_headers.end()) {
       const std::string index_shard = tensor.shard();
@@ -102,6 +109,14 @@ absl::StatusOr<CheckpointManifest> ReadCheckpoint(const std::string& directory,
       mismatch->set_index_shard(tensor.shard());
     }
     *manifest.add_tensors() = std::move(tensor);
+  }
+  // Names point into the manifest, complete and stable from here on.
+  absl::flat_hash_set<absl::string_view> in_index;
+  if (!headers.empty()) {
+    in_index.reserve(static_cast<size_t>(manifest.tensors_size()));
+    for (const CheckpointTensor& tensor : manifest.tensors()) {
+      in_index.insert(tensor.name());
+    }
   }
   for (const auto& [shard, header_tensors] : headers) {
     for (const CheckpointTensor& tensor : header_tensors) {

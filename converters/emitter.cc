@@ -29,14 +29,37 @@ void ConverterEmitter::Emit(TransformKind transform,
                             const std::vector<std::string>& fast_llm,
                             const std::vector<std::string>& checkpoint,
                             const std::vector<int64_t>& arguments) const {
+  EmitWithSuffix(transform, fast_llm, checkpoint, "", arguments);
+}
+
+void ConverterEmitter::EmitWithSuffix(
+    TransformKind transform, const std::vector<std::string>& fast_llm,
+    const std::vector<std::string>& checkpoint, absl::string_view suffix,
+    const std::vector<int64_t>& arguments) const {
+  // Each full name is built once, in place: a MoE layer has 512 outputs
+  // per block, and every copy of a name shows at 775,000 names.
+  const auto full = [suffix](const std::string& prefix, const std::string& name,
+                             std::string* out) {
+    out->clear();
+    out->reserve(prefix.size() + name.size() + suffix.size() + 2);
+    out->append(prefix);
+    if (!prefix.empty() && !name.empty()) out->push_back('.');
+    out->append(name);
+    if (!suffix.empty()) {
+      if (!out->empty()) out->push_back('.');
+      out->append(suffix.data(), suffix.size());
+    }
+  };
   WeightConverter& leaf = emission_->leaves.emplace_back();
   leaf.set_transform(transform);
   for (int64_t argument : arguments) leaf.add_transform_arguments(argument);
+  leaf.mutable_fast_llm()->Reserve(static_cast<int>(fast_llm.size()));
   for (const std::string& name : fast_llm) {
-    leaf.add_fast_llm()->set_name(FastLlmName(name));
+    full(fast_llm_prefix_, name, leaf.add_fast_llm()->mutable_name());
   }
+  leaf.mutable_checkpoint()->Reserve(static_cast<int>(checkpoint.size()));
   for (const std::string& name : checkpoint) {
-    leaf.add_checkpoint()->set_name(CheckpointName(name));
+    full(checkpoint_prefix_, name, leaf.add_checkpoint()->mutable_name());
   }
 }
 
@@ -57,12 +80,7 @@ void ConverterEmitter::Linear(absl::string_view fast_llm,
                               TransformKind transform, bool bias) const {
   for (const char* suffix : {"weight", "bias"}) {
     if (suffix == std::string("bias") && !bias) break;
-    std::vector<std::string> outputs;
-    outputs.reserve(checkpoint.size());
-    for (const std::string& name : checkpoint) {
-      outputs.push_back(JoinPrefix(name, suffix));
-    }
-    Emit(transform, {JoinPrefix(fast_llm, suffix)}, outputs);
+    EmitWithSuffix(transform, {std::string(fast_llm)}, checkpoint, suffix, {});
   }
 }
 

@@ -79,6 +79,14 @@ class ConverterEmitter {
   std::string CheckpointName(absl::string_view name) const;
 
  private:
+  // Emit, with `suffix` (when not empty) appended to every name as a last
+  // path segment.
+  void EmitWithSuffix(TransformKind transform,
+                      const std::vector<std::string>& fast_llm,
+                      const std::vector<std::string>& checkpoint,
+                      absl::string_view suffix,
+                      const std::vector<int64_t>& arguments) const;
+
   ConverterEmitter(Emission* emission, std::string fast_llm,
                    std::string checkpoint)
       : emission_(emission),

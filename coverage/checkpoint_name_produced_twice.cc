@@ -11,15 +11,15 @@ namespace {
 
 void Check(const CoverageContext& context, FindingSink& sink) {
   const std::string& format = context.converters().format();
-  for (const std::string& name : context.CheckpointNames()) {
-    const std::vector<int>& producers = context.ProducersOf(name);
+  for (const absl::string_view name : context.CheckpointNames()) {
+    const CoverageContext::Leaves& producers = context.ProducersOf(name);
     if (producers.size() < 2) continue;
     std::vector<std::string> converters;
     for (int index : producers) {
       converters.push_back(
           DescribeConverter(context.converters().converters(index)));
     }
-    sink.Report({name},
+    sink.Report({std::string(name)},
                 absl::StrCat("checkpoint tensor ", name, " is produced by ",
                              producers.size(), " converters (",
                              absl::StrJoin(converters, "; "),

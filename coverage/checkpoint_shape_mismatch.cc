@@ -2,7 +2,6 @@
 
 #include <vector>
 
-#include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 
@@ -15,16 +14,13 @@ std::string Shape(const google::protobuf::RepeatedField<int64_t>& shape) {
 
 void Check(const CoverageContext& context, FindingSink& sink) {
   if (context.checkpoint() == nullptr) return;
-  absl::flat_hash_map<std::string, const CheckpointTensor*> tensors;
-  for (const CheckpointTensor& tensor : context.checkpoint()->tensors()) {
-    if (tensor.shape_known()) tensors.emplace(tensor.name(), &tensor);
-  }
   for (const WeightConverter& converter : context.converters().converters()) {
     if (!converter.shape_error().empty()) continue;
     for (const Tensor& output : converter.checkpoint()) {
-      const auto it = tensors.find(output.name());
-      if (it == tensors.end()) continue;
-      const CheckpointTensor& tensor = *it->second;
+      const CheckpointTensor* found =
+          context.FindCheckpointTensor(output.name());
+      if (found == nullptr || !found->shape_known()) continue;
+      const CheckpointTensor& tensor = *found;
       if (std::equal(tensor.shape().begin(), tensor.shape().end(),
                      output.shape().begin(), output.shape().end())) {
         continue;

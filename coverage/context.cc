@@ -15,6 +15,9 @@ CoverageContext::CoverageContext(const ParameterManifest& parameters,
     : parameters_(parameters),
       converters_(converters),
       checkpoint_(checkpoint) {
+  parameters_by_name_.reserve(parameters.parameters_size());
+  consumers_.reserve(converters.converters_size());
+  producers_.reserve(converters.converters_size());
   for (const Parameter& parameter : parameters.parameters()) {
     parameters_by_name_.emplace(parameter.name(), &parameter);
     if (!parameter.tied_group().empty()) {
@@ -24,25 +27,37 @@ CoverageContext::CoverageContext(const ParameterManifest& parameters,
       group.push_back(&parameter);
     }
   }
+  if (checkpoint != nullptr) {
+    checkpoint_by_name_.reserve(checkpoint->tensors_size());
+    for (const CheckpointTensor& tensor : checkpoint->tensors()) {
+      checkpoint_by_name_.emplace(tensor.name(), &tensor);
+    }
+  }
   for (int i = 0; i < converters.converters_size(); ++i) {
     for (const Tensor& input : converters.converters(i).fast_llm()) {
-      std::vector<int>& consumers = consumers_[input.name()];
+      Leaves& consumers = consumers_[input.name()];
       if (consumers.empty() && !parameters_by_name_.contains(input.name())) {
         phantom_names_.push_back(input.name());
       }
       consumers.push_back(i);
     }
     for (const Tensor& output : converters.converters(i).checkpoint()) {
-      std::vector<int>& producers = producers_[output.name()];
+      Leaves& producers = producers_[output.name()];
       if (producers.empty()) checkpoint_names_.push_back(output.name());
       producers.push_back(i);
     }
   }
 }
 
-const std::vector<int>& CoverageContext::ProducersOf(
+const CheckpointTensor* CoverageContext::FindCheckpointTensor(
     absl::string_view name) const {
-  static const std::vector<int>* const kNone = new std::vector<int>;
+  const auto it = checkpoint_by_name_.find(name);
+  return it == checkpoint_by_name_.end() ? nullptr : it->second;
+}
+
+const CoverageContext::Leaves& CoverageContext::ProducersOf(
+    absl::string_view name) const {
+  static const Leaves* const kNone = new Leaves;
   const auto it = producers_.find(name);
   return it == producers_.end() ? *kNone : it->second;
 }
@@ -136,9 +151,9 @@ const Parameter* CoverageContext::FindParameter(absl::string_view name) const {
   return it == parameters_by_name_.end() ? nullptr : it->second;
 }
 
-const std::vector<int>& CoverageContext::ConsumersOf(
+const CoverageContext::Leaves& CoverageContext::ConsumersOf(
     absl::string_view name) const {
-  static const std::vector<int>* const kNone = new std::vector<int>;
+  static const Leaves* const kNone = new Leaves;
   const auto it = consumers_.find(name);
   return it == consumers_.end() ? *kNone : it->second;
 }

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/inlined_vector.h"
 #include "absl/strings/string_view.h"
 #include "checkpoint/checkpoint_manifest.pb.h"
 #include "converters/converter_manifest.pb.h"
@@ -17,6 +18,9 @@ namespace weightwalk {
 
 class CoverageContext {
  public:
+  // Indexes into converters().converters().
+  using Leaves = absl::InlinedVector<int, 1>;
+
   // Both manifests (and the checkpoint, if any) must outlive the context.
   // `checkpoint` is what a real checkpoint directory holds; rules about it
   // stay silent without one.
@@ -28,19 +32,23 @@ class CoverageContext {
   const ConverterManifest& converters() const { return converters_; }
   const CheckpointManifest* checkpoint() const { return checkpoint_; }
 
+  // The checkpoint's tensor called `name`, or null when there is no
+  // checkpoint or it has no such tensor.
+  const CheckpointTensor* FindCheckpointTensor(absl::string_view name) const;
+
   // The parameter called `name`, or null when the model has none.
   const Parameter* FindParameter(absl::string_view name) const;
 
   // Indexes into converters().converters() of the leaves consuming `name`,
   // in emission order; empty when none does.
-  const std::vector<int>& ConsumersOf(absl::string_view name) const;
+  const Leaves& ConsumersOf(absl::string_view name) const;
 
   // Indexes of the leaves producing checkpoint name `name`, in emission
   // order; empty when none does.
-  const std::vector<int>& ProducersOf(absl::string_view name) const;
+  const Leaves& ProducersOf(absl::string_view name) const;
 
   // Every checkpoint name, in first-produced order.
-  const std::vector<std::string>& CheckpointNames() const {
+  const std::vector<absl::string_view>& CheckpointNames() const {
     return checkpoint_names_;
   }
 
@@ -66,12 +74,17 @@ class CoverageContext {
   const ParameterManifest& parameters_;
   const ConverterManifest& converters_;
   const CheckpointManifest* checkpoint_;
-  absl::flat_hash_map<std::string, const Parameter*> parameters_by_name_;
-  absl::flat_hash_map<std::string, std::vector<int>> consumers_;
-  absl::flat_hash_map<std::string, std::vector<const Parameter*>> tied_groups_;
+  // Keys and names point into the manifests, which outlive the context: no
+  // name is copied, and a name with one leaf (almost all) allocates nothing.
+  absl::flat_hash_map<absl::string_view, const Parameter*> parameters_by_name_;
+  absl::flat_hash_map<absl::string_view, Leaves> consumers_;
+  absl::flat_hash_map<absl::string_view, std::vector<const Parameter*>>
+      tied_groups_;
   std::vector<std::string> tied_group_names_;
-  absl::flat_hash_map<std::string, std::vector<int>> producers_;
-  std::vector<std::string> checkpoint_names_;
+  absl::flat_hash_map<absl::string_view, Leaves> producers_;
+  absl::flat_hash_map<absl::string_view, const CheckpointTensor*>
+      checkpoint_by_name_;
+  std::vector<absl::string_view> checkpoint_names_;
   std::vector<std::string> phantom_names_;
 };
 

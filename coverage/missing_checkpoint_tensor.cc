@@ -1,6 +1,5 @@
 #include "coverage/missing_checkpoint_tensor.h"
 
-#include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 
 namespace weightwalk {
@@ -8,13 +7,9 @@ namespace {
 
 void Check(const CoverageContext& context, FindingSink& sink) {
   if (context.checkpoint() == nullptr) return;
-  absl::flat_hash_set<std::string> present;
-  for (const CheckpointTensor& tensor : context.checkpoint()->tensors()) {
-    present.insert(tensor.name());
-  }
   for (const WeightConverter& converter : context.converters().converters()) {
     for (const Tensor& output : converter.checkpoint()) {
-      if (present.contains(output.name())) continue;
+      if (context.FindCheckpointTensor(output.name()) != nullptr) continue;
       sink.Report({output.name()},
                   absl::StrCat("the ", DescribeConverter(converter), " needs ",
                                output.name(),

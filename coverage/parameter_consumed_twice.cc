@@ -12,7 +12,8 @@ namespace {
 void Check(const CoverageContext& context, FindingSink& sink) {
   const std::string& format = context.converters().format();
   for (const Parameter& parameter : context.parameters().parameters()) {
-    const std::vector<int>& consumers = context.ConsumersOf(parameter.name());
+    const CoverageContext::Leaves& consumers =
+        context.ConsumersOf(parameter.name());
     if (consumers.size() < 2) continue;
     std::vector<std::string> converters;
     for (int index : consumers) {

@@ -4,13 +4,14 @@
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
 
 namespace weightwalk {
 namespace {
 
 void Check(const CoverageContext& context, FindingSink& sink) {
   const std::string& format = context.converters().format();
-  absl::flat_hash_set<std::string> seen;
+  absl::flat_hash_set<absl::string_view> seen;
   for (const WeightConverter& converter : context.converters().converters()) {
     for (const Tensor& input : converter.fast_llm()) {
       if (context.FindParameter(input.name()) != nullptr) continue;
