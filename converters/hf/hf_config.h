@@ -16,9 +16,10 @@
 // keys). Unknown paths are returned, for the unknown-config-key rule; an
 // object unknown as a whole is one path.
 //
-// Formats converted so far: llama, mistral, mixtral, qwen2, mtp_llama,
-// diffusion_llama, dream, llava, apriel2_text and apriel2. Others
-// (gemma4, apriel_hybrid_ssm, llava_hybrid_ssm) are UnimplementedError.
+// Every format converts (ImportableFormats lists them): llama, mistral,
+// mixtral, qwen2, mtp_llama, diffusion_llama, dream, llava, apriel2_text,
+// apriel2, gemma4, apriel_hybrid_ssm and llava_hybrid_ssm. Sizes and counts
+// above kMaxModelInteger (model/resolve.h) are refused as they are read.
 #ifndef WEIGHTWALK_CONVERTERS_HF_HF_CONFIG_H_
 #define WEIGHTWALK_CONVERTERS_HF_HF_CONFIG_H_
 
