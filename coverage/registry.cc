@@ -50,12 +50,14 @@ CoverageReport RunRules(const CoverageContext& context,
   if (suppressions != nullptr) suppressions->Apply(&findings);
   std::sort(findings.begin(), findings.end(),
             [](const Finding& a, const Finding& b) {
-              const std::vector<std::string> a_subjects(a.subjects().begin(),
-                                                        a.subjects().end());
-              const std::vector<std::string> b_subjects(b.subjects().begin(),
-                                                        b.subjects().end());
-              return std::tie(a.rule(), a_subjects, a.message()) <
-                     std::tie(b.rule(), b_subjects, b.message());
+              if (a.rule() != b.rule()) return a.rule() < b.rule();
+              if (!std::equal(a.subjects().begin(), a.subjects().end(),
+                              b.subjects().begin(), b.subjects().end())) {
+                return std::lexicographical_compare(
+                    a.subjects().begin(), a.subjects().end(),
+                    b.subjects().begin(), b.subjects().end());
+              }
+              return a.message() < b.message();
             });
   CoverageReport report;
   report.set_fixture(context.parameters().fixture());

@@ -7,7 +7,9 @@
 //   ./bazelw run -c opt //tools/bench:pipeline_benchmark
 //
 // Stages: the parameter manifest, the converter manifest, the rule pass
-// (a clean checkpoint of every name, as after an index read), rendering a
+// (a clean checkpoint of every name, as after an index read; also split
+// into building the rules' index, BM_CoverageContext, and each rule on its
+// own, BM_EachRule), rendering a
 // report (every checkpoint name missing: one finding per name), and the
 // two readers: the weight-map index and one safetensors header holding
 // every tensor.
@@ -27,6 +29,7 @@
 #include "coverage/context.h"
 #include "coverage/registry.h"
 #include "coverage/report.h"
+#include "coverage/rule.h"
 #include "google/protobuf/text_format.h"
 #include "model/parameter_manifest.pb.h"
 #include "model/parameters.h"
@@ -139,6 +142,33 @@ void BM_RulePass(benchmark::State& state) {
   SetItems(state, model.checkpoint.tensors_size());
 }
 
+// One rule at a time on DeepSeek-V3's shape (61 x 256), the context built
+// once: which rule the pass spends its time in.
+void BM_EachRule(benchmark::State& state) {
+  const Model& model = ModelOf(61, 256);
+  const CoverageContext context(model.parameters, model.converters,
+                                &model.checkpoint);
+  const Rule& rule = *AllRules()[static_cast<size_t>(state.range(0))];
+  state.SetLabel(std::string(rule.id));
+  for (auto _ : state) {
+    std::vector<Finding> findings;
+    FindingSink sink(rule.id, rule.severity, &findings);
+    if (rule.check != nullptr) rule.check(context, sink);
+    benchmark::DoNotOptimize(findings);
+  }
+  SetItems(state, model.checkpoint.tensors_size());
+}
+
+void BM_CoverageContext(benchmark::State& state) {
+  const Model& model = ModelOf(state.range(0), state.range(1));
+  for (auto _ : state) {
+    const CoverageContext context(model.parameters, model.converters,
+                                  &model.checkpoint);
+    benchmark::DoNotOptimize(context);
+  }
+  SetItems(state, model.checkpoint.tensors_size());
+}
+
 void BM_RenderText(benchmark::State& state) {
   const Model& model = ModelOf(state.range(0), state.range(1));
   const CheckpointManifest empty;
@@ -206,6 +236,10 @@ void Sweep(benchmark::internal::Benchmark* benchmark) {
 BENCHMARK(BM_ParameterManifest)->Apply(Sweep);
 BENCHMARK(BM_ConverterManifest)->Apply(Sweep);
 BENCHMARK(BM_RulePass)->Apply(Sweep);
+BENCHMARK(BM_CoverageContext)->Apply(Sweep);
+BENCHMARK(BM_EachRule)
+    ->DenseRange(0, static_cast<int>(AllRules().size()) - 1)
+    ->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_RenderText)->Apply(Sweep);
 BENCHMARK(BM_ParseIndex)->Apply(Sweep);
 BENCHMARK(BM_ParseSafetensorsHeader)->Apply(Sweep);
