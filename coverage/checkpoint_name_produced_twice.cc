@@ -11,8 +11,10 @@ namespace {
 
 void Check(const CoverageContext& context, FindingSink& sink) {
   const std::string& format = context.converters().format();
-  for (const absl::string_view name : context.CheckpointNames()) {
-    const CoverageContext::Leaves& producers = context.ProducersOf(name);
+  for (const CoverageContext::CheckpointSide& side :
+       context.CheckpointSides()) {
+    const absl::string_view name = side.name;
+    const CoverageContext::Leaves& producers = side.producers;
     if (producers.size() < 2) continue;
     std::vector<std::string> converters;
     for (int index : producers) {

@@ -14,13 +14,15 @@ std::string Shape(const google::protobuf::RepeatedField<int64_t>& shape) {
 
 void Check(const CoverageContext& context, FindingSink& sink) {
   if (context.checkpoint() == nullptr) return;
-  for (const WeightConverter& converter : context.converters().converters()) {
-    if (!converter.shape_error().empty()) continue;
-    for (const Tensor& output : converter.checkpoint()) {
-      const CheckpointTensor* found =
-          context.FindCheckpointTensor(output.name());
-      if (found == nullptr || !found->shape_known()) continue;
-      const CheckpointTensor& tensor = *found;
+  for (const CoverageContext::CheckpointSide& side :
+       context.CheckpointSides()) {
+    if (side.tensor == nullptr || !side.tensor->shape_known()) continue;
+    const CheckpointTensor& tensor = *side.tensor;
+    for (size_t k = 0; k < side.producers.size(); ++k) {
+      const WeightConverter& converter =
+          context.converters().converters(side.producers[k]);
+      if (!converter.shape_error().empty()) continue;
+      const Tensor& output = *side.outputs[k];
       if (std::equal(tensor.shape().begin(), tensor.shape().end(),
                      output.shape().begin(), output.shape().end())) {
         continue;

@@ -17,7 +17,6 @@ CoverageContext::CoverageContext(const ParameterManifest& parameters,
       checkpoint_(checkpoint) {
   parameters_by_name_.reserve(parameters.parameters_size());
   consumers_.reserve(converters.converters_size());
-  producers_.reserve(converters.converters_size());
   for (const Parameter& parameter : parameters.parameters()) {
     parameters_by_name_.emplace(parameter.name(), &parameter);
     if (!parameter.tied_group().empty()) {
@@ -27,12 +26,22 @@ CoverageContext::CoverageContext(const ParameterManifest& parameters,
       group.push_back(&parameter);
     }
   }
-  if (checkpoint != nullptr) {
-    checkpoint_by_name_.reserve(checkpoint->tensors_size());
-    for (const CheckpointTensor& tensor : checkpoint->tensors()) {
-      checkpoint_by_name_.emplace(tensor.name(), &tensor);
-    }
+  const auto side = [this](const std::string& name) -> CheckpointSide& {
+    const auto [it, inserted] =
+        checkpoint_side_of_.try_emplace(name, checkpoint_sides_.size());
+    if (inserted) checkpoint_sides_.emplace_back().name = name;
+    return checkpoint_sides_[it->second];
+  };
+  size_t outputs = 0;
+  for (const WeightConverter& converter : converters.converters()) {
+    outputs += static_cast<size_t>(converter.checkpoint_size());
   }
+  const size_t expected =
+      std::max(outputs, checkpoint == nullptr
+                            ? size_t{0}
+                            : static_cast<size_t>(checkpoint->tensors_size()));
+  checkpoint_side_of_.reserve(expected);
+  checkpoint_sides_.reserve(expected);
   for (int i = 0; i < converters.converters_size(); ++i) {
     for (const Tensor& input : converters.converters(i).fast_llm()) {
       Leaves& consumers = consumers_[input.name()];
@@ -42,24 +51,28 @@ CoverageContext::CoverageContext(const ParameterManifest& parameters,
       consumers.push_back(i);
     }
     for (const Tensor& output : converters.converters(i).checkpoint()) {
-      Leaves& producers = producers_[output.name()];
-      if (producers.empty()) checkpoint_names_.push_back(output.name());
-      producers.push_back(i);
+      CheckpointSide& entry = side(output.name());
+      entry.producers.push_back(i);
+      entry.outputs.push_back(&output);
     }
   }
-}
-
-const CheckpointTensor* CoverageContext::FindCheckpointTensor(
-    absl::string_view name) const {
-  const auto it = checkpoint_by_name_.find(name);
-  return it == checkpoint_by_name_.end() ? nullptr : it->second;
+  if (checkpoint != nullptr) {
+    for (const CheckpointTensor& tensor : checkpoint->tensors()) {
+      CheckpointSide& entry = side(tensor.name());
+      // A name listed twice (an index cannot, a header cannot) keeps the
+      // first.
+      if (entry.tensor == nullptr) entry.tensor = &tensor;
+    }
+  }
 }
 
 const CoverageContext::Leaves& CoverageContext::ProducersOf(
     absl::string_view name) const {
   static const Leaves* const kNone = new Leaves;
-  const auto it = producers_.find(name);
-  return it == producers_.end() ? *kNone : it->second;
+  const auto it = checkpoint_side_of_.find(name);
+  return it == checkpoint_side_of_.end()
+             ? *kNone
+             : checkpoint_sides_[it->second].producers;
 }
 
 std::vector<std::string> CoverageContext::NearestParameters(

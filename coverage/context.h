@@ -32,10 +32,6 @@ class CoverageContext {
   const ConverterManifest& converters() const { return converters_; }
   const CheckpointManifest* checkpoint() const { return checkpoint_; }
 
-  // The checkpoint's tensor called `name`, or null when there is no
-  // checkpoint or it has no such tensor.
-  const CheckpointTensor* FindCheckpointTensor(absl::string_view name) const;
-
   // The parameter called `name`, or null when the model has none.
   const Parameter* FindParameter(absl::string_view name) const;
 
@@ -47,9 +43,24 @@ class CoverageContext {
   // order; empty when none does.
   const Leaves& ProducersOf(absl::string_view name) const;
 
-  // Every checkpoint name, in first-produced order.
-  const std::vector<absl::string_view>& CheckpointNames() const {
-    return checkpoint_names_;
+  // One checkpoint name, as the converters and the checkpoint see it.
+  struct CheckpointSide {
+    absl::string_view name;
+    // The leaves producing it, in emission order, and the output of each
+    // (parallel to `producers`; a leaf naming it twice is there twice).
+    Leaves producers;
+    absl::InlinedVector<const Tensor*, 1> outputs;
+    // The checkpoint's tensor of that name; null without a checkpoint or
+    // when it has none.
+    const CheckpointTensor* tensor = nullptr;
+  };
+
+  // Every checkpoint name a leaf produces or the checkpoint holds: the
+  // produced ones in first-produced order, then the checkpoint's others in
+  // its order. The checkpoint rules walk this once instead of looking
+  // names up.
+  const std::vector<CheckpointSide>& CheckpointSides() const {
+    return checkpoint_sides_;
   }
 
   // The members of the tied group named `group` (its main copy), in
@@ -81,10 +92,9 @@ class CoverageContext {
   absl::flat_hash_map<absl::string_view, std::vector<const Parameter*>>
       tied_groups_;
   std::vector<std::string> tied_group_names_;
-  absl::flat_hash_map<absl::string_view, Leaves> producers_;
-  absl::flat_hash_map<absl::string_view, const CheckpointTensor*>
-      checkpoint_by_name_;
-  std::vector<absl::string_view> checkpoint_names_;
+  // Name -> index into checkpoint_sides_.
+  absl::flat_hash_map<absl::string_view, size_t> checkpoint_side_of_;
+  std::vector<CheckpointSide> checkpoint_sides_;
   std::vector<std::string> phantom_names_;
 };
 

@@ -7,9 +7,13 @@ namespace {
 
 void Check(const CoverageContext& context, FindingSink& sink) {
   if (context.checkpoint() == nullptr) return;
-  for (const WeightConverter& converter : context.converters().converters()) {
-    for (const Tensor& output : converter.checkpoint()) {
-      if (context.FindCheckpointTensor(output.name()) != nullptr) continue;
+  for (const CoverageContext::CheckpointSide& side :
+       context.CheckpointSides()) {
+    if (side.tensor != nullptr) continue;
+    for (size_t k = 0; k < side.producers.size(); ++k) {
+      const WeightConverter& converter =
+          context.converters().converters(side.producers[k]);
+      const Tensor& output = *side.outputs[k];
       sink.Report({output.name()},
                   absl::StrCat("the ", DescribeConverter(converter), " needs ",
                                output.name(),

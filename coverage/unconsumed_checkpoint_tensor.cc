@@ -8,8 +8,10 @@ namespace {
 void Check(const CoverageContext& context, FindingSink& sink) {
   if (context.checkpoint() == nullptr) return;
   const std::string& format = context.converters().format();
-  for (const CheckpointTensor& tensor : context.checkpoint()->tensors()) {
-    if (!context.ProducersOf(tensor.name()).empty()) continue;
+  for (const CoverageContext::CheckpointSide& side :
+       context.CheckpointSides()) {
+    if (side.tensor == nullptr || !side.producers.empty()) continue;
+    const CheckpointTensor& tensor = *side.tensor;
     sink.Report(
         {tensor.name()},
         absl::StrCat("checkpoint tensor ", tensor.name(),
