@@ -58,8 +58,7 @@ absl::StatusOr<CheckpointManifest> ReadCheckpoint(const std::string& directory,
     return manifest;
   }
 
-  ASSIGN_OR_RETURN(std::vector<CheckpointTensor> tensors,
-                   ReadWeightIndex(index_path));
+  ASSIGN_OR_RETURN(CheckpointTensors tensors, ReadWeightIndex(index_path));
   // Read the header of every safetensors shard that is present: those the
   // index names and any other .safetensors file beside it.
   // (A hash set of views first: there are far fewer shards than tensors.)
@@ -79,19 +78,19 @@ absl::StatusOr<CheckpointManifest> ReadCheckpoint(const std::string& directory,
     ASSIGN_OR_RETURN(headers[shard], ReadSafetensorsHeader(path.string()));
     manifest.add_shards_read(shard);
   }
-  // Where the headers put each tensor.
-  absl::flat_hash_map<std::string, const CheckpointTensor*> in_headers;
+  if (headers.empty()) {  // An index alone: nothing to compare.
+    manifest.mutable_tensors()->Swap(&tensors);
+    return manifest;
+  }
+  // Where the headers put each tensor (the headers stay as read).
+  absl::flat_hash_map<absl::string_view, const CheckpointTensor*> in_headers;
   for (const auto& [shard, header_tensors] : headers) {
     for (const CheckpointTensor& tensor : header_tensors) {
       in_headers.emplace(tensor.name(), &tensor);
     }
   }
-  manifest.mutable_tensors()->Reserve(static_cast<int>(tensors.size()));
+  manifest.mutable_tensors()->Reserve(tensors.size());
   for (CheckpointTensor& tensor : tensors) {
-    if (headers.empty()) {  // An index alone: nothing to compare.
-      *manifest.add_tensors() = std::move(tensor);
-      continue;
-    }
     const auto it = in_headers.find(tensor.name());
     if (it != in_headers.end()) {
       const std::string index_shard = tensor.shard();
@@ -102,7 +101,7 @@ absl::StatusOr<CheckpointManifest> ReadCheckpoint(const std::string& directory,
         mismatch->set_index_shard(index_shard);
         mismatch->set_header_shard(tensor.shard());
       }
-    } else if (!headers.empty()) {
+    } else {
       // Headers were read, but none holds this tensor.
       IndexShardMismatch* mismatch = manifest.add_index_shard_mismatches();
       mismatch->set_tensor(tensor.name());
@@ -112,11 +111,9 @@ absl::StatusOr<CheckpointManifest> ReadCheckpoint(const std::string& directory,
   }
   // Names point into the manifest, complete and stable from here on.
   absl::flat_hash_set<absl::string_view> in_index;
-  if (!headers.empty()) {
-    in_index.reserve(static_cast<size_t>(manifest.tensors_size()));
-    for (const CheckpointTensor& tensor : manifest.tensors()) {
-      in_index.insert(tensor.name());
-    }
+  in_index.reserve(static_cast<size_t>(manifest.tensors_size()));
+  for (const CheckpointTensor& tensor : manifest.tensors()) {
+    in_index.insert(tensor.name());
   }
   for (const auto& [shard, header_tensors] : headers) {
     for (const CheckpointTensor& tensor : header_tensors) {

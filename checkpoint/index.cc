@@ -47,8 +47,7 @@ bool StrictlyValid(const simdjson::dom::element& element, int depth,
 
 // The fast tier: the index when it passes every check, nullopt otherwise
 // (then the strict tier decides and explains).
-std::optional<std::vector<CheckpointTensor>> FastParseWeightIndex(
-    absl::string_view text) {
+std::optional<CheckpointTensors> FastParseWeightIndex(absl::string_view text) {
   // A byte-order mark: leave it to the strict parser, whatever it says.
   if (absl::StartsWith(text, "\xEF\xBB\xBF")) return std::nullopt;
   const int max_depth = JsonLimits().max_depth;
@@ -76,8 +75,8 @@ std::optional<std::vector<CheckpointTensor>> FastParseWeightIndex(
     }
   }
   if (!weight_map.has_value()) return std::nullopt;
-  std::vector<CheckpointTensor> tensors;
-  tensors.reserve(weight_map->size());
+  CheckpointTensors tensors;
+  tensors.Reserve(static_cast<int>(weight_map->size()));
   absl::flat_hash_set<std::string_view> names;
   names.reserve(weight_map->size());
   for (const auto [name, value] : *weight_map) {
@@ -86,7 +85,7 @@ std::optional<std::vector<CheckpointTensor>> FastParseWeightIndex(
         !IsPlainFileName(shard) || !names.insert(name).second) {
       return std::nullopt;
     }
-    CheckpointTensor& tensor = tensors.emplace_back();
+    CheckpointTensor& tensor = *tensors.Add();
     tensor.set_name(std::string(name));
     tensor.set_shard(std::string(shard));
   }
@@ -95,15 +94,14 @@ std::optional<std::vector<CheckpointTensor>> FastParseWeightIndex(
 
 }  // namespace
 
-absl::StatusOr<std::vector<CheckpointTensor>> ParseWeightIndex(
-    absl::string_view text, absl::string_view path) {
-  std::optional<std::vector<CheckpointTensor>> fast =
-      FastParseWeightIndex(text);
+absl::StatusOr<CheckpointTensors> ParseWeightIndex(absl::string_view text,
+                                                   absl::string_view path) {
+  std::optional<CheckpointTensors> fast = FastParseWeightIndex(text);
   if (fast.has_value()) return *std::move(fast);
   return ParseWeightIndexStrict(text, path);
 }
 
-absl::StatusOr<std::vector<CheckpointTensor>> ParseWeightIndexStrict(
+absl::StatusOr<CheckpointTensors> ParseWeightIndexStrict(
     absl::string_view text, absl::string_view path) {
   ASSIGN_OR_RETURN(const JsonValue index, ParseJson(text, path));
   if (!index.is_object()) {
@@ -126,8 +124,8 @@ absl::StatusOr<std::vector<CheckpointTensor>> ParseWeightIndexStrict(
               absl::StrCat("\"weight_map\" must be an object, got ",
                            JsonValue::TypeName(weight_map->type())));
   }
-  std::vector<CheckpointTensor> tensors;
-  tensors.reserve(weight_map->members().size());
+  CheckpointTensors tensors;
+  tensors.Reserve(static_cast<int>(weight_map->members().size()));
   for (const auto& [name, shard] : weight_map->members()) {
     if (!shard.is_string()) {
       return At(
@@ -142,15 +140,14 @@ absl::StatusOr<std::vector<CheckpointTensor>> ParseWeightIndexStrict(
                              "in the checkpoint directory, got \"",
                              shard.text(), "\""));
     }
-    CheckpointTensor& tensor = tensors.emplace_back();
+    CheckpointTensor& tensor = *tensors.Add();
     tensor.set_name(name);
     tensor.set_shard(shard.text());
   }
   return tensors;
 }
 
-absl::StatusOr<std::vector<CheckpointTensor>> ReadWeightIndex(
-    const std::string& path) {
+absl::StatusOr<CheckpointTensors> ReadWeightIndex(const std::string& path) {
   ASSIGN_OR_RETURN(const std::string text, ReadFile(path));
   return ParseWeightIndex(text, path);
 }

@@ -20,21 +20,24 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "checkpoint/checkpoint_manifest.pb.h"
+#include "google/protobuf/repeated_ptr_field.h"
 
 namespace weightwalk {
 
+// An index's tensors, in the container a CheckpointManifest holds them in.
+using CheckpointTensors = google::protobuf::RepeatedPtrField<CheckpointTensor>;
+
 // The tensors of the index in `text` (read from `path`), in file order,
 // with their shards; shapes unknown.
-absl::StatusOr<std::vector<CheckpointTensor>> ParseWeightIndex(
-    absl::string_view text, absl::string_view path);
+absl::StatusOr<CheckpointTensors> ParseWeightIndex(absl::string_view text,
+                                                   absl::string_view path);
 
 // The strict tier alone (tools/base/json), for tests and benchmarks.
-absl::StatusOr<std::vector<CheckpointTensor>> ParseWeightIndexStrict(
+absl::StatusOr<CheckpointTensors> ParseWeightIndexStrict(
     absl::string_view text, absl::string_view path);
 
 // ReadFile, then ParseWeightIndex.
-absl::StatusOr<std::vector<CheckpointTensor>> ReadWeightIndex(
-    const std::string& path);
+absl::StatusOr<CheckpointTensors> ReadWeightIndex(const std::string& path);
 
 }  // namespace weightwalk
 

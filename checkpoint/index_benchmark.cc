@@ -57,8 +57,7 @@ void RunIndexBenchmark(benchmark::State& state, Parse parse) {
   const std::string text = MixtralIndex(static_cast<int>(state.range(0)), 256);
   size_t names = 0;
   for (auto _ : state) {
-    absl::StatusOr<std::vector<CheckpointTensor>> tensors =
-        parse(text, "index.json");
+    absl::StatusOr<CheckpointTensors> tensors = parse(text, "index.json");
     if (!tensors.ok()) {
       state.SkipWithError("parse failed");
       break;

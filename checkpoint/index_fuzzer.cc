@@ -14,7 +14,7 @@
 namespace {
 
 std::string Listing(
-    const absl::StatusOr<std::vector<weightwalk::CheckpointTensor>>& tensors) {
+    const absl::StatusOr<weightwalk::CheckpointTensors>& tensors) {
   if (!tensors.ok()) return tensors.status().ToString();
   std::string listing;
   for (const weightwalk::CheckpointTensor& tensor : *tensors) {

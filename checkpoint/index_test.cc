@@ -9,7 +9,7 @@ namespace weightwalk {
 namespace {
 
 TEST(IndexTest, ReadsNamesAndShardsInOrder) {
-  absl::StatusOr<std::vector<CheckpointTensor>> tensors = ParseWeightIndex(
+  absl::StatusOr<CheckpointTensors> tensors = ParseWeightIndex(
       R"({"metadata": {"total_size": 12}, "weight_map": {
             "b.weight": "model-00002-of-00002.safetensors",
             "a.weight": "model-00001-of-00002.safetensors"}})",
@@ -42,8 +42,7 @@ TEST(IndexTest, BadIndexesNameTheFileAndLine) {
             "i.json:2:1: duplicate key \"a\" (first at line 1)");
 }
 
-std::string Listing(
-    const absl::StatusOr<std::vector<CheckpointTensor>>& tensors) {
+std::string Listing(const absl::StatusOr<CheckpointTensors>& tensors) {
   if (!tensors.ok()) return std::string(tensors.status().message());
   std::string listing;
   for (const CheckpointTensor& tensor : *tensors) {

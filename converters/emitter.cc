@@ -50,7 +50,7 @@ void ConverterEmitter::EmitWithSuffix(
       out->append(suffix.data(), suffix.size());
     }
   };
-  WeightConverter& leaf = emission_->leaves.emplace_back();
+  WeightConverter& leaf = *emission_->leaves.Add();
   leaf.set_transform(transform);
   for (int64_t argument : arguments) leaf.add_transform_arguments(argument);
   leaf.mutable_fast_llm()->Reserve(static_cast<int>(fast_llm.size()));

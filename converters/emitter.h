@@ -32,13 +32,15 @@
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 #include "converters/converter_manifest.pb.h"
+#include "google/protobuf/repeated_ptr_field.h"
 #include "model/model_config.pb.h"
 
 namespace weightwalk {
 
 // What an emission produced: the leaves, or the first failure.
 struct Emission {
-  std::vector<WeightConverter> leaves;
+  // In the manifest's own container, so the manifest takes them whole.
+  google::protobuf::RepeatedPtrField<WeightConverter> leaves;
   absl::Status status;
 };
 

@@ -15,7 +15,7 @@ using ::testing::ElementsAre;
 
 // "a,b -> c,d (KIND)" per leaf.
 std::vector<std::string> Describe(const Emission& emission) {
-  const std::vector<WeightConverter>& leaves = emission.leaves;
+  const auto& leaves = emission.leaves;
   std::vector<std::string> lines;
   for (const WeightConverter& leaf : leaves) {
     std::vector<std::string> in, out;

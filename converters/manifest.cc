@@ -13,7 +13,7 @@ namespace {
 
 // Fills the shapes of `leaf`, or its `shape_error`.
 void AttachShapes(
-    const absl::flat_hash_map<std::string, const Parameter*>& parameters,
+    const absl::flat_hash_map<absl::string_view, const Parameter*>& parameters,
     WeightConverter& leaf) {
   std::vector<Shape> inputs;
   for (Tensor& input : *leaf.mutable_fast_llm()) {
@@ -48,16 +48,17 @@ absl::StatusOr<ConverterManifest> BuildConverterManifest(
   format.emit(resolved, ConverterEmitter(&emission));
   RETURN_IF_ERROR(emission.status);
 
-  absl::flat_hash_map<std::string, const Parameter*> by_name;
+  absl::flat_hash_map<absl::string_view, const Parameter*> by_name;
+  by_name.reserve(parameters.parameters_size());
   for (const Parameter& parameter : parameters.parameters()) {
     by_name.emplace(parameter.name(), &parameter);
   }
   ConverterManifest manifest;
   manifest.set_fixture(std::string(fixture));
   manifest.set_format(std::string(format.name));
-  for (WeightConverter& leaf : emission.leaves) {
+  manifest.mutable_converters()->Swap(&emission.leaves);
+  for (WeightConverter& leaf : *manifest.mutable_converters()) {
     AttachShapes(by_name, leaf);
-    *manifest.add_converters() = std::move(leaf);
   }
   return manifest;
 }
