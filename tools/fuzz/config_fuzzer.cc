@@ -34,7 +34,7 @@ void ImportAs(const JsonValue& config, absl::string_view format) {
     RequireNamesFile(imported.status());
     return;
   }
-  RunModelThroughCheck(imported->model, imported->format, kPath);
+  RunModelThroughCheck(imported->model, imported->format);
   for (const TransformersLayout layout :
        {TransformersLayout::kV4, TransformersLayout::kV5}) {
     const absl::StatusOr<std::string> exported =

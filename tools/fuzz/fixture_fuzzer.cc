@@ -53,7 +53,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     }
     return 0;
   }
-  weightwalk::RunModelThroughCheck(fixture->model, fixture->checkpoint_format,
-                                   path);
+  weightwalk::RunModelThroughCheck(fixture->model, fixture->checkpoint_format);
   return 0;
 }

@@ -15,9 +15,7 @@
 
 namespace weightwalk {
 
-void RunModelThroughCheck(const ModelConfig& model, absl::string_view format,
-                          absl::string_view path) {
-  (void)path;
+void RunModelThroughCheck(const ModelConfig& model, absl::string_view format) {
   const absl::StatusOr<ModelConfig> resolved = ResolveModelConfig(model);
   if (!resolved.ok()) return;
   const absl::StatusOr<ParameterManifest> parameters =
