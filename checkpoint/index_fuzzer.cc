@@ -4,34 +4,20 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
-#include <vector>
 
 #include "absl/strings/match.h"
 #include "absl/strings/string_view.h"
 #include "checkpoint/index.h"
+#include "checkpoint/index_listing.h"
 #include "tools/fuzz/fuzz_files.h"
-
-namespace {
-
-std::string Listing(
-    const absl::StatusOr<weightwalk::CheckpointTensors>& tensors) {
-  if (!tensors.ok()) return tensors.status().ToString();
-  std::string listing;
-  for (const weightwalk::CheckpointTensor& tensor : *tensors) {
-    listing += tensor.name() + " -> " + tensor.shard() + "\n";
-  }
-  return listing;
-}
-
-}  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const absl::string_view text(reinterpret_cast<const char*>(data), size);
   constexpr absl::string_view kPath = "model.safetensors.index.json";
   const auto fast = weightwalk::ParseWeightIndex(text, kPath);
   const auto strict = weightwalk::ParseWeightIndexStrict(text, kPath);
-  const std::string fast_listing = Listing(fast);
-  const std::string strict_listing = Listing(strict);
+  const std::string fast_listing = weightwalk::IndexListing(fast);
+  const std::string strict_listing = weightwalk::IndexListing(strict);
   if (fast_listing != strict_listing) {
     weightwalk::FuzzInvariantBroken(
         "the tiers disagree:\nfast: " + fast_listing +

@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "checkpoint/index_listing.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -42,15 +43,6 @@ TEST(IndexTest, BadIndexesNameTheFileAndLine) {
             "i.json:2:1: duplicate key \"a\" (first at line 1)");
 }
 
-std::string Listing(const absl::StatusOr<CheckpointTensors>& tensors) {
-  if (!tensors.ok()) return std::string(tensors.status().message());
-  std::string listing;
-  for (const CheckpointTensor& tensor : *tensors) {
-    listing += tensor.name() + " -> " + tensor.shard() + "\n";
-  }
-  return listing;
-}
-
 // The fast tier (simdjson) must accept exactly what the strict tier
 // accepts, and return the same list; each case here is one the two JSON
 // parsers could disagree on.
@@ -74,8 +66,8 @@ TEST(IndexTest, BothTiersAgree) {
            R"({"weight_map": {"a": ""}})",
        }) {
     SCOPED_TRACE(text);
-    EXPECT_EQ(Listing(ParseWeightIndex(text, "i.json")),
-              Listing(ParseWeightIndexStrict(text, "i.json")));
+    EXPECT_EQ(IndexListing(ParseWeightIndex(text, "i.json")),
+              IndexListing(ParseWeightIndexStrict(text, "i.json")));
   }
 }
 

@@ -5,10 +5,21 @@
 
 namespace weightwalk {
 
+namespace {
+
+// Appends `segment` to the dotted path `out` (nothing when it is empty).
+void AppendSegment(absl::string_view segment, std::string* out) {
+  if (segment.empty()) return;
+  if (!out->empty()) out->push_back('.');
+  out->append(segment.data(), segment.size());
+}
+
+}  // namespace
+
 std::string JoinPrefix(absl::string_view prefix, absl::string_view name) {
-  if (prefix.empty()) return std::string(name);
-  if (name.empty()) return std::string(prefix);
-  return absl::StrCat(prefix, ".", name);
+  std::string joined(prefix);
+  AppendSegment(name, &joined);
+  return joined;
 }
 
 ConverterEmitter ConverterEmitter::Nested(absl::string_view fast_llm,
@@ -40,15 +51,10 @@ void ConverterEmitter::EmitWithSuffix(
   // per block, and every copy of a name shows at 775,000 names.
   const auto full = [suffix](const std::string& prefix, const std::string& name,
                              std::string* out) {
-    out->clear();
     out->reserve(prefix.size() + name.size() + suffix.size() + 2);
-    out->append(prefix);
-    if (!prefix.empty() && !name.empty()) out->push_back('.');
-    out->append(name);
-    if (!suffix.empty()) {
-      if (!out->empty()) out->push_back('.');
-      out->append(suffix.data(), suffix.size());
-    }
+    out->assign(prefix);
+    AppendSegment(name, out);
+    AppendSegment(suffix, out);
   };
   WeightConverter& leaf = *emission_->leaves.Add();
   leaf.set_transform(transform);

@@ -9,12 +9,8 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 work="${1:-$(mktemp -d)}"
 mkdir -p "$work"
-command -v hyperfine >/dev/null 2>&1 || {
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
-    apt-get install -y -qq --no-install-recommends hyperfine >/dev/null
-}
-./bazelw build -c opt //tools:weightwalk >&2
-weightwalk="$(./bazelw info -c opt bazel-bin 2>/dev/null)/tools/weightwalk"
+source tools/bench/common.sh
+bench_setup
 
 echo "| blocks x experts | checkpoint names | index size | median wall | peak RSS | ns per name |"
 echo "|---|---|---|---|---|---|"
@@ -26,17 +22,12 @@ for size in 2x4 8x64 61x256 250x256 1000x256; do
   sed -e "s/^name: .*/name: \"$name\"/" -e "s/num_blocks: [0-9]*/num_blocks: $blocks/" \
     -e "s/experts: 256/experts: $experts/" -e "s/experts_per_token: 8/experts_per_token: $((experts < 8 ? experts : 8))/" \
     tools/bench/fixtures/mixtral_1000x256.textproto >"$work/$name.textproto"
-  if [[ ! -d "$work/$name" ]]; then
-    "$weightwalk" make-checkpoint --fixture="$work/$name.textproto" "$work/$name" >&2
-  fi
-  mkdir -p "$work/${name}_index"
-  cp "$work/$name/config.json" "$work/$name/model.safetensors.index.json" "$work/${name}_index/"
+  bench_checkpoint "$work/$name.textproto" "$work/$name" "$work/${name}_index"
   hyperfine --warmup 2 --min-runs 10 --style none --export-json "$work/$name.json" \
     "$weightwalk check $work/${name}_index" >/dev/null
   median=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['results'][0]['median'])" "$work/$name.json")
-  rss=$( { /usr/bin/time -f '%M' "$weightwalk" check "$work/${name}_index" >/dev/null; } 2>&1 | tail -1)
-  names=$(python3 -c "import json,sys; print(len(json.load(open(sys.argv[1]))['weight_map']))" \
-    "$work/${name}_index/model.safetensors.index.json")
+  rss=$(bench_peak_rss_kb "$weightwalk" check "$work/${name}_index")
+  names=$(bench_names "$work/${name}_index")
   bytes=$(stat -c %s "$work/${name}_index/model.safetensors.index.json")
   awk -v s="$size" -v n="$names" -v b="$bytes" -v t="$median" -v r="$rss" 'BEGIN {
     printf "| %s | %d | %.1f MB | %.1f ms | %.1f MB | %.0f |\n", s, n, b / 1e6, t * 1000, r / 1024, t * 1e9 / n }'

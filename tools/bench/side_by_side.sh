@@ -20,13 +20,8 @@ cd "$(dirname "$0")/../.."
 work="${1:-$(mktemp -d)}"
 mkdir -p "$work"
 
-if ! command -v hyperfine >/dev/null 2>&1; then
-  echo "installing hyperfine (Debian)" >&2
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
-    apt-get install -y -qq --no-install-recommends hyperfine >/dev/null
-fi
-./bazelw build -c opt //tools:weightwalk >&2
-weightwalk="$(./bazelw info -c opt bazel-bin 2>/dev/null)/tools/weightwalk"
+source tools/bench/common.sh
+bench_setup
 python=${PYTHON:-python3}
 gguf_env=()
 if [[ -n "${GGUF_PY:-}" ]]; then
@@ -36,13 +31,8 @@ fi
 for size in 61x256 1000x256; do
   full="$work/mixtral_$size"
   index_only="$work/mixtral_${size}_index"
-  if [[ ! -d "$full" ]]; then
-    "$weightwalk" make-checkpoint --fixture="tools/bench/fixtures/mixtral_$size.textproto" "$full" >&2
-  fi
-  mkdir -p "$index_only"
-  cp "$full/config.json" "$full/model.safetensors.index.json" "$index_only/"
-  names=$("$python" -c "import json,sys; print(len(json.load(open(sys.argv[1]))['weight_map']))" \
-    "$index_only/model.safetensors.index.json")
+  bench_checkpoint "tools/bench/fixtures/mixtral_$size.textproto" "$full" "$index_only"
+  names=$(bench_names "$index_only")
   echo
   echo "=== mixtral $size: $names checkpoint names"
   commands=("$weightwalk check $index_only" "$python tools/bench/set_walk.py $index_only")
@@ -68,7 +58,8 @@ for r in results:
           f"  ({r['median'] / base:5.1f}x weightwalk)")
 PY
   for i in "${!commands[@]}"; do
-    rss=$( { /usr/bin/time -f '%M' ${commands[$i]} >/dev/null; } 2>&1 | tail -1)
+    # shellcheck disable=SC2086  # a command line, split into its words
+    rss=$(bench_peak_rss_kb ${commands[$i]})
     awk -v name="${names_of[$i]}" -v kb="$rss" 'BEGIN { printf "  %-28s peak RSS %6.1f MB\n", name, kb / 1024 }'
   done
 done

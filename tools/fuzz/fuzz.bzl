@@ -37,6 +37,7 @@ def weightwalk_fuzz_target(name, srcs, deps, corpus, data = []):
     """
     cc_binary(
         name = name,
+        testonly = True,
         srcs = srcs,
         data = data,
         linkopts = select({
