@@ -45,16 +45,49 @@ bool StrictlyValid(const simdjson::dom::element& element, int depth,
   return true;
 }
 
+// True when no name in `names` repeats. Indexes are written with sorted
+// keys (transformers' save_pretrained sorts them): while each name sorts
+// after the one before, none can repeat, and nothing is hashed.
+template <typename Names>
+bool AllDistinct(const Names& names, size_t count) {
+  std::string_view previous;
+  bool sorted = true;
+  absl::flat_hash_set<std::string_view> seen;
+  for (const auto [name, value] : names) {
+    if (sorted && previous < name) {
+      previous = name;
+      continue;
+    }
+    if (sorted) {  // Out of order: hash everything from here on.
+      sorted = false;
+      seen.reserve(count);
+      for (const auto [before, unused] : names) {
+        if (before.data() == name.data()) break;
+        seen.insert(before);
+      }
+    }
+    if (!seen.insert(name).second) return false;
+  }
+  return true;
+}
+
 // The fast tier: the index when it passes every check, nullopt otherwise
-// (then the strict tier decides and explains).
-std::optional<CheckpointTensors> FastParseWeightIndex(absl::string_view text) {
+// (then the strict tier decides and explains). `text` must be followed by
+// simdjson::SIMDJSON_PADDING readable bytes when `padded`.
+std::optional<CheckpointTensors> FastParseWeightIndex(absl::string_view text,
+                                                      bool padded) {
   // A byte-order mark: leave it to the strict parser, whatever it says.
   if (absl::StartsWith(text, "\xEF\xBB\xBF")) return std::nullopt;
   const int max_depth = JsonLimits().max_depth;
-  const simdjson::padded_string padded(text.data(), text.size());
+  simdjson::padded_string copy;
+  if (!padded) copy = simdjson::padded_string(text.data(), text.size());
   simdjson::dom::parser parser;
   simdjson::dom::object index;
-  if (parser.parse(padded).get_object().get(index) != simdjson::SUCCESS) {
+  if (parser
+          .parse(padded ? text.data() : copy.data(), text.size(),
+                 /*realloc_if_needed=*/false)
+          .get_object()
+          .get(index) != simdjson::SUCCESS) {
     return std::nullopt;
   }
   absl::flat_hash_set<std::string_view> keys;
@@ -75,14 +108,13 @@ std::optional<CheckpointTensors> FastParseWeightIndex(absl::string_view text) {
     }
   }
   if (!weight_map.has_value()) return std::nullopt;
+  if (!AllDistinct(*weight_map, weight_map->size())) return std::nullopt;
   CheckpointTensors tensors;
   tensors.Reserve(static_cast<int>(weight_map->size()));
-  absl::flat_hash_set<std::string_view> names;
-  names.reserve(weight_map->size());
   for (const auto [name, value] : *weight_map) {
     std::string_view shard;
     if (value.get_string().get(shard) != simdjson::SUCCESS ||
-        !IsPlainFileName(shard) || !names.insert(name).second) {
+        !IsPlainFileName(shard)) {
       return std::nullopt;
     }
     CheckpointTensor& tensor = *tensors.Add();
@@ -96,7 +128,8 @@ std::optional<CheckpointTensors> FastParseWeightIndex(absl::string_view text) {
 
 absl::StatusOr<CheckpointTensors> ParseWeightIndex(absl::string_view text,
                                                    absl::string_view path) {
-  std::optional<CheckpointTensors> fast = FastParseWeightIndex(text);
+  std::optional<CheckpointTensors> fast =
+      FastParseWeightIndex(text, /*padded=*/false);
   if (fast.has_value()) return *std::move(fast);
   return ParseWeightIndexStrict(text, path);
 }
@@ -148,8 +181,18 @@ absl::StatusOr<CheckpointTensors> ParseWeightIndexStrict(
 }
 
 absl::StatusOr<CheckpointTensors> ReadWeightIndex(const std::string& path) {
-  ASSIGN_OR_RETURN(const std::string text, ReadFile(path));
-  return ParseWeightIndex(text, path);
+  // Straight into a buffer with simdjson's padding: the text is neither
+  // copied nor held twice.
+  simdjson::padded_string buffer;
+  RETURN_IF_ERROR(ReadFileInto(path, [&buffer](size_t size) {
+    buffer = simdjson::padded_string(size);
+    return buffer.data();
+  }));
+  const absl::string_view text(buffer.data(), buffer.size());
+  std::optional<CheckpointTensors> fast =
+      FastParseWeightIndex(text, /*padded=*/true);
+  if (fast.has_value()) return *std::move(fast);
+  return ParseWeightIndexStrict(text, path);
 }
 
 }  // namespace weightwalk

@@ -36,7 +36,8 @@ absl::StatusOr<CheckpointTensors> ParseWeightIndex(absl::string_view text,
 absl::StatusOr<CheckpointTensors> ParseWeightIndexStrict(
     absl::string_view text, absl::string_view path);
 
-// ReadFile, then ParseWeightIndex.
+// ParseWeightIndex of the file at `path`, read straight into the parser's
+// padded buffer.
 absl::StatusOr<CheckpointTensors> ReadWeightIndex(const std::string& path);
 
 }  // namespace weightwalk

@@ -1,10 +1,13 @@
 #include "checkpoint/index.h"
 
+#include <cstdlib>
 #include <string>
+#include <vector>
 
 #include "checkpoint/index_listing.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tools/base/textproto.h"
 
 namespace weightwalk {
 namespace {
@@ -43,6 +46,23 @@ TEST(IndexTest, BadIndexesNameTheFileAndLine) {
             "i.json:2:1: duplicate key \"a\" (first at line 1)");
 }
 
+TEST(IndexTest, ReadsFilesIntoThePaddedBuffer) {
+  const char* directory = std::getenv("TEST_TMPDIR");
+  const std::string good =
+      std::string(directory ? directory : "/tmp") + "/i.json";
+  ASSERT_TRUE(
+      WriteFileAtomically(good, R"({"weight_map": {"a": "s1", "b": "s2"}})")
+          .ok());
+  EXPECT_EQ(IndexListing(ReadWeightIndex(good)), "a -> s1\nb -> s2\n");
+  const std::string bad =
+      std::string(directory ? directory : "/tmp") + "/b.json";
+  ASSERT_TRUE(WriteFileAtomically(bad, "{\"weight_map\": 3}").ok());
+  EXPECT_EQ(ReadWeightIndex(bad).status().message(),
+            bad + ":1:16: \"weight_map\" must be an object, got a number");
+  EXPECT_EQ(ReadWeightIndex(bad + ".missing").status().code(),
+            absl::StatusCode::kNotFound);
+}
+
 // The fast tier (simdjson) must accept exactly what the strict tier
 // accepts, and return the same list; each case here is one the two JSON
 // parsers could disagree on.
@@ -64,6 +84,14 @@ TEST(IndexTest, BothTiersAgree) {
            "{\"weight_map\": {\"\xff\": \"s\"}}",
            R"({"weight_map": {"a": "."}})",
            R"({"weight_map": {"a": ""}})",
+           // Duplicates while the names are sorted, after they stop being
+           // sorted, and of names seen before that.
+           R"({"weight_map": {"a": "s", "b": "s", "c": "s"}})",
+           R"({"weight_map": {"a": "s", "b": "s", "b": "s"}})",
+           R"({"weight_map": {"a": "s", "c": "s", "b": "s", "a": "s"}})",
+           R"({"weight_map": {"b": "s", "a": "s", "b": "s"}})",
+           R"({"weight_map": {"a": "s", "c": "s", "b": "s", "d": "s"}})",
+           R"({"weight_map": {"": "s", "a": "s", "": "s"}})",
        }) {
     SCOPED_TRACE(text);
     EXPECT_EQ(IndexListing(ParseWeightIndex(text, "i.json")),

@@ -1,12 +1,13 @@
 #include "tools/base/textproto.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
-#include <sstream>
 #include <vector>
 
 #include "absl/strings/match.h"
@@ -18,6 +19,7 @@
 #include "google/protobuf/io/tokenizer.h"
 #include "google/protobuf/reflection.h"
 #include "google/protobuf/text_format.h"
+#include "tools/base/status_macros.h"
 #include "tools/base/utf8.h"
 
 namespace weightwalk {
@@ -46,21 +48,74 @@ class ErrorCollector : public google::protobuf::io::ErrorCollector {
 
 }  // namespace
 
-absl::StatusOr<std::string> ReadFile(absl::string_view path) {
-  std::ifstream in{std::string(path), std::ios::binary};
-  if (!in) {
+absl::Status ReadFileInto(absl::string_view path,
+                          absl::FunctionRef<char*(size_t)> buffer) {
+  const std::string name(path);
+  const int fd = open(name.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
     if (errno == ENOENT) {
       return absl::NotFoundError(absl::StrCat(path, ": no such file"));
     }
     return absl::InvalidArgumentError(
         absl::StrCat(path, ": cannot open: ", std::strerror(errno)));
   }
-  std::ostringstream contents;
-  contents << in.rdbuf();
-  if (in.bad()) {
-    return absl::InvalidArgumentError(absl::StrCat(path, ": read error"));
+  const auto fail = [&](int error) {
+    close(fd);
+    return absl::InvalidArgumentError(
+        absl::StrCat(path, ": cannot read: ", std::strerror(error)));
+  };
+  // Reads up to `size` bytes into `into`; how many, or -1 (errno set).
+  const auto read_up_to = [fd](char* into, size_t size) -> ssize_t {
+    size_t done = 0;
+    while (done < size) {
+      const ssize_t got = read(fd, into + done, size - done);
+      if (got < 0 && errno == EINTR) continue;
+      if (got < 0) return -1;
+      if (got == 0) break;
+      done += static_cast<size_t>(got);
+    }
+    return static_cast<ssize_t>(done);
+  };
+  struct stat info;
+  if (fstat(fd, &info) != 0) return fail(errno);
+  if (S_ISDIR(info.st_mode)) return fail(EISDIR);
+  if (S_ISREG(info.st_mode) && info.st_size > 0) {
+    // One read of the size the file has: no growing buffer, no copy.
+    const size_t size = static_cast<size_t>(info.st_size);
+    const ssize_t got = read_up_to(buffer(size), size);
+    if (got < 0) return fail(errno);
+    char probe;
+    if (static_cast<size_t>(got) != size || read_up_to(&probe, 1) != 0) {
+      close(fd);
+      return absl::InvalidArgumentError(
+          absl::StrCat(path, ": changed size while being read"));
+    }
+  } else {  // A pipe, a device or /proc: the size is known only at the end.
+    std::string contents;
+    char chunk[1 << 16];
+    for (;;) {
+      const ssize_t got = read_up_to(chunk, sizeof chunk);
+      if (got < 0) return fail(errno);
+      contents.append(chunk, static_cast<size_t>(got));
+      if (static_cast<size_t>(got) < sizeof chunk) break;
+    }
+    if (!contents.empty()) {
+      std::memcpy(buffer(contents.size()), contents.data(), contents.size());
+    } else {
+      buffer(0);
+    }
   }
-  return contents.str();
+  close(fd);
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::string> ReadFile(absl::string_view path) {
+  std::string contents;
+  RETURN_IF_ERROR(ReadFileInto(path, [&contents](size_t size) {
+    contents.resize(size);
+    return contents.data();
+  }));
+  return contents;
 }
 
 absl::Status WriteFileAtomically(absl::string_view path,

@@ -19,6 +19,7 @@
 
 #include <string>
 
+#include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -30,6 +31,13 @@ namespace weightwalk {
 // Reads a whole file. NotFoundError when it does not exist, otherwise
 // InvalidArgumentError naming the path.
 absl::StatusOr<std::string> ReadFile(absl::string_view path);
+
+// ReadFile into a buffer the caller provides: `buffer(size)` is called once
+// with the file's size and returns room for that many bytes (e.g. with a
+// parser's padding after them). Regular files are read in one pass of
+// their size; a file that changes size meanwhile is an error.
+absl::Status ReadFileInto(absl::string_view path,
+                          absl::FunctionRef<char*(size_t)> buffer);
 
 // Writes `contents` to `path` atomically (temporary file, then rename).
 absl::Status WriteFileAtomically(absl::string_view path,

@@ -2,6 +2,7 @@
 
 #include <cstdlib>
 #include <string>
+#include <vector>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -15,6 +16,50 @@ using ::testing::HasSubstr;
 std::string TempPath(const std::string& name) {
   const char* directory = std::getenv("TEST_TMPDIR");
   return std::string(directory ? directory : "/tmp") + "/" + name;
+}
+
+TEST(ReadFileTest, ReadsRegularEmptyAndStreamedFiles) {
+  const std::string path = TempPath("read_file_test.txt");
+  std::string contents(100000, 'x');
+  contents[99999] = '\n';
+  ASSERT_TRUE(WriteFileAtomically(path, contents).ok());
+  absl::StatusOr<std::string> read = ReadFile(path);
+  ASSERT_TRUE(read.ok()) << read.status();
+  EXPECT_EQ(*read, contents);
+
+  // The caller's buffer: asked for once, with the file's size.
+  std::vector<size_t> asked;
+  std::string padded;
+  ASSERT_TRUE(ReadFileInto(path, [&](size_t size) {
+                asked.push_back(size);
+                padded.assign(size + 64, '\0');
+                return padded.data();
+              }).ok());
+  EXPECT_THAT(asked, ::testing::ElementsAre(contents.size()));
+  EXPECT_EQ(padded.substr(0, contents.size()), contents);
+
+  const std::string empty = TempPath("read_file_empty.txt");
+  ASSERT_TRUE(WriteFileAtomically(empty, "").ok());
+  read = ReadFile(empty);
+  ASSERT_TRUE(read.ok()) << read.status();
+  EXPECT_EQ(*read, "");
+
+  // /proc files say they are empty; they are read to their end.
+  read = ReadFile("/proc/self/status");
+  ASSERT_TRUE(read.ok()) << read.status();
+  EXPECT_THAT(*read, HasSubstr("VmRSS"));
+}
+
+TEST(ReadFileTest, NamesThePathOfWhatItCannotRead) {
+  absl::StatusOr<std::string> read = ReadFile(TempPath("no_such_file.txt"));
+  EXPECT_EQ(read.status().code(), absl::StatusCode::kNotFound);
+  EXPECT_THAT(read.status().message(),
+              HasSubstr("no_such_file.txt: no such file"));
+  const std::string directory = TempPath("");
+  read = ReadFile(directory);
+  EXPECT_EQ(read.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(read.status().message(),
+              HasSubstr(directory + ": cannot read: Is a directory"));
 }
 
 TEST(TextProtoTest, FormatsWithHeadersAndShortRepeatedNumbers) {
