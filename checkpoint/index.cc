@@ -3,9 +3,9 @@
 #include <optional>
 #include <string_view>
 
-#include "absl/container/flat_hash_set.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "checkpoint/simdjson_checks.h"
 #include "simdjson.h"
 #include "tools/base/json.h"
 #include "tools/base/status_macros.h"
@@ -23,52 +23,6 @@ absl::Status At(absl::string_view path, const JsonValue& value,
 bool IsPlainFileName(std::string_view name) {
   return !name.empty() && name.find('/') == std::string_view::npos &&
          name != "." && name != "..";
-}
-
-// True when `element` and everything under it passes the strict parser's
-// structural checks: no duplicate keys, nesting at most `max_depth`.
-bool StrictlyValid(const simdjson::dom::element& element, int depth,
-                   int max_depth) {
-  if (element.is_object()) {
-    if (depth + 1 > max_depth) return false;
-    absl::flat_hash_set<std::string_view> keys;
-    for (const auto [key, value] : simdjson::dom::object(element)) {
-      if (!keys.insert(key).second) return false;
-      if (!StrictlyValid(value, depth + 1, max_depth)) return false;
-    }
-  } else if (element.is_array()) {
-    if (depth + 1 > max_depth) return false;
-    for (const simdjson::dom::element value : simdjson::dom::array(element)) {
-      if (!StrictlyValid(value, depth + 1, max_depth)) return false;
-    }
-  }
-  return true;
-}
-
-// True when no name in `names` repeats. Indexes are written with sorted
-// keys (transformers' save_pretrained sorts them): while each name sorts
-// after the one before, none can repeat, and nothing is hashed.
-template <typename Names>
-bool AllDistinct(const Names& names, size_t count) {
-  std::string_view previous;
-  bool sorted = true;
-  absl::flat_hash_set<std::string_view> seen;
-  for (const auto [name, value] : names) {
-    if (sorted && previous < name) {
-      previous = name;
-      continue;
-    }
-    if (sorted) {  // Out of order: hash everything from here on.
-      sorted = false;
-      seen.reserve(count);
-      for (const auto [before, unused] : names) {
-        if (before.data() == name.data()) break;
-        seen.insert(before);
-      }
-    }
-    if (!seen.insert(name).second) return false;
-  }
-  return true;
 }
 
 // The fast tier: the index when it passes every check, nullopt otherwise
@@ -90,10 +44,9 @@ std::optional<CheckpointTensors> FastParseWeightIndex(absl::string_view text,
           .get(index) != simdjson::SUCCESS) {
     return std::nullopt;
   }
-  absl::flat_hash_set<std::string_view> keys;
+  if (!AllKeysDistinct(index)) return std::nullopt;
   std::optional<simdjson::dom::object> weight_map;
   for (const auto [key, value] : index) {
-    if (!keys.insert(key).second) return std::nullopt;
     if (key == "weight_map") {
       simdjson::dom::object map;
       if (value.get_object().get(map) != simdjson::SUCCESS) {
@@ -108,7 +61,7 @@ std::optional<CheckpointTensors> FastParseWeightIndex(absl::string_view text,
     }
   }
   if (!weight_map.has_value()) return std::nullopt;
-  if (!AllDistinct(*weight_map, weight_map->size())) return std::nullopt;
+  if (!AllKeysDistinct(*weight_map)) return std::nullopt;
   CheckpointTensors tensors;
   tensors.Reserve(static_cast<int>(weight_map->size()));
   for (const auto [name, value] : *weight_map) {

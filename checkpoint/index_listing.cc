@@ -1,6 +1,7 @@
 #include "checkpoint/index_listing.h"
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 
 namespace weightwalk {
 
@@ -9,6 +10,18 @@ std::string IndexListing(const absl::StatusOr<CheckpointTensors>& tensors) {
   std::string listing;
   for (const CheckpointTensor& tensor : *tensors) {
     absl::StrAppend(&listing, tensor.name(), " -> ", tensor.shard(), "\n");
+  }
+  return listing;
+}
+
+std::string HeaderListing(
+    const absl::StatusOr<std::vector<CheckpointTensor>>& tensors) {
+  if (!tensors.ok()) return tensors.status().ToString();
+  std::string listing;
+  for (const CheckpointTensor& tensor : *tensors) {
+    absl::StrAppend(&listing, tensor.name(), " ", tensor.dtype(), " [",
+                    absl::StrJoin(tensor.shape(), ", "), "] ", tensor.shard(),
+                    tensor.shape_known() ? "" : " (shape unknown)", "\n");
   }
   return listing;
 }

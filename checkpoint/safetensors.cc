@@ -5,8 +5,14 @@
 #include <cstring>
 #include <fstream>
 #include <map>
+#include <optional>
+#include <string_view>
+#include <tuple>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "checkpoint/simdjson_checks.h"
+#include "simdjson.h"
 #include "tools/base/json.h"
 #include "tools/base/status_macros.h"
 
@@ -43,7 +49,7 @@ int DtypeSize(absl::string_view dtype) {
   return it == sizes->end() ? 0 : it->second;
 }
 
-absl::StatusOr<std::vector<CheckpointTensor>> ParseSafetensorsHeader(
+absl::StatusOr<std::vector<CheckpointTensor>> ParseSafetensorsHeaderStrict(
     absl::string_view header, uint64_t data_size, absl::string_view path) {
   const std::string where = absl::StrCat(path, " (header)");
   ASSIGN_OR_RETURN(const JsonValue root, ParseJson(header, where));
@@ -164,6 +170,119 @@ absl::StatusOr<std::vector<CheckpointTensor>> ParseSafetensorsHeader(
   return tensors;
 }
 
+namespace {
+
+// A non-negative integer the strict parser reads the same way, or nullopt.
+std::optional<uint64_t> FastUnsigned(const simdjson::dom::element& value) {
+  int64_t number;
+  if (value.type() != simdjson::dom::element_type::INT64 ||
+      value.get_int64().get(number) != simdjson::SUCCESS || number < 0) {
+    return std::nullopt;
+  }
+  return static_cast<uint64_t>(number);
+}
+
+// The fast tier: the header's tensors when it passes every check, nullopt
+// otherwise (then the strict tier decides and explains). `header` must be
+// followed by simdjson::SIMDJSON_PADDING readable bytes when `padded`.
+std::optional<std::vector<CheckpointTensor>> FastParseSafetensorsHeader(
+    absl::string_view header, uint64_t data_size, absl::string_view path,
+    bool padded) {
+  if (absl::StartsWith(header, "\xEF\xBB\xBF")) return std::nullopt;
+  simdjson::padded_string copy;
+  if (!padded) copy = simdjson::padded_string(header.data(), header.size());
+  simdjson::dom::parser parser;
+  simdjson::dom::object root;
+  if (parser.parse(padded ? header.data() : copy.data(), header.size(),
+                   /*realloc_if_needed=*/false)
+              .get_object()
+              .get(root) != simdjson::SUCCESS ||
+      !AllKeysDistinct(root)) {
+    return std::nullopt;
+  }
+  const std::string shard = BaseName(path);
+  std::vector<CheckpointTensor> tensors;
+  tensors.reserve(root.size());
+  std::vector<std::tuple<uint64_t, uint64_t, size_t>> extents;
+  extents.reserve(root.size());
+  for (const auto [name, entry] : root) {
+    simdjson::dom::object fields;
+    if (entry.get_object().get(fields) != simdjson::SUCCESS ||
+        !AllKeysDistinct(fields)) {
+      return std::nullopt;
+    }
+    if (name == "__metadata__") {
+      for (const auto [key, value] : fields) {
+        if (!value.is_string()) return std::nullopt;
+      }
+      continue;
+    }
+    std::string_view dtype;
+    simdjson::dom::array shape;
+    simdjson::dom::array offsets;
+    int found = 0;
+    for (const auto [field, value] : fields) {
+      if (field == "dtype" &&
+          value.get_string().get(dtype) == simdjson::SUCCESS) {
+        ++found;
+      } else if (field == "shape" &&
+                 value.get_array().get(shape) == simdjson::SUCCESS) {
+        ++found;
+      } else if (field == "data_offsets" &&
+                 value.get_array().get(offsets) == simdjson::SUCCESS) {
+        ++found;
+      } else {
+        return std::nullopt;
+      }
+    }
+    const int element =
+        DtypeSize(absl::string_view(dtype.data(), dtype.size()));
+    if (found != 3 || element == 0 || offsets.size() != 2) return std::nullopt;
+    CheckpointTensor& tensor = tensors.emplace_back();
+    tensor.set_name(std::string(name));
+    tensor.set_dtype(std::string(dtype));
+    tensor.set_shard(shard);
+    tensor.set_shape_known(true);
+    uint64_t elements = 1;
+    for (const simdjson::dom::element dimension : shape) {
+      const std::optional<uint64_t> size = FastUnsigned(dimension);
+      if (!size.has_value() || (*size != 0 && elements > UINT64_MAX / *size)) {
+        return std::nullopt;
+      }
+      tensor.add_shape(static_cast<int64_t>(*size));
+      elements *= *size;
+    }
+    const std::optional<uint64_t> begin = FastUnsigned(offsets.at(0).value());
+    const std::optional<uint64_t> end = FastUnsigned(offsets.at(1).value());
+    if (!begin.has_value() || !end.has_value() || *begin > *end ||
+        *end > data_size ||
+        elements > UINT64_MAX / static_cast<uint64_t>(element) ||
+        elements * static_cast<uint64_t>(element) != *end - *begin) {
+      return std::nullopt;
+    }
+    extents.emplace_back(*begin, *end, tensors.size() - 1);
+  }
+  // The tensors tile the data exactly.
+  std::sort(extents.begin(), extents.end());
+  uint64_t expected = 0;
+  for (const auto& [begin, end, index] : extents) {
+    if (begin != expected) return std::nullopt;
+    expected = end;
+  }
+  if (expected != data_size) return std::nullopt;
+  return tensors;
+}
+
+}  // namespace
+
+absl::StatusOr<std::vector<CheckpointTensor>> ParseSafetensorsHeader(
+    absl::string_view header, uint64_t data_size, absl::string_view path) {
+  std::optional<std::vector<CheckpointTensor>> fast =
+      FastParseSafetensorsHeader(header, data_size, path, /*padded=*/false);
+  if (fast.has_value()) return *std::move(fast);
+  return ParseSafetensorsHeaderStrict(header, data_size, path);
+}
+
 absl::StatusOr<std::vector<CheckpointTensor>> ReadSafetensorsHeader(
     const std::string& path) {
   std::ifstream in(path, std::ios::binary | std::ios::ate);
@@ -194,13 +313,19 @@ absl::StatusOr<std::vector<CheckpointTensor>> ReadSafetensorsHeader(
         absl::StrCat(path, ": byte 0: header length ", length,
                      " runs past the end of the ", file_size, "-byte file"));
   }
-  std::string header(length, '\0');
-  in.read(header.data(), static_cast<std::streamsize>(length));
+  // Straight into a buffer with simdjson's padding, parsed in place.
+  simdjson::padded_string buffer(static_cast<size_t>(length));
+  in.read(buffer.data(), static_cast<std::streamsize>(length));
   if (!in) {
     return absl::InvalidArgumentError(
         absl::StrCat(path, ": byte 8: read error"));
   }
-  return ParseSafetensorsHeader(header, file_size - 8 - length, path);
+  const absl::string_view header(buffer.data(), buffer.size());
+  const uint64_t data_size = file_size - 8 - length;
+  std::optional<std::vector<CheckpointTensor>> fast =
+      FastParseSafetensorsHeader(header, data_size, path, /*padded=*/true);
+  if (fast.has_value()) return *std::move(fast);
+  return ParseSafetensorsHeaderStrict(header, data_size, path);
 }
 
 }  // namespace weightwalk

@@ -3,12 +3,15 @@
 //
 // Invariants beyond "no crash, leak or sanitizer report": an error names
 // the file; an accepted header's tensors have a name, a known dtype and a
-// shape of non-negative sizes.
+// shape of non-negative sizes; and the reader's fast tier (simdjson) gives
+// the same tensors or the same error as the strict tier on the header the
+// file holds (differential, like //checkpoint:index_fuzzer).
 #include <cstddef>
 #include <cstdint>
 #include <string>
 
 #include "absl/strings/match.h"
+#include "checkpoint/index_listing.h"
 #include "checkpoint/safetensors.h"
 #include "tools/fuzz/fuzz_files.h"
 
@@ -23,6 +26,25 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
                           tensors.status().ToString());
     }
     return 0;
+  }
+  // Only an accepted header can differ: what the fast tier rejects goes to
+  // the strict tier.
+  if (size >= 8) {
+    uint64_t length = 0;
+    for (int i = 7; i >= 0; --i) length = (length << 8) | data[i];
+    if (length <= size - 8) {
+      const absl::string_view header(reinterpret_cast<const char*>(data) + 8,
+                                     length);
+      const std::string fast = weightwalk::HeaderListing(
+          weightwalk::ParseSafetensorsHeader(header, size - 8 - length, path));
+      const std::string strict =
+          weightwalk::HeaderListing(weightwalk::ParseSafetensorsHeaderStrict(
+              header, size - 8 - length, path));
+      if (fast != strict || fast != weightwalk::HeaderListing(tensors)) {
+        FuzzInvariantBroken("the tiers disagree:\nfast: " + fast +
+                            "\nstrict: " + strict);
+      }
+    }
   }
   for (const weightwalk::CheckpointTensor& tensor : *tensors) {
     if (tensor.name().empty()) FuzzInvariantBroken("a tensor without a name");

@@ -3,7 +3,10 @@
 #include <cstdlib>
 #include <fstream>
 #include <string>
+#include <utility>
+#include <vector>
 
+#include "checkpoint/index_listing.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -84,6 +87,60 @@ TEST(SafetensorsTest, RejectsInconsistentHeaders) {
       HasSubstr("need more than 2^64"));
   EXPECT_THAT(Message("{\"a\": 1, \"a\": 2}", 0),
               HasSubstr("duplicate key \"a\""));
+}
+
+// The fast tier (simdjson) must accept exactly what the strict tier
+// accepts and return the same tensors; each case is one the two JSON
+// parsers or the two sets of checks could disagree on.
+TEST(SafetensorsTest, BothTiersAgree) {
+  const std::string u8 = R"("dtype": "U8", "shape": [2], "data_offsets": )";
+  for (
+      const auto& [header, data_size] :
+      std::vector<std::pair<std::string, uint64_t>>{
+          {R"({"__metadata__": {"format": "pt"}, "b": {)" + u8 +
+               R"([2, 4]}, "a": {)" + u8 + "[0, 2]}}",
+           4},
+          {"{}", 0},
+          {"{}", 1},
+          {R"({"__metadata__": {}})", 0},
+          {R"({"__metadata__": {"a": "x", "a": "y"}})", 0},
+          {R"({"__metadata__": []})", 0},
+          {R"({"__metadata__": {"a": null}})", 0},
+          {R"({"a": {)" + u8 + R"([0, 2]}, "a": {)" + u8 + "[0, 2]}}", 2},
+          {R"({"b": {)" + u8 + R"([0, 2]}, "a": {)" + u8 + "[0, 2]}}", 2},
+          {R"({"a": {"dtype": "U8", "dtype": "U8", "shape": [2], "data_offsets": [0, 2]}})",
+           2},
+          {R"({"a": {"dtype": "U8", "shape": [2]}})", 2},
+          {R"({"a": {"dtype": 8, "shape": [2], "data_offsets": [0, 2]}})", 2},
+          {R"({"a": {"dtype": "U8", "shape": 2, "data_offsets": [0, 2]}})", 2},
+          {R"({"a": {"dtype": "U8", "shape": [2.0], "data_offsets": [0, 2]}})",
+           2},
+          {R"({"a": {"dtype": "U8", "shape": [-0], "data_offsets": [0, 0]}})",
+           0},
+          {R"({"a": {"dtype": "U8", "shape": [2e0], "data_offsets": [0, 2]}})",
+           2},
+          {R"({"a": {"dtype": "U8", "shape": [], "data_offsets": [0, 1]}})", 1},
+          {R"({"a": {"dtype": "U8", "shape": [18446744073709551615], "data_offsets": [0, 2]}})",
+           2},
+          {R"({"a": {"dtype": "U8", "shape": [2], "data_offsets": [0, 2, 4]}})",
+           4},
+          {R"({"a": {"dtype": "U8", "shape": [2], "data_offsets": [2, 0]}})",
+           2},
+          {R"({"a": {"dtype": "F64", "shape": [4294967296, 4294967296], "data_offsets": [0, 8]}})",
+           8},
+          {R"({"a": {)" + u8 + R"([0, 2]}, "b": {)" + u8 + "[1, 3]}}", 3},
+          {"\xEF\xBB\xBF{}", 0},
+          {"{} x", 0},
+          {"{\"\xff\": {}}", 0},
+          {R"({"a\u00e9": {)" + u8 + "[0, 2]}}", 2},
+          {R"({"\ud800": {)" + u8 + "[0, 2]}}", 2},
+      }) {
+    SCOPED_TRACE(header);
+    EXPECT_EQ(HeaderListing(
+                  ParseSafetensorsHeader(header, data_size, "m.safetensors")),
+              HeaderListing(ParseSafetensorsHeaderStrict(header, data_size,
+                                                         "m.safetensors")));
+  }
 }
 
 std::string TempFile(const std::string& name, const std::string& contents) {
