@@ -44,6 +44,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
@@ -260,6 +261,37 @@ void KeepUntilExit(std::shared_ptr<void> value) {
   kept->push_back(std::move(value));
 }
 
+// What `check` builds from a checkpoint's config.json: the imported model's
+// manifests, and the config keys no format claims.
+struct ModelSide {
+  std::vector<ConfigKey> unknown_keys;
+  ParameterManifest parameters;
+  ConverterManifest converters;
+};
+
+absl::StatusOr<ModelSide> BuildModelSide(const std::string& config_path,
+                                         const std::string& format,
+                                         const std::string& name) {
+  ASSIGN_OR_RETURN(const std::string config_text, ReadFile(config_path));
+  ASSIGN_OR_RETURN(const JsonValue config, ParseJson(config_text, config_path));
+  ASSIGN_OR_RETURN(HfImport imported,
+                   ImportHfConfig(config, config_path, format));
+  absl::StatusOr<ModelConfig> resolved = ResolveModelConfig(imported.model);
+  if (!resolved.ok()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        config_path,
+        ": the imported model is invalid: ", resolved.status().message()));
+  }
+  ModelSide side;
+  side.unknown_keys = std::move(imported.unknown_keys);
+  ASSIGN_OR_RETURN(side.parameters, BuildParameterManifest(*resolved, name));
+  ASSIGN_OR_RETURN(const Format* found, FindFormat(imported.format));
+  ASSIGN_OR_RETURN(
+      side.converters,
+      BuildConverterManifest(*found, *resolved, side.parameters, name));
+  return side;
+}
+
 absl::StatusOr<int> Check(Args& args) {
   const std::string index_flag = args.Take("index").value_or("");
   const std::string config_flag = args.Take("config").value_or("");
@@ -273,35 +305,29 @@ absl::StatusOr<int> Check(Args& args) {
         absl::StrCat("check takes one checkpoint directory\n", kUsage));
   }
   const std::filesystem::path directory = args.positional().front();
-
-  // The weights first: a broken index is reported even without a config.
-  ASSIGN_OR_RETURN(CheckpointManifest checkpoint,
-                   ReadCheckpoint(directory.string(), index_flag));
-
   const std::string config_path =
       config_flag.empty() ? (directory / "config.json").string() : config_flag;
-  ASSIGN_OR_RETURN(const std::string config_text, ReadFile(config_path));
-  ASSIGN_OR_RETURN(const JsonValue config, ParseJson(config_text, config_path));
-  ASSIGN_OR_RETURN(HfImport imported,
-                   ImportHfConfig(config, config_path, format));
-  for (ConfigKey& key : imported.unknown_keys) {
-    *checkpoint.add_unknown_config_keys() = std::move(key);
-  }
-
-  absl::StatusOr<ModelConfig> resolved = ResolveModelConfig(imported.model);
-  if (!resolved.ok()) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        config_path,
-        ": the imported model is invalid: ", resolved.status().message()));
-  }
   const std::string name = directory.filename().string().empty()
                                ? directory.parent_path().filename().string()
                                : directory.filename().string();
-  ASSIGN_OR_RETURN(ParameterManifest parameters,
-                   BuildParameterManifest(*resolved, name));
-  ASSIGN_OR_RETURN(const Format* found, FindFormat(imported.format));
-  ASSIGN_OR_RETURN(ConverterManifest converters,
-                   BuildConverterManifest(*found, *resolved, parameters, name));
+
+  // The weights are read on a second thread while the config is imported
+  // and the converters are built: neither needs the other, and each is
+  // about half of a large checkpoint's run. The weights' errors still come
+  // first: a broken index is reported even without a config.
+  absl::StatusOr<CheckpointManifest> read;
+  std::thread reader(
+      [&] { read = ReadCheckpoint(directory.string(), index_flag); });
+  absl::StatusOr<ModelSide> model = BuildModelSide(config_path, format, name);
+  reader.join();
+  if (!read.ok()) return read.status();
+  if (!model.ok()) return model.status();
+  CheckpointManifest& checkpoint = *read;
+  for (ConfigKey& key : model->unknown_keys) {
+    *checkpoint.add_unknown_config_keys() = std::move(key);
+  }
+  const ParameterManifest& parameters = model->parameters;
+  const ConverterManifest& converters = model->converters;
   ASSIGN_OR_RETURN(const Suppressions suppressions,
                    Suppressions::Load(absl::StrSplit(suppression_paths, ',',
                                                      absl::SkipEmpty()),
@@ -315,8 +341,7 @@ absl::StatusOr<int> Check(Args& args) {
   // kept instead (the context first: it points into the manifests).
   KeepUntilExit(std::move(context));
   KeepUntilExit(std::make_shared<CheckpointManifest>(std::move(checkpoint)));
-  KeepUntilExit(std::make_shared<ConverterManifest>(std::move(converters)));
-  KeepUntilExit(std::make_shared<ParameterManifest>(std::move(parameters)));
+  KeepUntilExit(std::make_shared<ModelSide>(*std::move(model)));
   return HasErrors(report) ? kExitFindings : kExitClean;
 }
 
