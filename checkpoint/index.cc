@@ -27,9 +27,13 @@ bool IsPlainFileName(std::string_view name) {
 
 // The fast tier: the index when it passes every check, nullopt otherwise
 // (then the strict tier decides and explains). `text` must be followed by
-// simdjson::SIMDJSON_PADDING readable bytes when `padded`.
-std::optional<CheckpointTensors> FastParseWeightIndex(absl::string_view text,
-                                                      bool padded) {
+// simdjson::SIMDJSON_PADDING readable bytes when `padded`. `owner`, when
+// given, holds the text and is emptied once it is parsed: the parser keeps
+// its own copy of every string, so a large index is not held twice while
+// its tensors are built.
+std::optional<CheckpointTensors> FastParseWeightIndex(
+    absl::string_view text, bool padded,
+    simdjson::padded_string* owner = nullptr) {
   // A byte-order mark: leave it to the strict parser, whatever it says.
   if (absl::StartsWith(text, "\xEF\xBB\xBF")) return std::nullopt;
   const int max_depth = JsonLimits().max_depth;
@@ -44,6 +48,7 @@ std::optional<CheckpointTensors> FastParseWeightIndex(absl::string_view text,
           .get(index) != simdjson::SUCCESS) {
     return std::nullopt;
   }
+  if (owner != nullptr) *owner = simdjson::padded_string();
   if (!AllKeysDistinct(index)) return std::nullopt;
   std::optional<simdjson::dom::object> weight_map;
   for (const auto [key, value] : index) {
@@ -134,17 +139,22 @@ absl::StatusOr<CheckpointTensors> ParseWeightIndexStrict(
 }
 
 absl::StatusOr<CheckpointTensors> ReadWeightIndex(const std::string& path) {
-  // Straight into a buffer with simdjson's padding: the text is neither
-  // copied nor held twice.
-  simdjson::padded_string buffer;
-  RETURN_IF_ERROR(ReadFileInto(path, [&buffer](size_t size) {
-    buffer = simdjson::padded_string(size);
-    return buffer.data();
-  }));
-  const absl::string_view text(buffer.data(), buffer.size());
-  std::optional<CheckpointTensors> fast =
-      FastParseWeightIndex(text, /*padded=*/true);
-  if (fast.has_value()) return *std::move(fast);
+  {
+    // Straight into a buffer with simdjson's padding, parsed in place and
+    // freed once parsed.
+    simdjson::padded_string buffer;
+    RETURN_IF_ERROR(ReadFileInto(path, [&buffer](size_t size) {
+      buffer = simdjson::padded_string(size);
+      return buffer.data();
+    }));
+    std::optional<CheckpointTensors> fast =
+        FastParseWeightIndex(absl::string_view(buffer.data(), buffer.size()),
+                             /*padded=*/true, &buffer);
+    if (fast.has_value()) return *std::move(fast);
+  }
+  // The strict tier reads the file again: it runs only on an index the fast
+  // tier does not accept whole, to decide and explain.
+  ASSIGN_OR_RETURN(const std::string text, ReadFile(path));
   return ParseWeightIndexStrict(text, path);
 }
 

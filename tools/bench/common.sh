@@ -29,7 +29,11 @@ bench_names() {
     "$1/model.safetensors.index.json"
 }
 
-# COMMAND...: its peak RSS in kB (/usr/bin/time), its output discarded.
+# COMMAND...: its peak RSS in kB (/usr/bin/time), the median of 5 runs (huge
+# pages make single runs vary by a few MB), its output discarded.
 bench_peak_rss_kb() {
-  { /usr/bin/time -f '%M' "$@" >/dev/null; } 2>&1 | tail -1
+  local i
+  for i in 1 2 3 4 5; do
+    { /usr/bin/time -f '%M' "$@" >/dev/null; } 2>&1 | tail -1
+  done | sort -n | sed -n 3p
 }
