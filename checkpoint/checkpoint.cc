@@ -82,10 +82,28 @@ absl::StatusOr<CheckpointManifest> ReadCheckpoint(const std::string& directory,
     manifest.mutable_tensors()->Swap(&tensors);
     return manifest;
   }
-  // Where the headers put each tensor (the headers stay as read).
-  absl::flat_hash_map<absl::string_view, const CheckpointTensor*> in_headers;
-  for (const auto& [shard, header_tensors] : headers) {
-    for (const CheckpointTensor& tensor : header_tensors) {
+  // Header tensors the index does not list, found first: the tensors are
+  // then moved out of the headers.
+  std::vector<IndexShardMismatch> unlisted;
+  {
+    absl::flat_hash_set<absl::string_view> in_index;
+    in_index.reserve(static_cast<size_t>(tensors.size()));
+    for (const CheckpointTensor& tensor : tensors) {
+      in_index.insert(tensor.name());
+    }
+    for (const auto& [shard, header_tensors] : headers) {
+      for (const CheckpointTensor& tensor : header_tensors) {
+        if (in_index.contains(tensor.name())) continue;
+        IndexShardMismatch& mismatch = unlisted.emplace_back();
+        mismatch.set_tensor(tensor.name());
+        mismatch.set_header_shard(shard);
+      }
+    }
+  }
+  // Where the headers put each tensor.
+  absl::flat_hash_map<absl::string_view, CheckpointTensor*> in_headers;
+  for (auto& [shard, header_tensors] : headers) {
+    for (CheckpointTensor& tensor : header_tensors) {
       in_headers.emplace(tensor.name(), &tensor);
     }
   }
@@ -94,7 +112,8 @@ absl::StatusOr<CheckpointManifest> ReadCheckpoint(const std::string& directory,
     const auto it = in_headers.find(tensor.name());
     if (it != in_headers.end()) {
       const std::string index_shard = tensor.shard();
-      tensor = *it->second;
+      // Its key views the name being moved: no lookup of it follows.
+      tensor = std::move(*it->second);
       if (tensor.shard() != index_shard) {
         IndexShardMismatch* mismatch = manifest.add_index_shard_mismatches();
         mismatch->set_tensor(tensor.name());
@@ -109,19 +128,8 @@ absl::StatusOr<CheckpointManifest> ReadCheckpoint(const std::string& directory,
     }
     *manifest.add_tensors() = std::move(tensor);
   }
-  // Names point into the manifest, complete and stable from here on.
-  absl::flat_hash_set<absl::string_view> in_index;
-  in_index.reserve(static_cast<size_t>(manifest.tensors_size()));
-  for (const CheckpointTensor& tensor : manifest.tensors()) {
-    in_index.insert(tensor.name());
-  }
-  for (const auto& [shard, header_tensors] : headers) {
-    for (const CheckpointTensor& tensor : header_tensors) {
-      if (in_index.contains(tensor.name())) continue;
-      IndexShardMismatch* mismatch = manifest.add_index_shard_mismatches();
-      mismatch->set_tensor(tensor.name());
-      mismatch->set_header_shard(shard);
-    }
+  for (IndexShardMismatch& mismatch : unlisted) {
+    *manifest.add_index_shard_mismatches() = std::move(mismatch);
   }
   return manifest;
 }
