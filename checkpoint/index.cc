@@ -1,7 +1,12 @@
 #include "checkpoint/index.h"
 
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
 #include <optional>
 #include <string_view>
+#include <vector>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -25,10 +30,157 @@ bool IsPlainFileName(std::string_view name) {
          name != "." && name != "..";
 }
 
-// The fast tier: the index when it passes every check, nullopt otherwise
-// (then the strict tier decides and explains). `text` must be followed by
-// simdjson::SIMDJSON_PADDING readable bytes when `padded`. `owner`, when
-// given, holds the text and is emptied once it is parsed: the parser keeps
+// True when every byte in [begin, end) is printable ASCII (0x20-0x7e) and
+// not a backslash. Eight bytes at a time: a name is about 60.
+bool PrintableAsciiWithoutEscapes(const char* begin, const char* end) {
+  constexpr uint64_t kOnes = 0x0101010101010101;
+  constexpr uint64_t kHigh = 0x8080808080808080;
+  // Some byte of `word` is below n (n <= 0x80; exact when no byte of `word`
+  // has its high bit set, which is checked separately).
+  const auto has_below = [](uint64_t word, uint64_t n) {
+    return (word - kOnes * n) & ~word & kHigh;
+  };
+  const auto has_byte = [&](uint64_t word, uint64_t byte) {
+    return has_below(word ^ (kOnes * byte), 1);
+  };
+  for (; end - begin >= 8; begin += 8) {
+    uint64_t word;
+    std::memcpy(&word, begin, 8);
+    if ((word & kHigh) | has_below(word, 0x20) | has_byte(word, 0x7f) |
+        has_byte(word, '\\')) {
+      return false;
+    }
+  }
+  for (; begin < end; ++begin) {
+    if (*begin < 0x20 || *begin >= 0x7f || *begin == '\\') return false;
+  }
+  return true;
+}
+
+// The first tier: a scanner for indexes as transformers and huggingface_hub
+// write them, `{"metadata": {...}, "weight_map": {...}}` with names in
+// sorted order. It reads the text once and builds the tensors straight from
+// it, with no parse tree and no copy of the strings but the tensors' own.
+// It accepts only a subset of JSON that the strict parser accepts the same
+// way: strings of printable ASCII without escapes, metadata of such strings
+// and integers of at most 18 digits, no other root key, each key once, and
+// weight-map names each sorting after the one before (so none repeats).
+// Anything else returns nullopt and goes to the simdjson tier.
+class CanonicalIndexScanner {
+ public:
+  explicit CanonicalIndexScanner(absl::string_view text)
+      : at_(text.data()), end_(text.data() + text.size()) {}
+
+  std::optional<CheckpointTensors> Scan() {
+    CheckpointTensors tensors;
+    bool metadata = false;
+    bool weight_map = false;
+    if (!Consume('{')) return std::nullopt;
+    do {
+      std::string_view key;
+      if (!String(&key) || !Consume(':')) return std::nullopt;
+      if (key == "metadata" && !metadata) {
+        metadata = true;
+        if (!Metadata()) return std::nullopt;
+      } else if (key == "weight_map" && !weight_map) {
+        weight_map = true;
+        if (!WeightMap(&tensors)) return std::nullopt;
+      } else {
+        return std::nullopt;
+      }
+    } while (Consume(','));
+    if (!Consume('}')) return std::nullopt;
+    SkipSpace();
+    if (at_ != end_ || !weight_map) return std::nullopt;
+    return tensors;
+  }
+
+ private:
+  void SkipSpace() {
+    while (at_ < end_ &&
+           (*at_ == ' ' || *at_ == '\n' || *at_ == '\r' || *at_ == '\t')) {
+      ++at_;
+    }
+  }
+
+  bool Consume(char c) {
+    SkipSpace();
+    if (at_ == end_ || *at_ != c) return false;
+    ++at_;
+    return true;
+  }
+
+  bool String(std::string_view* out) {
+    if (!Consume('"')) return false;
+    const char* start = at_;
+    const void* quote =
+        std::memchr(start, '"', static_cast<size_t>(end_ - start));
+    if (quote == nullptr) return false;
+    at_ = static_cast<const char*>(quote);
+    if (!PrintableAsciiWithoutEscapes(start, at_)) return false;
+    *out = std::string_view(start, static_cast<size_t>(at_ - start));
+    ++at_;
+    return true;
+  }
+
+  bool Integer() {
+    SkipSpace();
+    const char* start = at_;
+    while (at_ < end_ && *at_ >= '0' && *at_ <= '9') ++at_;
+    const ptrdiff_t digits = at_ - start;
+    return digits >= 1 && digits <= 18 && (digits == 1 || *start != '0') &&
+           (at_ == end_ || (*at_ != '.' && *at_ != 'e' && *at_ != 'E'));
+  }
+
+  // {"key": "string" or integer, ...}, each key once (a few keys: compared
+  // with each other).
+  bool Metadata() {
+    if (!Consume('{')) return false;
+    if (Consume('}')) return true;
+    std::vector<std::string_view> keys;
+    do {
+      std::string_view key;
+      std::string_view value;
+      if (!String(&key) || !Consume(':') || keys.size() == 32 ||
+          std::find(keys.begin(), keys.end(), key) != keys.end()) {
+        return false;
+      }
+      keys.push_back(key);
+      SkipSpace();
+      if (at_ < end_ && *at_ == '"' ? !String(&value) : !Integer()) {
+        return false;
+      }
+    } while (Consume(','));
+    return Consume('}');
+  }
+
+  bool WeightMap(CheckpointTensors* tensors) {
+    if (!Consume('{')) return false;
+    if (Consume('}')) return true;
+    std::string_view previous;
+    do {
+      std::string_view name;
+      std::string_view shard;
+      if (!String(&name) || !(previous < name) || !Consume(':') ||
+          !String(&shard) || !IsPlainFileName(shard)) {
+        return false;
+      }
+      previous = name;
+      CheckpointTensor& tensor = *tensors->Add();
+      tensor.set_name(name.data(), name.size());
+      tensor.set_shard(shard.data(), shard.size());
+    } while (Consume(','));
+    return Consume('}');
+  }
+
+  const char* at_;
+  const char* end_;
+};
+
+// The simdjson tier: the index when it passes every check, nullopt
+// otherwise (then the strict tier decides and explains). `text` must be
+// followed by simdjson::SIMDJSON_PADDING readable bytes when `padded`. `owner`,
+// when given, holds the text and is emptied once it is parsed: the parser keeps
 // its own copy of every string, so a large index is not held twice while
 // its tensors are built.
 std::optional<CheckpointTensors> FastParseWeightIndex(
@@ -84,10 +236,15 @@ std::optional<CheckpointTensors> FastParseWeightIndex(
 
 }  // namespace
 
+std::optional<CheckpointTensors> ScanCanonicalWeightIndex(
+    absl::string_view text) {
+  return CanonicalIndexScanner(text).Scan();
+}
+
 absl::StatusOr<CheckpointTensors> ParseWeightIndex(absl::string_view text,
                                                    absl::string_view path) {
-  std::optional<CheckpointTensors> fast =
-      FastParseWeightIndex(text, /*padded=*/false);
+  std::optional<CheckpointTensors> fast = ScanCanonicalWeightIndex(text);
+  if (!fast.has_value()) fast = FastParseWeightIndex(text, /*padded=*/false);
   if (fast.has_value()) return *std::move(fast);
   return ParseWeightIndexStrict(text, path);
 }
@@ -147,9 +304,11 @@ absl::StatusOr<CheckpointTensors> ReadWeightIndex(const std::string& path) {
       buffer = simdjson::padded_string(size);
       return buffer.data();
     }));
-    std::optional<CheckpointTensors> fast =
-        FastParseWeightIndex(absl::string_view(buffer.data(), buffer.size()),
-                             /*padded=*/true, &buffer);
+    const absl::string_view text(buffer.data(), buffer.size());
+    std::optional<CheckpointTensors> fast = ScanCanonicalWeightIndex(text);
+    if (!fast.has_value()) {
+      fast = FastParseWeightIndex(text, /*padded=*/true, &buffer);
+    }
     if (fast.has_value()) return *std::move(fast);
   }
   // The strict tier reads the file again: it runs only on an index the fast

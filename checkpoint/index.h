@@ -6,14 +6,17 @@
 // must be an object of strings, and shard names must be plain file names.
 // Errors name the file and the line.
 //
-// Parsing is two-tier, chosen by measurement (BENCHMARKS.md): simdjson's
-// DOM parser reads an index that passes every check (1.5-2.5x faster than
-// the strict parser); anything else is re-read by weightwalk's strict parser,
-// which decides and reports the error with its line and column. So both tiers
-// accept exactly the same indexes and return the same list.
+// Parsing is tiered, chosen by measurement (BENCHMARKS.md). A scanner reads
+// an index written the way transformers writes them (ScanCanonicalWeightIndex,
+// below) without building a parse tree; simdjson's DOM parser reads any other
+// index that passes every check (1.5-2.5x faster than the strict parser);
+// anything else is re-read by weightwalk's strict parser, which decides and
+// reports the error with its line and column. So every tier accepts exactly
+// the same indexes and returns the same list.
 #ifndef WEIGHTWALK_CHECKPOINT_INDEX_H_
 #define WEIGHTWALK_CHECKPOINT_INDEX_H_
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -26,6 +29,16 @@ namespace weightwalk {
 
 // An index's tensors, in the container a CheckpointManifest holds them in.
 using CheckpointTensors = google::protobuf::RepeatedPtrField<CheckpointTensor>;
+
+// The first tier alone: the tensors of an index in the subset of JSON that
+// transformers and huggingface_hub write, which the strict parser reads the
+// same way: `{"metadata": {...}, "weight_map": {...}}` (no other key, each
+// once), strings of printable ASCII without escapes, metadata values that
+// are such strings or integers of at most 18 digits, and weight-map names
+// in strictly increasing order (so none repeats) with plain-file-name
+// shards. nullopt for anything else, valid or not.
+std::optional<CheckpointTensors> ScanCanonicalWeightIndex(
+    absl::string_view text);
 
 // The tensors of the index in `text` (read from `path`), in file order,
 // with their shards; shapes unknown.

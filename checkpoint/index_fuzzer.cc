@@ -1,6 +1,7 @@
-// Fuzzes the weight-map index reader differentially: the fast tier
-// (simdjson, ParseWeightIndex) must accept exactly what the strict tier
-// accepts and return the same tensors, or the same error.
+// Fuzzes the weight-map index reader differentially: the fast tiers
+// (the canonical-index scanner, then simdjson; ParseWeightIndex) must
+// accept exactly what the strict tier accepts and return the same tensors,
+// or the same error.
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -22,6 +23,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     weightwalk::FuzzInvariantBroken(
         "the tiers disagree:\nfast: " + fast_listing +
         "\nstrict: " + strict_listing);
+  }
+  // The scanner (the first tier) may decline anything, but what it takes
+  // it must read as the strict tier does.
+  const auto scanned = weightwalk::ScanCanonicalWeightIndex(text);
+  if (scanned.has_value() &&
+      weightwalk::IndexListing(*scanned) != strict_listing) {
+    weightwalk::FuzzInvariantBroken("the scanner disagrees:\nscanner: " +
+                                    weightwalk::IndexListing(*scanned) +
+                                    "\nstrict: " + strict_listing);
   }
   if (!fast.ok() && !absl::StrContains(fast.status().message(), kPath)) {
     weightwalk::FuzzInvariantBroken("error does not name the file: " +

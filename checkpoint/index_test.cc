@@ -63,6 +63,66 @@ TEST(IndexTest, ReadsFilesIntoThePaddedBuffer) {
             absl::StatusCode::kNotFound);
 }
 
+// What the scanner accepts, the strict parser reads the same way; the
+// scanner takes indexes as transformers writes them and leaves everything
+// else to the other tiers.
+TEST(IndexTest, ScannerTakesCanonicalIndexesAndAgreesWithStrict) {
+  for (
+      const std::string& text : std::vector<std::string>{
+          R"({"metadata": {"total_size": 12}, "weight_map": {"a.weight": "m-1.safetensors", "b.weight": "m-2.safetensors"}})",
+          "{\n  \"metadata\": {\n    \"total_size\": 0,\r\n \"format\": "
+          "\"pt\"\n  },\n  "
+          "\"weight_map\": {\n    \"a\": \"s\"\n  }\n}\n",
+          R"({"weight_map": {}, "metadata": {}})",
+          R"({"weight_map": {"a": "s", "a.b": "s", "b": "s"}})",
+      }) {
+    SCOPED_TRACE(text);
+    const std::optional<CheckpointTensors> scanned =
+        ScanCanonicalWeightIndex(text);
+    ASSERT_TRUE(scanned.has_value());
+    EXPECT_EQ(IndexListing(*scanned),
+              IndexListing(ParseWeightIndexStrict(text, "i.json")));
+  }
+  for (const std::string& text : std::vector<std::string>{
+           "",
+           "[]",
+           R"({"metadata": {}})",
+           R"({"weight_map": {"b": "s", "a": "s"}})",
+           R"({"weight_map": {"a": "s", "a": "s"}})",
+           R"({"weight_map": {"": "s"}})",
+           R"({"weight_map": {"a\"b": "s"}})",
+           R"({"weight_map": {"a\u0062": "s"}})",
+           "{\"weight_map\": {\"a\tb\": \"s\"}}",
+           "{\"weight_map\": {\"\xc3\xa9\": \"s\"}}",
+           R"({"weight_map": {"a": "s",}})",
+           R"({"weight_map": {"a": "s" "b": "s"}})",
+           R"({"weight_map": {"a": "s"}} x)",
+           R"({"weight_map": {"a": "."}})",
+           R"({"weight_map": {"a": "d/s"}})",
+           R"({"weight_map": {"a": 3}})",
+           R"({"weight_map": {}, "weight_map": {}})",
+           R"({"metadata": {}, "metadata": {}, "weight_map": {}})",
+           R"({"extra": 1, "weight_map": {}})",
+           R"({"metadata": null, "weight_map": {}})",
+           R"({"metadata": {"n": 01}, "weight_map": {}})",
+           R"({"metadata": {"n": -1}, "weight_map": {}})",
+           R"({"metadata": {"n": 1.5}, "weight_map": {}})",
+           R"({"metadata": {"n": 1e3}, "weight_map": {}})",
+           R"({"metadata": {"n": 1234567890123456789}, "weight_map": {}})",
+           R"({"metadata": {"n": true}, "weight_map": {}})",
+           R"({"metadata": {"n": 1, "n": 2}, "weight_map": {}})",
+           R"({"metadata": {"n": {}}, "weight_map": {}})",
+           "\xEF\xBB\xBF{\"weight_map\": {}}",
+           "{\"weight_map\": {\"a\": \"s",
+       }) {
+    SCOPED_TRACE(text);
+    EXPECT_FALSE(ScanCanonicalWeightIndex(text).has_value());
+    // ... and the tiers behind it answer as the strict parser does.
+    EXPECT_EQ(IndexListing(ParseWeightIndex(text, "i.json")),
+              IndexListing(ParseWeightIndexStrict(text, "i.json")));
+  }
+}
+
 // The fast tier (simdjson) must accept exactly what the strict tier
 // accepts, and return the same list; each case here is one the two JSON
 // parsers could disagree on.
