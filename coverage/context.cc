@@ -14,7 +14,9 @@ CoverageContext::CoverageContext(const ParameterManifest& parameters,
                                  const CheckpointManifest* checkpoint)
     : parameters_(parameters),
       converters_(converters),
-      checkpoint_(checkpoint) {
+      checkpoint_(checkpoint),
+      checkpoint_side_of_(0, SideHash{&checkpoint_sides_},
+                          SideEq{&checkpoint_sides_}) {
   parameters_by_name_.reserve(parameters.parameters_size());
   consumers_.reserve(converters.converters_size());
   for (const Parameter& parameter : parameters.parameters()) {
@@ -27,10 +29,12 @@ CoverageContext::CoverageContext(const ParameterManifest& parameters,
     }
   }
   const auto side = [this](const std::string& name) -> CheckpointSide& {
-    const auto [it, inserted] =
-        checkpoint_side_of_.try_emplace(name, checkpoint_sides_.size());
-    if (inserted) checkpoint_sides_.emplace_back().name = name;
-    return checkpoint_sides_[it->second];
+    const auto it = checkpoint_side_of_.lazy_emplace(
+        absl::string_view(name), [&](const auto& construct) {
+          checkpoint_sides_.emplace_back().name = name;
+          construct(static_cast<uint32_t>(checkpoint_sides_.size() - 1));
+        });
+    return checkpoint_sides_[*it];
   };
   size_t outputs = 0;
   for (const WeightConverter& converter : converters.converters()) {
@@ -70,9 +74,8 @@ const CoverageContext::Leaves& CoverageContext::ProducersOf(
     absl::string_view name) const {
   static const Leaves* const kNone = new Leaves;
   const auto it = checkpoint_side_of_.find(name);
-  return it == checkpoint_side_of_.end()
-             ? *kNone
-             : checkpoint_sides_[it->second].producers;
+  return it == checkpoint_side_of_.end() ? *kNone
+                                         : checkpoint_sides_[*it].producers;
 }
 
 std::vector<std::string> CoverageContext::NearestParameters(

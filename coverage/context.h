@@ -4,11 +4,14 @@
 #ifndef WEIGHTWALK_COVERAGE_CONTEXT_H_
 #define WEIGHTWALK_COVERAGE_CONTEXT_H_
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/container/inlined_vector.h"
+#include "absl/hash/hash.h"
 #include "absl/strings/string_view.h"
 #include "checkpoint/checkpoint_manifest.pb.h"
 #include "converters/converter_manifest.pb.h"
@@ -27,6 +30,9 @@ class CoverageContext {
   CoverageContext(const ParameterManifest& parameters,
                   const ConverterManifest& converters,
                   const CheckpointManifest* checkpoint = nullptr);
+  // Its name index points at its own members.
+  CoverageContext(const CoverageContext&) = delete;
+  CoverageContext& operator=(const CoverageContext&) = delete;
 
   const ParameterManifest& parameters() const { return parameters_; }
   const ConverterManifest& converters() const { return converters_; }
@@ -92,9 +98,30 @@ class CoverageContext {
   absl::flat_hash_map<absl::string_view, std::vector<const Parameter*>>
       tied_groups_;
   std::vector<std::string> tied_group_names_;
-  // Name -> index into checkpoint_sides_.
-  absl::flat_hash_map<absl::string_view, size_t> checkpoint_side_of_;
   std::vector<CheckpointSide> checkpoint_sides_;
+  // Indexes into checkpoint_sides_, found by name: 4 bytes a slot instead
+  // of a copy of the name's view (775,000 names: 5 MB instead of 25 MB).
+  struct SideHash {
+    using is_transparent = void;
+    const std::vector<CheckpointSide>* sides;
+    size_t operator()(absl::string_view name) const {
+      return absl::Hash<absl::string_view>()(name);
+    }
+    size_t operator()(uint32_t side) const {
+      return (*this)((*sides)[side].name);
+    }
+  };
+  struct SideEq {
+    using is_transparent = void;
+    const std::vector<CheckpointSide>* sides;
+    absl::string_view Name(absl::string_view name) const { return name; }
+    absl::string_view Name(uint32_t side) const { return (*sides)[side].name; }
+    template <typename A, typename B>
+    bool operator()(const A& a, const B& b) const {
+      return Name(a) == Name(b);
+    }
+  };
+  absl::flat_hash_set<uint32_t, SideHash, SideEq> checkpoint_side_of_;
   std::vector<std::string> phantom_names_;
 };
 
