@@ -14,7 +14,6 @@ CoverageContext::CoverageContext(const ParameterManifest& parameters,
                                  const CheckpointManifest* checkpoint)
     : parameters_(parameters),
       converters_(converters),
-      checkpoint_(checkpoint),
       checkpoint_side_of_(0, SideHash{&checkpoint_sides_},
                           SideEq{&checkpoint_sides_}) {
   parameters_by_name_.reserve(parameters.parameters_size());
@@ -28,24 +27,12 @@ CoverageContext::CoverageContext(const ParameterManifest& parameters,
       group.push_back(&parameter);
     }
   }
-  const auto side = [this](const std::string& name) -> CheckpointSide& {
-    const auto it = checkpoint_side_of_.lazy_emplace(
-        absl::string_view(name), [&](const auto& construct) {
-          checkpoint_sides_.emplace_back().name = name;
-          construct(static_cast<uint32_t>(checkpoint_sides_.size() - 1));
-        });
-    return checkpoint_sides_[*it];
-  };
   size_t outputs = 0;
   for (const WeightConverter& converter : converters.converters()) {
     outputs += static_cast<size_t>(converter.checkpoint_size());
   }
-  const size_t expected =
-      std::max(outputs, checkpoint == nullptr
-                            ? size_t{0}
-                            : static_cast<size_t>(checkpoint->tensors_size()));
-  checkpoint_side_of_.reserve(expected);
-  checkpoint_sides_.reserve(expected);
+  checkpoint_side_of_.reserve(outputs);
+  checkpoint_sides_.reserve(outputs);
   for (int i = 0; i < converters.converters_size(); ++i) {
     for (const Tensor& input : converters.converters(i).fast_llm()) {
       Leaves& consumers = consumers_[input.name()];
@@ -55,18 +42,36 @@ CoverageContext::CoverageContext(const ParameterManifest& parameters,
       consumers.push_back(i);
     }
     for (const Tensor& output : converters.converters(i).checkpoint()) {
-      CheckpointSide& entry = side(output.name());
+      CheckpointSide& entry = Side(output.name());
       entry.producers.push_back(i);
       entry.outputs.push_back(&output);
     }
   }
-  if (checkpoint != nullptr) {
-    for (const CheckpointTensor& tensor : checkpoint->tensors()) {
-      CheckpointSide& entry = side(tensor.name());
-      // A name listed twice (an index cannot, a header cannot) keeps the
-      // first.
-      if (entry.tensor == nullptr) entry.tensor = &tensor;
-    }
+  if (checkpoint != nullptr) AttachCheckpoint(*checkpoint);
+}
+
+CoverageContext::CheckpointSide& CoverageContext::Side(
+    const std::string& name) {
+  const auto it = checkpoint_side_of_.lazy_emplace(
+      absl::string_view(name), [&](const auto& construct) {
+        checkpoint_sides_.emplace_back().name = name;
+        construct(static_cast<uint32_t>(checkpoint_sides_.size() - 1));
+      });
+  return checkpoint_sides_[*it];
+}
+
+void CoverageContext::AttachCheckpoint(const CheckpointManifest& checkpoint) {
+  checkpoint_ = &checkpoint;
+  // Room for a checkpoint with more names than the converters produce.
+  const size_t names = std::max(checkpoint_sides_.size(),
+                                static_cast<size_t>(checkpoint.tensors_size()));
+  checkpoint_side_of_.reserve(names);
+  checkpoint_sides_.reserve(names);
+  for (const CheckpointTensor& tensor : checkpoint.tensors()) {
+    CheckpointSide& entry = Side(tensor.name());
+    // A name listed twice (an index cannot, a header cannot) keeps the
+    // first.
+    if (entry.tensor == nullptr) entry.tensor = &tensor;
   }
 }
 

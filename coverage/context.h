@@ -34,6 +34,11 @@ class CoverageContext {
   CoverageContext(const CoverageContext&) = delete;
   CoverageContext& operator=(const CoverageContext&) = delete;
 
+  // Adds the checkpoint to a context built without one (once, before any
+  // rule runs): the converters' half of the index can then be built while
+  // the checkpoint is still being read.
+  void AttachCheckpoint(const CheckpointManifest& checkpoint);
+
   const ParameterManifest& parameters() const { return parameters_; }
   const ConverterManifest& converters() const { return converters_; }
   const CheckpointManifest* checkpoint() const { return checkpoint_; }
@@ -90,7 +95,7 @@ class CoverageContext {
  private:
   const ParameterManifest& parameters_;
   const ConverterManifest& converters_;
-  const CheckpointManifest* checkpoint_;
+  const CheckpointManifest* checkpoint_ = nullptr;
   // Keys and names point into the manifests, which outlive the context: no
   // name is copied, and a name with one leaf (almost all) allocates nothing.
   absl::flat_hash_map<absl::string_view, const Parameter*> parameters_by_name_;
@@ -98,6 +103,9 @@ class CoverageContext {
   absl::flat_hash_map<absl::string_view, std::vector<const Parameter*>>
       tied_groups_;
   std::vector<std::string> tied_group_names_;
+  // The side of checkpoint name `name`, added when new.
+  CheckpointSide& Side(const std::string& name);
+
   std::vector<CheckpointSide> checkpoint_sides_;
   // Indexes into checkpoint_sides_, found by name: 4 bytes a slot instead
   // of a copy of the name's view (775,000 names: 5 MB instead of 25 MB).

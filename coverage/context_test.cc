@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 
@@ -32,6 +33,51 @@ TEST(DescribeConverterTest, ShortensLongSidesToTheirEnds) {
   EXPECT_EQ(DescribeConverter(Split(9)),
             "SPLIT converter decoder.3.mlp.layer_1.weight -> e.0.w, e.1.w, "
             "... (9 tensors), e.7.w, e.8.w");
+}
+
+// "name <- leaves [checkpoint tensor or -]" per side, in the rules' order.
+std::string Sides(const CoverageContext& context) {
+  std::string listing;
+  for (const CoverageContext::CheckpointSide& side :
+       context.CheckpointSides()) {
+    absl::StrAppend(&listing, side.name, " <-");
+    for (const int leaf : side.producers) absl::StrAppend(&listing, " ", leaf);
+    absl::StrAppend(&listing, " [",
+                    side.tensor == nullptr ? "-" : side.tensor->name(), "]\n");
+    EXPECT_EQ(context.ProducersOf(side.name), side.producers);
+  }
+  return listing;
+}
+
+// A checkpoint attached after the converters are indexed gives the same
+// sides as one given up front, also when it holds many more names than the
+// converters produce (the index grows).
+TEST(CoverageContextTest, AttachingTheCheckpointLaterGivesTheSameSides) {
+  ParameterManifest parameters;
+  parameters.add_parameters()->set_name("decoder.3.mlp.layer_1.weight");
+  ConverterManifest converters;
+  *converters.add_converters() = Split(3);
+  *converters.add_converters() = Split(2);  // e.0.w and e.1.w twice
+  CheckpointManifest checkpoint;
+  checkpoint.add_tensors()->set_name("e.1.w");
+  for (int i = 0; i < 1000; ++i) {
+    checkpoint.add_tensors()->set_name(absl::StrCat("extra.", i));
+  }
+  checkpoint.add_tensors()->set_name("e.2.w");
+
+  const CoverageContext up_front(parameters, converters, &checkpoint);
+  CoverageContext attached(parameters, converters);
+  EXPECT_EQ(attached.checkpoint(), nullptr);
+  attached.AttachCheckpoint(checkpoint);
+  EXPECT_EQ(attached.checkpoint(), &checkpoint);
+  const std::string sides = Sides(up_front);
+  EXPECT_EQ(Sides(attached), sides);
+  EXPECT_TRUE(absl::StartsWith(sides,
+                               "e.0.w <- 0 1 [-]\ne.1.w <- 0 1 [e.1.w]\n"
+                               "e.2.w <- 0 [e.2.w]\nextra.0 <- [extra.0]\n"))
+      << sides;
+  EXPECT_TRUE(absl::EndsWith(sides, "extra.999 <- [extra.999]\n"));
+  EXPECT_TRUE(attached.ProducersOf("nowhere").empty());
 }
 
 }  // namespace

@@ -312,13 +312,18 @@ absl::StatusOr<int> Check(Args& args) {
                                : directory.filename().string();
 
   // The weights are read on a second thread while the config is imported
-  // and the converters are built: neither needs the other, and each is
-  // about half of a large checkpoint's run. The weights' errors still come
-  // first: a broken index is reported even without a config.
+  // and the converters are built and indexed: neither needs the other, and
+  // each is about half of a large checkpoint's run. The weights' errors
+  // still come first: a broken index is reported even without a config.
   absl::StatusOr<CheckpointManifest> read;
   std::thread reader(
       [&] { read = ReadCheckpoint(directory.string(), index_flag); });
   absl::StatusOr<ModelSide> model = BuildModelSide(config_path, format, name);
+  std::shared_ptr<CoverageContext> context;
+  if (model.ok()) {
+    context =
+        std::make_shared<CoverageContext>(model->parameters, model->converters);
+  }
   reader.join();
   if (!read.ok()) return read.status();
   if (!model.ok()) return model.status();
@@ -326,14 +331,11 @@ absl::StatusOr<int> Check(Args& args) {
   for (ConfigKey& key : model->unknown_keys) {
     *checkpoint.add_unknown_config_keys() = std::move(key);
   }
-  const ParameterManifest& parameters = model->parameters;
-  const ConverterManifest& converters = model->converters;
   ASSIGN_OR_RETURN(const Suppressions suppressions,
                    Suppressions::Load(absl::StrSplit(suppression_paths, ',',
                                                      absl::SkipEmpty()),
                                       AllRules()));
-  auto context =
-      std::make_shared<CoverageContext>(parameters, converters, &checkpoint);
+  context->AttachCheckpoint(checkpoint);
   const CoverageReport report = RunRules(*context, &suppressions);
   std::fputs(RenderReport(report, output).c_str(), stdout);
   // The process ends next. Freeing a large checkpoint's manifests and
