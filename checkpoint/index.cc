@@ -1,9 +1,15 @@
 #include "checkpoint/index.h"
 
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <functional>
 #include <optional>
 #include <string_view>
 #include <vector>
@@ -68,8 +74,14 @@ bool PrintableAsciiWithoutEscapes(const char* begin, const char* end) {
 // Anything else returns nullopt and goes to the simdjson tier.
 class CanonicalIndexScanner {
  public:
-  explicit CanonicalIndexScanner(absl::string_view text)
-      : at_(text.data()), end_(text.data() + text.size()) {}
+  // `release_behind`, when given, is called now and then with a point in
+  // the text that will not be read again.
+  explicit CanonicalIndexScanner(
+      absl::string_view text,
+      std::function<void(const char*)> release_behind = nullptr)
+      : at_(text.data()),
+        end_(text.data() + text.size()),
+        release_behind_(std::move(release_behind)) {}
 
   std::optional<CheckpointTensors> Scan() {
     CheckpointTensors tensors;
@@ -169,12 +181,64 @@ class CanonicalIndexScanner {
       CheckpointTensor& tensor = *tensors->Add();
       tensor.set_name(name.data(), name.size());
       tensor.set_shard(shard.data(), shard.size());
+      if (release_behind_ != nullptr && tensors->size() % 16384 == 0) {
+        release_behind_(previous.data());
+      }
     } while (Consume(','));
     return Consume('}');
   }
 
   const char* at_;
   const char* end_;
+  std::function<void(const char*)> release_behind_;
+};
+
+// A regular file mapped read-only, for the scanner: its pages come from the
+// page cache instead of being copied into fresh memory, and those already
+// scanned are let go (ReleaseBefore), so a 76 MB index never occupies
+// 76 MB. Empty when the file cannot be mapped (missing, empty, not a
+// regular file); the buffered read then reports why.
+class MappedFile {
+ public:
+  explicit MappedFile(const std::string& path) {
+    const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return;
+    struct stat info;
+    if (fstat(fd, &info) == 0 && S_ISREG(info.st_mode) && info.st_size > 0) {
+      void* data = mmap(nullptr, static_cast<size_t>(info.st_size), PROT_READ,
+                        MAP_PRIVATE, fd, 0);
+      if (data != MAP_FAILED) {
+        data_ = static_cast<char*>(data);
+        size_ = static_cast<size_t>(info.st_size);
+        released_ = data_;
+      }
+    }
+    close(fd);
+  }
+  ~MappedFile() {
+    if (data_ != nullptr) munmap(data_, size_);
+  }
+  MappedFile(const MappedFile&) = delete;
+  MappedFile& operator=(const MappedFile&) = delete;
+
+  bool ok() const { return data_ != nullptr; }
+  absl::string_view text() const { return absl::string_view(data_, size_); }
+
+  // Drops the whole pages before `upto` from this process's memory. They
+  // stay in the page cache, and come back if read again.
+  void ReleaseBefore(const char* upto) {
+    static const size_t page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
+    char* end = data_ + static_cast<size_t>(upto - data_) / page * page;
+    if (end > released_) {
+      madvise(released_, static_cast<size_t>(end - released_), MADV_DONTNEED);
+      released_ = end;
+    }
+  }
+
+ private:
+  char* data_ = nullptr;
+  size_t size_ = 0;
+  char* released_ = nullptr;
 };
 
 // The simdjson tier: the index when it passes every check, nullopt
@@ -296,6 +360,19 @@ absl::StatusOr<CheckpointTensors> ParseWeightIndexStrict(
 }
 
 absl::StatusOr<CheckpointTensors> ReadWeightIndex(const std::string& path) {
+  bool scanned = false;
+  {
+    // The scanner reads the file where the page cache holds it.
+    MappedFile mapped(path);
+    scanned = mapped.ok();
+    if (mapped.ok()) {
+      std::optional<CheckpointTensors> tensors =
+          CanonicalIndexScanner(mapped.text(), [&mapped](const char* upto) {
+            mapped.ReleaseBefore(upto);
+          }).Scan();
+      if (tensors.has_value()) return *std::move(tensors);
+    }
+  }
   {
     // Straight into a buffer with simdjson's padding, parsed in place and
     // freed once parsed.
@@ -305,7 +382,8 @@ absl::StatusOr<CheckpointTensors> ReadWeightIndex(const std::string& path) {
       return buffer.data();
     }));
     const absl::string_view text(buffer.data(), buffer.size());
-    std::optional<CheckpointTensors> fast = ScanCanonicalWeightIndex(text);
+    std::optional<CheckpointTensors> fast;
+    if (!scanned) fast = ScanCanonicalWeightIndex(text);
     if (!fast.has_value()) {
       fast = FastParseWeightIndex(text, /*padded=*/true, &buffer);
     }
