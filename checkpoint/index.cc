@@ -16,6 +16,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "checkpoint/json_scanner.h"
 #include "checkpoint/simdjson_checks.h"
 #include "simdjson.h"
 #include "tools/base/json.h"
@@ -36,33 +37,6 @@ bool IsPlainFileName(std::string_view name) {
          name != "." && name != "..";
 }
 
-// True when every byte in [begin, end) is printable ASCII (0x20-0x7e) and
-// not a backslash. Eight bytes at a time: a name is about 60.
-bool PrintableAsciiWithoutEscapes(const char* begin, const char* end) {
-  constexpr uint64_t kOnes = 0x0101010101010101;
-  constexpr uint64_t kHigh = 0x8080808080808080;
-  // Some byte of `word` is below n (n <= 0x80; exact when no byte of `word`
-  // has its high bit set, which is checked separately).
-  const auto has_below = [](uint64_t word, uint64_t n) {
-    return (word - kOnes * n) & ~word & kHigh;
-  };
-  const auto has_byte = [&](uint64_t word, uint64_t byte) {
-    return has_below(word ^ (kOnes * byte), 1);
-  };
-  for (; end - begin >= 8; begin += 8) {
-    uint64_t word;
-    std::memcpy(&word, begin, 8);
-    if ((word & kHigh) | has_below(word, 0x20) | has_byte(word, 0x7f) |
-        has_byte(word, '\\')) {
-      return false;
-    }
-  }
-  for (; begin < end; ++begin) {
-    if (*begin < 0x20 || *begin >= 0x7f || *begin == '\\') return false;
-  }
-  return true;
-}
-
 // The first tier: a scanner for indexes as transformers and huggingface_hub
 // write them, `{"metadata": {...}, "weight_map": {...}}` with names in
 // sorted order. It reads the text once and builds the tensors straight from
@@ -79,102 +53,43 @@ class CanonicalIndexScanner {
   explicit CanonicalIndexScanner(
       absl::string_view text,
       std::function<void(const char*)> release_behind = nullptr)
-      : at_(text.data()),
-        end_(text.data() + text.size()),
+      : json_(std::string_view(text.data(), text.size())),
         release_behind_(std::move(release_behind)) {}
 
   std::optional<CheckpointTensors> Scan() {
     CheckpointTensors tensors;
     bool metadata = false;
     bool weight_map = false;
-    if (!Consume('{')) return std::nullopt;
+    if (!json_.Consume('{')) return std::nullopt;
     do {
       std::string_view key;
-      if (!String(&key) || !Consume(':')) return std::nullopt;
+      if (!json_.String(&key) || !json_.Consume(':')) return std::nullopt;
       if (key == "metadata" && !metadata) {
         metadata = true;
-        if (!Metadata()) return std::nullopt;
+        if (!json_.FlatObject(/*integers=*/true)) return std::nullopt;
       } else if (key == "weight_map" && !weight_map) {
         weight_map = true;
         if (!WeightMap(&tensors)) return std::nullopt;
       } else {
         return std::nullopt;
       }
-    } while (Consume(','));
-    if (!Consume('}')) return std::nullopt;
-    SkipSpace();
-    if (at_ != end_ || !weight_map) return std::nullopt;
+    } while (json_.Consume(','));
+    if (!json_.Consume('}') || !json_.AtEnd() || !weight_map) {
+      return std::nullopt;
+    }
     return tensors;
   }
 
  private:
-  void SkipSpace() {
-    while (at_ < end_ &&
-           (*at_ == ' ' || *at_ == '\n' || *at_ == '\r' || *at_ == '\t')) {
-      ++at_;
-    }
-  }
-
-  bool Consume(char c) {
-    SkipSpace();
-    if (at_ == end_ || *at_ != c) return false;
-    ++at_;
-    return true;
-  }
-
-  bool String(std::string_view* out) {
-    if (!Consume('"')) return false;
-    const char* start = at_;
-    const void* quote =
-        std::memchr(start, '"', static_cast<size_t>(end_ - start));
-    if (quote == nullptr) return false;
-    at_ = static_cast<const char*>(quote);
-    if (!PrintableAsciiWithoutEscapes(start, at_)) return false;
-    *out = std::string_view(start, static_cast<size_t>(at_ - start));
-    ++at_;
-    return true;
-  }
-
-  bool Integer() {
-    SkipSpace();
-    const char* start = at_;
-    while (at_ < end_ && *at_ >= '0' && *at_ <= '9') ++at_;
-    const ptrdiff_t digits = at_ - start;
-    return digits >= 1 && digits <= 18 && (digits == 1 || *start != '0') &&
-           (at_ == end_ || (*at_ != '.' && *at_ != 'e' && *at_ != 'E'));
-  }
-
-  // {"key": "string" or integer, ...}, each key once (a few keys: compared
-  // with each other).
-  bool Metadata() {
-    if (!Consume('{')) return false;
-    if (Consume('}')) return true;
-    std::vector<std::string_view> keys;
-    do {
-      std::string_view key;
-      std::string_view value;
-      if (!String(&key) || !Consume(':') || keys.size() == 32 ||
-          std::find(keys.begin(), keys.end(), key) != keys.end()) {
-        return false;
-      }
-      keys.push_back(key);
-      SkipSpace();
-      if (at_ < end_ && *at_ == '"' ? !String(&value) : !Integer()) {
-        return false;
-      }
-    } while (Consume(','));
-    return Consume('}');
-  }
-
   bool WeightMap(CheckpointTensors* tensors) {
-    if (!Consume('{')) return false;
-    if (Consume('}')) return true;
+    if (!json_.Consume('{')) return false;
+    if (json_.Consume('}')) return true;
     std::string_view previous;
     do {
       std::string_view name;
       std::string_view shard;
-      if (!String(&name) || !(previous < name) || !Consume(':') ||
-          !String(&shard) || !IsPlainFileName(shard)) {
+      if (!json_.String(&name) || !(previous < name) || !json_.Consume(':') ||
+          !json_.String(&shard) || !IsPlainFileName(shard)) {
         return false;
       }
       previous = name;
@@ -184,12 +99,11 @@ class CanonicalIndexScanner {
       if (release_behind_ != nullptr && tensors->size() % 16384 == 0) {
         release_behind_(previous.data());
       }
-    } while (Consume(','));
-    return Consume('}');
+    } while (json_.Consume(','));
+    return json_.Consume('}');
   }
 
-  const char* at_;
-  const char* end_;
+  PlainJsonScanner json_;
   std::function<void(const char*)> release_behind_;
 };
 

@@ -8,9 +8,12 @@
 #include <optional>
 #include <string_view>
 #include <tuple>
+#include <vector>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "checkpoint/json_scanner.h"
 #include "checkpoint/simdjson_checks.h"
 #include "simdjson.h"
 #include "tools/base/json.h"
@@ -172,6 +175,114 @@ absl::StatusOr<std::vector<CheckpointTensor>> ParseSafetensorsHeaderStrict(
 
 namespace {
 
+// True when the (begin, end, tensor) extents tile [0, data_size) exactly,
+// with no gap or overlap (sorts them).
+bool Tiled(std::vector<std::tuple<uint64_t, uint64_t, size_t>>& extents,
+           uint64_t data_size) {
+  std::sort(extents.begin(), extents.end());
+  uint64_t expected = 0;
+  for (const auto& [begin, end, index] : extents) {
+    if (begin != expected) return false;
+    expected = end;
+  }
+  return expected == data_size;
+}
+
+// The first tier: a scanner for headers as the safetensors library writes
+// them, `{"__metadata__": {"format": "pt"}, "name": {"dtype": "BF16",
+// "shape": [2, 3], "data_offsets": [0, 12]}, ...}`, in the subset of JSON
+// PlainJsonScanner reads (json_scanner.h): each tensor exactly its three
+// fields, metadata of strings. It builds the tensors straight from the
+// text, with no parse tree, and makes the same checks as the other tiers;
+// anything else, valid or not, returns nullopt for the simdjson tier.
+std::optional<std::vector<CheckpointTensor>> ScanHeader(
+    absl::string_view header, uint64_t data_size, absl::string_view path) {
+  PlainJsonScanner json(std::string_view(header.data(), header.size()));
+  const std::string shard = BaseName(path);
+  std::vector<CheckpointTensor> tensors;
+  std::vector<std::tuple<uint64_t, uint64_t, size_t>> extents;
+  // Every key, to find one written twice: compared with the one before
+  // while they come sorted, hashed once they do not.
+  std::vector<std::string_view> keys;
+  absl::flat_hash_set<std::string_view> seen;
+  const auto distinct = [&](std::string_view key) {
+    if (seen.empty() && (keys.empty() || keys.back() < key)) {
+      keys.push_back(key);
+      return true;
+    }
+    if (seen.empty()) seen.insert(keys.begin(), keys.end());
+    return seen.insert(key).second;
+  };
+  if (!json.Consume('{')) return std::nullopt;
+  if (!json.Consume('}')) {
+    do {
+      std::string_view name;
+      if (!json.String(&name) || !distinct(name) || !json.Consume(':')) {
+        return std::nullopt;
+      }
+      if (name == "__metadata__") {
+        if (!json.FlatObject(/*integers=*/false)) return std::nullopt;
+        continue;
+      }
+      // Filled as it is read (on any failure the whole list is dropped).
+      CheckpointTensor& tensor = tensors.emplace_back();
+      std::string_view dtype;
+      uint64_t elements = 1;
+      uint64_t begin = 0;
+      uint64_t end = 0;
+      int fields = 0;  // dtype 1, shape 2, data_offsets 4
+      if (!json.Consume('{')) return std::nullopt;
+      do {
+        std::string_view field;
+        if (!json.String(&field) || !json.Consume(':')) return std::nullopt;
+        if (field == "dtype" && !(fields & 1)) {
+          fields |= 1;
+          if (!json.String(&dtype)) return std::nullopt;
+        } else if (field == "shape" && !(fields & 2)) {
+          fields |= 2;
+          if (!json.Consume('[')) return std::nullopt;
+          if (!json.Consume(']')) {
+            do {
+              uint64_t size;
+              if (!json.Integer(&size) ||
+                  (size != 0 && elements > UINT64_MAX / size)) {
+                return std::nullopt;
+              }
+              tensor.add_shape(static_cast<int64_t>(size));
+              elements *= size;
+            } while (json.Consume(','));
+            if (!json.Consume(']')) return std::nullopt;
+          }
+        } else if (field == "data_offsets" && !(fields & 4)) {
+          fields |= 4;
+          if (!json.Consume('[') || !json.Integer(&begin) ||
+              !json.Consume(',') || !json.Integer(&end) || !json.Consume(']')) {
+            return std::nullopt;
+          }
+        } else {
+          return std::nullopt;
+        }
+      } while (json.Consume(','));
+      if (!json.Consume('}') || fields != 7) return std::nullopt;
+      const int element =
+          DtypeSize(absl::string_view(dtype.data(), dtype.size()));
+      if (element == 0 || begin > end || end > data_size ||
+          elements > UINT64_MAX / static_cast<uint64_t>(element) ||
+          elements * static_cast<uint64_t>(element) != end - begin) {
+        return std::nullopt;
+      }
+      tensor.set_name(name.data(), name.size());
+      tensor.set_dtype(dtype.data(), dtype.size());
+      tensor.set_shard(shard);
+      tensor.set_shape_known(true);
+      extents.emplace_back(begin, end, tensors.size() - 1);
+    } while (json.Consume(','));
+    if (!json.Consume('}')) return std::nullopt;
+  }
+  if (!json.AtEnd() || !Tiled(extents, data_size)) return std::nullopt;
+  return tensors;
+}
+
 // A non-negative integer the strict parser reads the same way, or nullopt.
 std::optional<uint64_t> FastUnsigned(const simdjson::dom::element& value) {
   int64_t number;
@@ -262,23 +373,25 @@ std::optional<std::vector<CheckpointTensor>> FastParseSafetensorsHeader(
     }
     extents.emplace_back(*begin, *end, tensors.size() - 1);
   }
-  // The tensors tile the data exactly.
-  std::sort(extents.begin(), extents.end());
-  uint64_t expected = 0;
-  for (const auto& [begin, end, index] : extents) {
-    if (begin != expected) return std::nullopt;
-    expected = end;
-  }
-  if (expected != data_size) return std::nullopt;
+  if (!Tiled(extents, data_size)) return std::nullopt;
   return tensors;
 }
 
 }  // namespace
 
+std::optional<std::vector<CheckpointTensor>> ScanSafetensorsHeader(
+    absl::string_view header, uint64_t data_size, absl::string_view path) {
+  return ScanHeader(header, data_size, path);
+}
+
 absl::StatusOr<std::vector<CheckpointTensor>> ParseSafetensorsHeader(
     absl::string_view header, uint64_t data_size, absl::string_view path) {
   std::optional<std::vector<CheckpointTensor>> fast =
-      FastParseSafetensorsHeader(header, data_size, path, /*padded=*/false);
+      ScanSafetensorsHeader(header, data_size, path);
+  if (!fast.has_value()) {
+    fast =
+        FastParseSafetensorsHeader(header, data_size, path, /*padded=*/false);
+  }
   if (fast.has_value()) return *std::move(fast);
   return ParseSafetensorsHeaderStrict(header, data_size, path);
 }
@@ -323,7 +436,10 @@ absl::StatusOr<std::vector<CheckpointTensor>> ReadSafetensorsHeader(
   const absl::string_view header(buffer.data(), buffer.size());
   const uint64_t data_size = file_size - 8 - length;
   std::optional<std::vector<CheckpointTensor>> fast =
-      FastParseSafetensorsHeader(header, data_size, path, /*padded=*/true);
+      ScanSafetensorsHeader(header, data_size, path);
+  if (!fast.has_value()) {
+    fast = FastParseSafetensorsHeader(header, data_size, path, /*padded=*/true);
+  }
   if (fast.has_value()) return *std::move(fast);
   return ParseSafetensorsHeaderStrict(header, data_size, path);
 }

@@ -20,6 +20,7 @@
 #define WEIGHTWALK_CHECKPOINT_SAFETENSORS_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -40,13 +41,21 @@ int DtypeSize(absl::string_view dtype);
 // follows it; tensors in file (JSON) order, `shard` set to `path`'s base
 // name. `path` is used in error messages.
 //
-// Two tiers, like the weight index's (index.h): simdjson's DOM parser
-// reads a header that passes every check (about 10x faster than the strict
-// parser on a 47,000-tensor header), and anything it does not accept whole
-// goes to the strict tier, which decides and explains. Both must accept
-// exactly the same headers and return the same tensors (tested, and fuzzed
-// by //checkpoint:safetensors_fuzzer).
+// Three tiers, like the weight index's (index.h): a scanner reads a header
+// as the safetensors library writes it (ScanSafetensorsHeader, below);
+// simdjson's DOM parser reads any other header that passes every check; and
+// anything neither accepts whole goes to the strict tier, which decides and
+// explains. All must accept exactly the same headers and return the same
+// tensors (tested, and fuzzed by //checkpoint:safetensors_fuzzer).
 absl::StatusOr<std::vector<CheckpointTensor>> ParseSafetensorsHeader(
+    absl::string_view header, uint64_t data_size, absl::string_view path);
+
+// The first tier alone: the header's tensors when it is in the subset of
+// JSON checkpoint/json_scanner.h reads (printable-ASCII strings without
+// escapes, integers of at most 18 digits), each tensor has exactly its
+// three fields, metadata holds only strings, and every check passes;
+// nullopt for anything else, valid or not.
+std::optional<std::vector<CheckpointTensor>> ScanSafetensorsHeader(
     absl::string_view header, uint64_t data_size, absl::string_view path);
 
 // The strict tier alone (tools/base/json.h), with line:column errors.

@@ -44,6 +44,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         FuzzInvariantBroken("the tiers disagree:\nfast: " + fast +
                             "\nstrict: " + strict);
       }
+      const auto scanned =
+          weightwalk::ScanSafetensorsHeader(header, size - 8 - length, path);
+      if (scanned.has_value() &&
+          weightwalk::HeaderListing(*scanned) != strict) {
+        FuzzInvariantBroken("the scanner disagrees:\nscanner: " +
+                            weightwalk::HeaderListing(*scanned) +
+                            "\nstrict: " + strict);
+      }
     }
   }
   for (const weightwalk::CheckpointTensor& tensor : *tensors) {

@@ -111,6 +111,11 @@ TEST(SafetensorsTest, BothTiersAgree) {
           {R"({"a": {"dtype": "U8", "dtype": "U8", "shape": [2], "data_offsets": [0, 2]}})",
            2},
           {R"({"a": {"dtype": "U8", "shape": [2]}})", 2},
+          {R"({"a": {"dtype": "U8", "shape": [0]}})", 0},
+          {R"({"a": {"dtype": "U8", "data_offsets": [0, 1]}})", 1},
+          {R"({"a": {"shape": [1], "data_offsets": [0, 1]}})", 1},
+          {R"({"a": {"dtype": "U8", "shape": [1], "shape": [1], "data_offsets": [0, 1]}})",
+           1},
           {R"({"a": {"dtype": 8, "shape": [2], "data_offsets": [0, 2]}})", 2},
           {R"({"a": {"dtype": "U8", "shape": 2, "data_offsets": [0, 2]}})", 2},
           {R"({"a": {"dtype": "U8", "shape": [2.0], "data_offsets": [0, 2]}})",
@@ -140,6 +145,38 @@ TEST(SafetensorsTest, BothTiersAgree) {
                   ParseSafetensorsHeader(header, data_size, "m.safetensors")),
               HeaderListing(ParseSafetensorsHeaderStrict(header, data_size,
                                                          "m.safetensors")));
+  }
+}
+
+// The scanner takes headers as the safetensors library writes them (compact,
+// padded with spaces, tensors in any order) and reads them as the strict
+// tier does; the BothTiersAgree cases above hold it to the strict tier on
+// everything else.
+TEST(SafetensorsTest, ScannerTakesWrittenHeadersAndAgreesWithStrict) {
+  for (
+      const std::string& header : std::vector<std::string>{
+          R"({"__metadata__":{"format":"pt"},"b":{"dtype":"F32","shape":[2],"data_offsets":[12,20]},"a":{"dtype":"BF16","shape":[2,3],"data_offsets":[0,12]}})"
+          "      ",
+          R"({"a":{"data_offsets":[0,12],"shape":[2,3],"dtype":"BF16"},"b":{"shape":[],"dtype":"F64","data_offsets":[12,20]}})",
+          R"({"a":{"dtype":"U8","shape":[0],"data_offsets":[0,0]},"b":{"dtype":"U8","shape":[20],"data_offsets":[0,20]}})",
+      }) {
+    SCOPED_TRACE(header);
+    const std::optional<std::vector<CheckpointTensor>> scanned =
+        ScanSafetensorsHeader(header, 20, "d/m.safetensors");
+    ASSERT_TRUE(scanned.has_value());
+    EXPECT_EQ(HeaderListing(*scanned),
+              HeaderListing(
+                  ParseSafetensorsHeaderStrict(header, 20, "d/m.safetensors")));
+  }
+  // Valid, but outside what it reads: the next tiers take these.
+  for (
+      const std::string& header : std::vector<std::string>{
+          R"({"aé":{"dtype":"U8","shape":[20],"data_offsets":[0,20]}})",
+          R"({"__metadata__":{"n":1},"a":{"dtype":"U8","shape":[20],"data_offsets":[0,20]}})",
+          R"({"a":{"dtype":"U8","shape":[20.0],"data_offsets":[0,20]}})",
+      }) {
+    SCOPED_TRACE(header);
+    EXPECT_FALSE(ScanSafetensorsHeader(header, 20, "m.safetensors"));
   }
 }
 

@@ -227,11 +227,22 @@ void BM_ParseIndexUnsorted(benchmark::State& state) {
   ParseIndex(state, false);
 }
 
+// One header holding every tensor, in name order as the safetensors library
+// writes a checkpoint of one dtype.
 void BM_ParseSafetensorsHeader(benchmark::State& state) {
   const Model& model = ModelOf(state.range(0), state.range(1));
+  std::vector<const CheckpointTensor*> sorted;
+  for (const CheckpointTensor& tensor : model.checkpoint.tensors()) {
+    sorted.push_back(&tensor);
+  }
+  std::sort(sorted.begin(), sorted.end(),
+            [](const CheckpointTensor* a, const CheckpointTensor* b) {
+              return a->name() < b->name();
+            });
   JsonObject header;
   int64_t offset = 0;
-  for (const CheckpointTensor& tensor : model.checkpoint.tensors()) {
+  for (const CheckpointTensor* each : sorted) {
+    const CheckpointTensor& tensor = *each;
     int64_t bytes = 2;
     for (const int64_t size : tensor.shape()) bytes *= size;
     JsonObject entry;
