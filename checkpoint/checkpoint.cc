@@ -11,6 +11,7 @@
 #include "absl/strings/string_view.h"
 #include "checkpoint/index.h"
 #include "checkpoint/safetensors.h"
+#include "checkpoint/shard.h"
 #include "tools/base/status_macros.h"
 
 namespace weightwalk {
@@ -58,13 +59,12 @@ absl::StatusOr<CheckpointManifest> ReadCheckpoint(const std::string& directory,
     return manifest;
   }
 
-  ASSIGN_OR_RETURN(CheckpointTensors tensors, ReadWeightIndex(index_path));
+  ASSIGN_OR_RETURN(WeightIndex index_read, ReadWeightIndex(index_path));
+  CheckpointTensors& tensors = index_read.tensors;
   // Read the header of every safetensors shard that is present: those the
   // index names and any other .safetensors file beside it.
-  // (A hash set of views first: there are far fewer shards than tensors.)
-  absl::flat_hash_set<absl::string_view> named;
-  for (const CheckpointTensor& tensor : tensors) named.insert(tensor.shard());
-  std::set<std::string> shards(named.begin(), named.end());
+  std::set<std::string> shards(index_read.shards.begin(),
+                               index_read.shards.end());
   for (const auto& entry : fs::directory_iterator(root)) {
     const std::string file = entry.path().filename().string();
     if (entry.is_regular_file() && absl::EndsWith(file, ".safetensors")) {
@@ -80,6 +80,7 @@ absl::StatusOr<CheckpointManifest> ReadCheckpoint(const std::string& directory,
   }
   if (headers.empty()) {  // An index alone: nothing to compare.
     manifest.mutable_tensors()->Swap(&tensors);
+    manifest.mutable_index_shards()->Swap(&index_read.shards);
     return manifest;
   }
   // Header tensors the index does not list, found first: the tensors are
@@ -110,8 +111,8 @@ absl::StatusOr<CheckpointManifest> ReadCheckpoint(const std::string& directory,
   manifest.mutable_tensors()->Reserve(tensors.size());
   for (CheckpointTensor& tensor : tensors) {
     const auto it = in_headers.find(tensor.name());
+    const std::string& index_shard = ShardOf(index_read.shards, tensor);
     if (it != in_headers.end()) {
-      const std::string index_shard = tensor.shard();
       // Its key views the name being moved: no lookup of it follows.
       tensor = std::move(*it->second);
       if (tensor.shard() != index_shard) {
@@ -124,10 +125,12 @@ absl::StatusOr<CheckpointManifest> ReadCheckpoint(const std::string& directory,
       // Headers were read, but none holds this tensor.
       IndexShardMismatch* mismatch = manifest.add_index_shard_mismatches();
       mismatch->set_tensor(tensor.name());
-      mismatch->set_index_shard(tensor.shard());
+      mismatch->set_index_shard(index_shard);
     }
     *manifest.add_tensors() = std::move(tensor);
   }
+  // For the tensors no header holds, which keep their index shard.
+  manifest.mutable_index_shards()->Swap(&index_read.shards);
   for (IndexShardMismatch& mismatch : unlisted) {
     *manifest.add_index_shard_mismatches() = std::move(mismatch);
   }

@@ -14,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "checkpoint/json_scanner.h"
@@ -37,6 +38,43 @@ bool IsPlainFileName(std::string_view name) {
          name != "." && name != "..";
 }
 
+// Numbers an index's shard files as its tensors name them: each name is
+// stored once, in `index`'s shards. Consecutive tensors are mostly in the
+// same shard, so the last one is tried first.
+class ShardTable {
+ public:
+  explicit ShardTable(WeightIndex* index) : index_(index) {}
+
+  // Adds a tensor called `name` in `shard` to the index.
+  void Add(std::string_view name, std::string_view shard) {
+    CheckpointTensor& tensor = *index_->tensors.Add();
+    tensor.set_name(name.data(), name.size());
+    tensor.set_shard_index(IndexOf(shard));
+  }
+
+ private:
+  int IndexOf(std::string_view shard) {
+    if (last_ >= 0 && shard == last_name_) return last_;
+    const auto it = numbers_.find(shard);
+    if (it != numbers_.end()) {
+      last_ = it->second;
+    } else {
+      last_ = index_->shards.size();
+      // Keyed by the stored copy, which outlives the parse.
+      std::string* stored = index_->shards.Add();
+      stored->assign(shard.data(), shard.size());
+      numbers_.emplace(*stored, last_);
+    }
+    last_name_ = index_->shards[last_];
+    return last_;
+  }
+
+  WeightIndex* index_;
+  absl::flat_hash_map<std::string_view, int> numbers_;
+  int last_ = -1;
+  std::string_view last_name_;
+};
+
 // The first tier: a scanner for indexes as transformers and huggingface_hub
 // write them, `{"metadata": {...}, "weight_map": {...}}` with names in
 // sorted order. It reads the text once and builds the tensors straight from
@@ -56,8 +94,8 @@ class CanonicalIndexScanner {
       : json_(std::string_view(text.data(), text.size())),
         release_behind_(std::move(release_behind)) {}
 
-  std::optional<CheckpointTensors> Scan() {
-    CheckpointTensors tensors;
+  std::optional<WeightIndex> Scan() {
+    WeightIndex index;
     bool metadata = false;
     bool weight_map = false;
     if (!json_.Consume('{')) return std::nullopt;
@@ -69,7 +107,7 @@ class CanonicalIndexScanner {
         if (!json_.FlatObject(/*integers=*/true)) return std::nullopt;
       } else if (key == "weight_map" && !weight_map) {
         weight_map = true;
-        if (!WeightMap(&tensors)) return std::nullopt;
+        if (!WeightMap(&index)) return std::nullopt;
       } else {
         return std::nullopt;
       }
@@ -77,13 +115,14 @@ class CanonicalIndexScanner {
     if (!json_.Consume('}') || !json_.AtEnd() || !weight_map) {
       return std::nullopt;
     }
-    return tensors;
+    return index;
   }
 
  private:
-  bool WeightMap(CheckpointTensors* tensors) {
+  bool WeightMap(WeightIndex* index) {
     if (!json_.Consume('{')) return false;
     if (json_.Consume('}')) return true;
+    ShardTable table(index);
     std::string_view previous;
     do {
       std::string_view name;
@@ -93,10 +132,8 @@ class CanonicalIndexScanner {
         return false;
       }
       previous = name;
-      CheckpointTensor& tensor = *tensors->Add();
-      tensor.set_name(name.data(), name.size());
-      tensor.set_shard(shard.data(), shard.size());
-      if (release_behind_ != nullptr && tensors->size() % 16384 == 0) {
+      table.Add(name, shard);
+      if (release_behind_ != nullptr && index->tensors.size() % 16384 == 0) {
         release_behind_(previous.data());
       }
     } while (json_.Consume(','));
@@ -161,7 +198,7 @@ class MappedFile {
 // when given, holds the text and is emptied once it is parsed: the parser keeps
 // its own copy of every string, so a large index is not held twice while
 // its tensors are built.
-std::optional<CheckpointTensors> FastParseWeightIndex(
+std::optional<WeightIndex> FastParseWeightIndex(
     absl::string_view text, bool padded,
     simdjson::padded_string* owner = nullptr) {
   // A byte-order mark: leave it to the strict parser, whatever it says.
@@ -170,18 +207,18 @@ std::optional<CheckpointTensors> FastParseWeightIndex(
   simdjson::padded_string copy;
   if (!padded) copy = simdjson::padded_string(text.data(), text.size());
   simdjson::dom::parser parser;
-  simdjson::dom::object index;
+  simdjson::dom::object root;
   if (parser
           .parse(padded ? text.data() : copy.data(), text.size(),
                  /*realloc_if_needed=*/false)
           .get_object()
-          .get(index) != simdjson::SUCCESS) {
+          .get(root) != simdjson::SUCCESS) {
     return std::nullopt;
   }
   if (owner != nullptr) *owner = simdjson::padded_string();
-  if (!AllKeysDistinct(index)) return std::nullopt;
+  if (!AllKeysDistinct(root)) return std::nullopt;
   std::optional<simdjson::dom::object> weight_map;
-  for (const auto [key, value] : index) {
+  for (const auto [key, value] : root) {
     if (key == "weight_map") {
       simdjson::dom::object map;
       if (value.get_object().get(map) != simdjson::SUCCESS) {
@@ -197,38 +234,36 @@ std::optional<CheckpointTensors> FastParseWeightIndex(
   }
   if (!weight_map.has_value()) return std::nullopt;
   if (!AllKeysDistinct(*weight_map)) return std::nullopt;
-  CheckpointTensors tensors;
-  tensors.Reserve(static_cast<int>(weight_map->size()));
+  WeightIndex index;
+  index.tensors.Reserve(static_cast<int>(weight_map->size()));
+  ShardTable table(&index);
   for (const auto [name, value] : *weight_map) {
     std::string_view shard;
     if (value.get_string().get(shard) != simdjson::SUCCESS ||
         !IsPlainFileName(shard)) {
       return std::nullopt;
     }
-    CheckpointTensor& tensor = *tensors.Add();
-    tensor.set_name(std::string(name));
-    tensor.set_shard(std::string(shard));
+    table.Add(name, shard);
   }
-  return tensors;
+  return index;
 }
 
 }  // namespace
 
-std::optional<CheckpointTensors> ScanCanonicalWeightIndex(
-    absl::string_view text) {
+std::optional<WeightIndex> ScanCanonicalWeightIndex(absl::string_view text) {
   return CanonicalIndexScanner(text).Scan();
 }
 
-absl::StatusOr<CheckpointTensors> ParseWeightIndex(absl::string_view text,
-                                                   absl::string_view path) {
-  std::optional<CheckpointTensors> fast = ScanCanonicalWeightIndex(text);
+absl::StatusOr<WeightIndex> ParseWeightIndex(absl::string_view text,
+                                             absl::string_view path) {
+  std::optional<WeightIndex> fast = ScanCanonicalWeightIndex(text);
   if (!fast.has_value()) fast = FastParseWeightIndex(text, /*padded=*/false);
   if (fast.has_value()) return *std::move(fast);
   return ParseWeightIndexStrict(text, path);
 }
 
-absl::StatusOr<CheckpointTensors> ParseWeightIndexStrict(
-    absl::string_view text, absl::string_view path) {
+absl::StatusOr<WeightIndex> ParseWeightIndexStrict(absl::string_view text,
+                                                   absl::string_view path) {
   ASSIGN_OR_RETURN(const JsonValue index, ParseJson(text, path));
   if (!index.is_object()) {
     return At(path, index,
@@ -250,8 +285,9 @@ absl::StatusOr<CheckpointTensors> ParseWeightIndexStrict(
               absl::StrCat("\"weight_map\" must be an object, got ",
                            JsonValue::TypeName(weight_map->type())));
   }
-  CheckpointTensors tensors;
-  tensors.Reserve(static_cast<int>(weight_map->members().size()));
+  WeightIndex read;
+  read.tensors.Reserve(static_cast<int>(weight_map->members().size()));
+  ShardTable table(&read);
   for (const auto& [name, shard] : weight_map->members()) {
     if (!shard.is_string()) {
       return At(
@@ -266,25 +302,23 @@ absl::StatusOr<CheckpointTensors> ParseWeightIndexStrict(
                              "in the checkpoint directory, got \"",
                              shard.text(), "\""));
     }
-    CheckpointTensor& tensor = *tensors.Add();
-    tensor.set_name(name);
-    tensor.set_shard(shard.text());
+    table.Add(name, shard.text());
   }
-  return tensors;
+  return read;
 }
 
-absl::StatusOr<CheckpointTensors> ReadWeightIndex(const std::string& path) {
+absl::StatusOr<WeightIndex> ReadWeightIndex(const std::string& path) {
   bool scanned = false;
   {
     // The scanner reads the file where the page cache holds it.
     MappedFile mapped(path);
     scanned = mapped.ok();
     if (mapped.ok()) {
-      std::optional<CheckpointTensors> tensors =
+      std::optional<WeightIndex> index =
           CanonicalIndexScanner(mapped.text(), [&mapped](const char* upto) {
             mapped.ReleaseBefore(upto);
           }).Scan();
-      if (tensors.has_value()) return *std::move(tensors);
+      if (index.has_value()) return *std::move(index);
     }
   }
   {
@@ -296,7 +330,7 @@ absl::StatusOr<CheckpointTensors> ReadWeightIndex(const std::string& path) {
       return buffer.data();
     }));
     const absl::string_view text(buffer.data(), buffer.size());
-    std::optional<CheckpointTensors> fast;
+    std::optional<WeightIndex> fast;
     if (!scanned) fast = ScanCanonicalWeightIndex(text);
     if (!fast.has_value()) {
       fast = FastParseWeightIndex(text, /*padded=*/true, &buffer);

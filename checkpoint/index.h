@@ -30,6 +30,15 @@ namespace weightwalk {
 // An index's tensors, in the container a CheckpointManifest holds them in.
 using CheckpointTensors = google::protobuf::RepeatedPtrField<CheckpointTensor>;
 
+// What an index lists: its tensors, in file order, and the shard files
+// they are in, in first-named order. Each tensor names its shard by
+// shard_index into `shards` (its `shard` string stays empty): both go into
+// a CheckpointManifest as they are (tensors, index_shards).
+struct WeightIndex {
+  CheckpointTensors tensors;
+  google::protobuf::RepeatedPtrField<std::string> shards;
+};
+
 // The first tier alone: the tensors of an index in the subset of JSON that
 // transformers and huggingface_hub write, which the strict parser reads the
 // same way: `{"metadata": {...}, "weight_map": {...}}` (no other key, each
@@ -37,21 +46,20 @@ using CheckpointTensors = google::protobuf::RepeatedPtrField<CheckpointTensor>;
 // are such strings or integers of at most 18 digits, and weight-map names
 // in strictly increasing order (so none repeats) with plain-file-name
 // shards. nullopt for anything else, valid or not.
-std::optional<CheckpointTensors> ScanCanonicalWeightIndex(
-    absl::string_view text);
+std::optional<WeightIndex> ScanCanonicalWeightIndex(absl::string_view text);
 
 // The tensors of the index in `text` (read from `path`), in file order,
 // with their shards; shapes unknown.
-absl::StatusOr<CheckpointTensors> ParseWeightIndex(absl::string_view text,
-                                                   absl::string_view path);
+absl::StatusOr<WeightIndex> ParseWeightIndex(absl::string_view text,
+                                             absl::string_view path);
 
 // The strict tier alone (tools/base/json), for tests and benchmarks.
-absl::StatusOr<CheckpointTensors> ParseWeightIndexStrict(
-    absl::string_view text, absl::string_view path);
+absl::StatusOr<WeightIndex> ParseWeightIndexStrict(absl::string_view text,
+                                                   absl::string_view path);
 
 // ParseWeightIndex of the file at `path`, read straight into the parser's
 // padded buffer.
-absl::StatusOr<CheckpointTensors> ReadWeightIndex(const std::string& path);
+absl::StatusOr<WeightIndex> ReadWeightIndex(const std::string& path);
 
 }  // namespace weightwalk
 

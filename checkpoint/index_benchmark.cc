@@ -57,13 +57,13 @@ void RunIndexBenchmark(benchmark::State& state, Parse parse) {
   const std::string text = MixtralIndex(static_cast<int>(state.range(0)), 256);
   size_t names = 0;
   for (auto _ : state) {
-    absl::StatusOr<CheckpointTensors> tensors = parse(text, "index.json");
-    if (!tensors.ok()) {
+    absl::StatusOr<WeightIndex> index = parse(text, "index.json");
+    if (!index.ok()) {
       state.SkipWithError("parse failed");
       break;
     }
-    names = tensors->size();
-    benchmark::DoNotOptimize(tensors);
+    names = static_cast<size_t>(index->tensors.size());
+    benchmark::DoNotOptimize(index);
   }
   state.SetBytesProcessed(
       static_cast<int64_t>(state.iterations() * text.size()));

@@ -2,14 +2,16 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "checkpoint/shard.h"
 
 namespace weightwalk {
 
-std::string IndexListing(const absl::StatusOr<CheckpointTensors>& tensors) {
-  if (!tensors.ok()) return tensors.status().ToString();
+std::string IndexListing(const absl::StatusOr<WeightIndex>& index) {
+  if (!index.ok()) return index.status().ToString();
   std::string listing;
-  for (const CheckpointTensor& tensor : *tensors) {
-    absl::StrAppend(&listing, tensor.name(), " -> ", tensor.shard(), "\n");
+  for (const CheckpointTensor& tensor : index->tensors) {
+    absl::StrAppend(&listing, tensor.name(), " -> ",
+                    ShardOf(index->shards, tensor), "\n");
   }
   return listing;
 }

@@ -14,7 +14,7 @@
 namespace weightwalk {
 
 // "name -> shard" lines.
-std::string IndexListing(const absl::StatusOr<CheckpointTensors>& tensors);
+std::string IndexListing(const absl::StatusOr<WeightIndex>& index);
 
 // "name dtype [shape] shard" lines.
 std::string HeaderListing(

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "checkpoint/index_listing.h"
+#include "checkpoint/shard.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tools/base/textproto.h"
@@ -13,16 +14,27 @@ namespace weightwalk {
 namespace {
 
 TEST(IndexTest, ReadsNamesAndShardsInOrder) {
-  absl::StatusOr<CheckpointTensors> tensors = ParseWeightIndex(
+  absl::StatusOr<WeightIndex> index = ParseWeightIndex(
       R"({"metadata": {"total_size": 12}, "weight_map": {
             "b.weight": "model-00002-of-00002.safetensors",
-            "a.weight": "model-00001-of-00002.safetensors"}})",
+            "a.weight": "model-00001-of-00002.safetensors",
+            "c.weight": "model-00002-of-00002.safetensors"}})",
       "model.safetensors.index.json");
-  ASSERT_TRUE(tensors.ok()) << tensors.status();
-  ASSERT_EQ(tensors->size(), 2u);
-  EXPECT_EQ((*tensors)[0].name(), "b.weight");
-  EXPECT_EQ((*tensors)[0].shard(), "model-00002-of-00002.safetensors");
-  EXPECT_FALSE((*tensors)[0].shape_known());
+  ASSERT_TRUE(index.ok()) << index.status();
+  ASSERT_EQ(index->tensors.size(), 3);
+  EXPECT_EQ(index->tensors[0].name(), "b.weight");
+  EXPECT_FALSE(index->tensors[0].shape_known());
+  // Each shard's name once, in first-named order; tensors point at them.
+  EXPECT_THAT(index->shards,
+              ::testing::ElementsAre("model-00002-of-00002.safetensors",
+                                     "model-00001-of-00002.safetensors"));
+  EXPECT_EQ(index->tensors[0].shard(), "");
+  EXPECT_EQ(ShardOf(index->shards, index->tensors[0]),
+            "model-00002-of-00002.safetensors");
+  EXPECT_EQ(ShardOf(index->shards, index->tensors[1]),
+            "model-00001-of-00002.safetensors");
+  EXPECT_EQ(ShardOf(index->shards, index->tensors[2]),
+            "model-00002-of-00002.safetensors");
 }
 
 TEST(IndexTest, BadIndexesNameTheFileAndLine) {
@@ -77,8 +89,7 @@ TEST(IndexTest, ScannerTakesCanonicalIndexesAndAgreesWithStrict) {
           R"({"weight_map": {"a": "s", "a.b": "s", "b": "s"}})",
       }) {
     SCOPED_TRACE(text);
-    const std::optional<CheckpointTensors> scanned =
-        ScanCanonicalWeightIndex(text);
+    const std::optional<WeightIndex> scanned = ScanCanonicalWeightIndex(text);
     ASSERT_TRUE(scanned.has_value());
     EXPECT_EQ(IndexListing(*scanned),
               IndexListing(ParseWeightIndexStrict(text, "i.json")));

@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "checkpoint/shard.h"
 
 namespace weightwalk {
 namespace {
@@ -29,9 +30,10 @@ void Check(const CoverageContext& context, FindingSink& sink) {
       }
       sink.Report({output.name()},
                   absl::StrCat("checkpoint tensor ", output.name(), " (in ",
-                               tensor.shard(), ") is ", Shape(tensor.shape()),
-                               " but the ", DescribeConverter(converter),
-                               " exports ", Shape(output.shape()),
+                               ShardOf(*context.checkpoint(), tensor), ") is ",
+                               Shape(tensor.shape()), " but the ",
+                               DescribeConverter(converter), " exports ",
+                               Shape(output.shape()),
                                " from the model: the checkpoint and the config "
                                "disagree. Check config.json's sizes against "
                                "the checkpoint."));

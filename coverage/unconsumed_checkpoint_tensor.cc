@@ -1,6 +1,7 @@
 #include "coverage/unconsumed_checkpoint_tensor.h"
 
 #include "absl/strings/str_cat.h"
+#include "checkpoint/shard.h"
 
 namespace weightwalk {
 namespace {
@@ -12,12 +13,11 @@ void Check(const CoverageContext& context, FindingSink& sink) {
        context.CheckpointSides()) {
     if (side.tensor == nullptr || !side.producers.empty()) continue;
     const CheckpointTensor& tensor = *side.tensor;
+    const std::string& shard = ShardOf(*context.checkpoint(), tensor);
     sink.Report(
         {tensor.name()},
         absl::StrCat("checkpoint tensor ", tensor.name(),
-                     tensor.shard().empty()
-                         ? ""
-                         : absl::StrCat(" (in ", tensor.shard(), ")"),
+                     shard.empty() ? "" : absl::StrCat(" (in ", shard, ")"),
                      " is produced by no converter of format \"", format,
                      "\": no converter consumes it on import, so loading "
                      "fails. Remove it from the checkpoint, or add a converter "

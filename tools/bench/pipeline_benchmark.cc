@@ -212,7 +212,7 @@ void ParseIndex(benchmark::State& state, bool sorted) {
   index.Set("weight_map", map);
   const std::string text = index.ToString();
   for (auto _ : state) {
-    std::optional<absl::StatusOr<CheckpointTensors>> tensors =
+    std::optional<absl::StatusOr<WeightIndex>> tensors =
         ParseWeightIndex(text, "index.json");
     benchmark::DoNotOptimize(tensors);
     FreeUntimed(state, tensors);
