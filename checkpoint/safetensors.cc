@@ -175,6 +175,22 @@ absl::StatusOr<std::vector<CheckpointTensor>> ParseSafetensorsHeaderStrict(
 
 namespace {
 
+// elements *= size, false when that overflows.
+bool MultiplyChecked(uint64_t* elements, uint64_t size) {
+  if (size != 0 && *elements > UINT64_MAX / size) return false;
+  *elements *= size;
+  return true;
+}
+
+// True when a tensor of `elements` elements of `element` bytes (0: an
+// unknown dtype) fits data_offsets [begin, end) of `data_size` bytes exactly.
+bool BytesMatch(int element, uint64_t elements, uint64_t begin, uint64_t end,
+                uint64_t data_size) {
+  return element > 0 && begin <= end && end <= data_size &&
+         elements <= UINT64_MAX / static_cast<uint64_t>(element) &&
+         elements * static_cast<uint64_t>(element) == end - begin;
+}
+
 // True when the (begin, end, tensor) extents tile [0, data_size) exactly,
 // with no gap or overlap (sorts them).
 bool Tiled(std::vector<std::tuple<uint64_t, uint64_t, size_t>>& extents,
@@ -244,12 +260,10 @@ std::optional<std::vector<CheckpointTensor>> ScanHeader(
           if (!json.Consume(']')) {
             do {
               uint64_t size;
-              if (!json.Integer(&size) ||
-                  (size != 0 && elements > UINT64_MAX / size)) {
+              if (!json.Integer(&size) || !MultiplyChecked(&elements, size)) {
                 return std::nullopt;
               }
               tensor.add_shape(static_cast<int64_t>(size));
-              elements *= size;
             } while (json.Consume(','));
             if (!json.Consume(']')) return std::nullopt;
           }
@@ -266,9 +280,7 @@ std::optional<std::vector<CheckpointTensor>> ScanHeader(
       if (!json.Consume('}') || fields != 7) return std::nullopt;
       const int element =
           DtypeSize(absl::string_view(dtype.data(), dtype.size()));
-      if (element == 0 || begin > end || end > data_size ||
-          elements > UINT64_MAX / static_cast<uint64_t>(element) ||
-          elements * static_cast<uint64_t>(element) != end - begin) {
+      if (!BytesMatch(element, elements, begin, end, data_size)) {
         return std::nullopt;
       }
       tensor.set_name(name.data(), name.size());
@@ -357,18 +369,15 @@ std::optional<std::vector<CheckpointTensor>> FastParseSafetensorsHeader(
     uint64_t elements = 1;
     for (const simdjson::dom::element dimension : shape) {
       const std::optional<uint64_t> size = FastUnsigned(dimension);
-      if (!size.has_value() || (*size != 0 && elements > UINT64_MAX / *size)) {
+      if (!size.has_value() || !MultiplyChecked(&elements, *size)) {
         return std::nullopt;
       }
       tensor.add_shape(static_cast<int64_t>(*size));
-      elements *= *size;
     }
     const std::optional<uint64_t> begin = FastUnsigned(offsets.at(0).value());
     const std::optional<uint64_t> end = FastUnsigned(offsets.at(1).value());
-    if (!begin.has_value() || !end.has_value() || *begin > *end ||
-        *end > data_size ||
-        elements > UINT64_MAX / static_cast<uint64_t>(element) ||
-        elements * static_cast<uint64_t>(element) != *end - *begin) {
+    if (!begin.has_value() || !end.has_value() ||
+        !BytesMatch(element, elements, *begin, *end, data_size)) {
       return std::nullopt;
     }
     extents.emplace_back(*begin, *end, tensors.size() - 1);
