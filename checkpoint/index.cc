@@ -148,7 +148,9 @@ class CanonicalIndexScanner {
 // page cache instead of being copied into fresh memory, and those already
 // scanned are let go (ReleaseBefore), so a 76 MB index never occupies
 // 76 MB. Empty when the file cannot be mapped (missing, empty, not a
-// regular file); the buffered read then reports why.
+// regular file); the buffered read then reports why. (Like any mapped
+// read, a file truncated in place while it is scanned ends the process;
+// downloads replace an index by renaming, which the mapping outlives.)
 class MappedFile {
  public:
   explicit MappedFile(const std::string& path) {

@@ -38,6 +38,15 @@ expect "a duplicate index key is bad input" 2 $? "$out/4" \
 "$weightwalk" check "$data/no_config" >"$out/5" 2>&1
 expect "a missing config.json is bad input" 2 $? "$out/5" 'no_config/config\.json: no such file'
 
+# The weights are read beside the config, but their error comes first: the
+# duplicate index with the config of another directory that does not exist.
+"$weightwalk" check "$data/duplicate_key" --config="$data/no_config/config.json" >"$out/5b" 2>&1
+expect "a broken index is reported before a missing config" 2 $? "$out/5b" \
+  'duplicate_key/model\.safetensors\.index\.json:[0-9]+:5: duplicate key'
+if grep -q 'no such file' "$out/5b"; then
+  echo "FAIL: the missing config was reported too"; cat "$out/5b"; failures=$((failures + 1))
+fi
+
 "$weightwalk" check "$data/tiny_llama" --format=bogus >"$out/6" 2>&1
 expect "an unknown --format is bad input" 2 $? "$out/6" \
   'unknown format "bogus"; formats: apriel2, apriel2_text, apriel_hybrid_ssm,'
