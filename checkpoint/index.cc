@@ -1,10 +1,5 @@
 #include "checkpoint/index.h"
 
-#include <fcntl.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
@@ -18,6 +13,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "checkpoint/json_scanner.h"
+#include "checkpoint/mapped_file.h"
 #include "checkpoint/simdjson_checks.h"
 #include "simdjson.h"
 #include "tools/base/json.h"
@@ -142,56 +138,6 @@ class CanonicalIndexScanner {
 
   PlainJsonScanner json_;
   std::function<void(const char*)> release_behind_;
-};
-
-// A regular file mapped read-only, for the scanner: its pages come from the
-// page cache instead of being copied into fresh memory, and those already
-// scanned are let go (ReleaseBefore), so a 76 MB index never occupies
-// 76 MB. Empty when the file cannot be mapped (missing, empty, not a
-// regular file); the buffered read then reports why. (Like any mapped
-// read, a file truncated in place while it is scanned ends the process;
-// downloads replace an index by renaming, which the mapping outlives.)
-class MappedFile {
- public:
-  explicit MappedFile(const std::string& path) {
-    const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return;
-    struct stat info;
-    if (fstat(fd, &info) == 0 && S_ISREG(info.st_mode) && info.st_size > 0) {
-      void* data = mmap(nullptr, static_cast<size_t>(info.st_size), PROT_READ,
-                        MAP_PRIVATE, fd, 0);
-      if (data != MAP_FAILED) {
-        data_ = static_cast<char*>(data);
-        size_ = static_cast<size_t>(info.st_size);
-        released_ = data_;
-      }
-    }
-    close(fd);
-  }
-  ~MappedFile() {
-    if (data_ != nullptr) munmap(data_, size_);
-  }
-  MappedFile(const MappedFile&) = delete;
-  MappedFile& operator=(const MappedFile&) = delete;
-
-  bool ok() const { return data_ != nullptr; }
-  absl::string_view text() const { return absl::string_view(data_, size_); }
-
-  // Drops the whole pages before `upto` from this process's memory. They
-  // stay in the page cache, and come back if read again.
-  void ReleaseBefore(const char* upto) {
-    static const size_t page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
-    char* end = data_ + static_cast<size_t>(upto - data_) / page * page;
-    if (end > released_) {
-      madvise(released_, static_cast<size_t>(end - released_), MADV_DONTNEED);
-      released_ = end;
-    }
-  }
-
- private:
-  char* data_ = nullptr;
-  size_t size_ = 0;
-  char* released_ = nullptr;
 };
 
 // The simdjson tier: the index when it passes every check, nullopt
