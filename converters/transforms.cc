@@ -30,7 +30,7 @@ absl::StatusOr<std::vector<Shape>> Chunk(const Shape& shape, size_t dimension,
 
 }  // namespace
 
-std::string FormatShape(const Shape& shape) {
+std::string FormatShape(absl::Span<const int64_t> shape) {
   return absl::StrCat("[", absl::StrJoin(shape, ", "), "]");
 }
 

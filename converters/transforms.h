@@ -21,12 +21,16 @@
 #include <string>
 #include <vector>
 
+#include "absl/container/inlined_vector.h"
 #include "absl/status/statusor.h"
+#include "absl/types/span.h"
 #include "converters/converter_manifest.pb.h"
 
 namespace weightwalk {
 
-using Shape = std::vector<int64_t>;
+// Inline up to 4 dimensions: a MoE layer's converter has 512 outputs, and
+// their shapes are built once per check.
+using Shape = absl::InlinedVector<int64_t, 4>;
 
 // The shapes of `outputs` tensors produced by `transform` from `inputs`.
 // `arguments` are the leaf's `transform_arguments`.
@@ -35,7 +39,7 @@ absl::StatusOr<std::vector<Shape>> ExportShapes(
     const std::vector<int64_t>& arguments = {});
 
 // "[384, 256]".
-std::string FormatShape(const Shape& shape);
+std::string FormatShape(absl::Span<const int64_t> shape);
 
 }  // namespace weightwalk
 
