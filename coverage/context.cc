@@ -1,6 +1,9 @@
 #include "coverage/context.h"
 
 #include <algorithm>
+#include <cstdint>
+#include <thread>
+#include <vector>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
@@ -67,8 +70,35 @@ void CoverageContext::AttachCheckpoint(const CheckpointManifest& checkpoint) {
                                 static_cast<size_t>(checkpoint.tensors_size()));
   checkpoint_side_of_.reserve(names);
   checkpoint_sides_.reserve(names);
-  for (const CheckpointTensor& tensor : checkpoint.tensors()) {
-    CheckpointSide& entry = Side(tensor.name());
+  // Every name is looked up first, which only reads the index: a large
+  // checkpoint's halves on two threads (the lookups are most of the work,
+  // and the reading thread is done by now).
+  constexpr uint32_t kNotProduced = UINT32_MAX;
+  const int count = checkpoint.tensors_size();
+  std::vector<uint32_t> found(static_cast<size_t>(count));
+  const auto look_up = [&](int begin, int end) {
+    const auto& index = checkpoint_side_of_;
+    for (int i = begin; i < end; ++i) {
+      const auto it =
+          index.find(absl::string_view(checkpoint.tensors(i).name()));
+      found[static_cast<size_t>(i)] = it == index.end() ? kNotProduced : *it;
+    }
+  };
+  constexpr int kSplitFrom = 16384;
+  if (count >= kSplitFrom) {
+    std::thread second_half(look_up, count / 2, count);
+    look_up(0, count / 2);
+    second_half.join();
+  } else {
+    look_up(0, count);
+  }
+  // Then, in checkpoint order, each tensor joins its side; a name no
+  // converter produces gets a side of its own.
+  for (int i = 0; i < count; ++i) {
+    const CheckpointTensor& tensor = checkpoint.tensors(i);
+    const uint32_t side = found[static_cast<size_t>(i)];
+    CheckpointSide& entry =
+        side == kNotProduced ? Side(tensor.name()) : checkpoint_sides_[side];
     // A name listed twice (an index cannot, a header cannot) keeps the
     // first.
     if (entry.tensor == nullptr) entry.tensor = &tensor;

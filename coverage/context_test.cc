@@ -80,5 +80,48 @@ TEST(CoverageContextTest, AttachingTheCheckpointLaterGivesTheSameSides) {
   EXPECT_TRUE(attached.ProducersOf("nowhere").empty());
 }
 
+// A checkpoint large enough to be looked up on two threads: every name
+// joins its side as a single pass would, in checkpoint order.
+TEST(CoverageContextTest, ALargeCheckpointJoinsTheSameSides) {
+  ParameterManifest parameters;
+  parameters.add_parameters()->set_name("decoder.3.mlp.layer_1.weight");
+  ConverterManifest converters;
+  *converters.add_converters() = Split(30000);  // e.0.w ... e.29999.w
+  CheckpointManifest checkpoint;
+  // The odd outputs, backwards, then names no converter produces, then one
+  // name again (the first of the two keeps its side).
+  for (int i = 29999; i >= 0; i -= 2) {
+    checkpoint.add_tensors()->set_name(absl::StrCat("e.", i, ".w"));
+  }
+  for (int i = 0; i < 5000; ++i) {
+    checkpoint.add_tensors()->set_name(absl::StrCat("x.", i));
+  }
+  checkpoint.add_tensors()->set_name("e.1.w");
+  checkpoint.add_tensors()->set_name("x.7");
+  ASSERT_GE(checkpoint.tensors_size(), 16384);
+
+  const CoverageContext context(parameters, converters, &checkpoint);
+  const auto& sides = context.CheckpointSides();
+  ASSERT_EQ(sides.size(), 35000u);
+  for (int i = 0; i < 30000; ++i) {
+    const CoverageContext::CheckpointSide& side = sides[static_cast<size_t>(i)];
+    ASSERT_EQ(side.name, absl::StrCat("e.", i, ".w"));
+    ASSERT_EQ(side.producers.size(), 1u);
+    if (i % 2 == 0) {
+      ASSERT_EQ(side.tensor, nullptr) << side.name;
+    } else {
+      // e.{i}.w is tensor (29999 - i) / 2; e.1.w's first copy is 14999.
+      ASSERT_EQ(side.tensor, &checkpoint.tensors((29999 - i) / 2)) << side.name;
+    }
+  }
+  for (int i = 0; i < 5000; ++i) {
+    const CoverageContext::CheckpointSide& side =
+        sides[static_cast<size_t>(30000 + i)];
+    ASSERT_EQ(side.name, absl::StrCat("x.", i));
+    ASSERT_TRUE(side.producers.empty());
+    ASSERT_EQ(side.tensor, &checkpoint.tensors(15000 + i));
+  }
+}
+
 }  // namespace
 }  // namespace weightwalk
