@@ -10,9 +10,9 @@
 #include <tuple>
 #include <vector>
 
-#include "absl/container/flat_hash_set.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "checkpoint/distinct_names.h"
 #include "checkpoint/json_scanner.h"
 #include "checkpoint/simdjson_checks.h"
 #include "simdjson.h"
@@ -204,6 +204,8 @@ bool Tiled(std::vector<std::tuple<uint64_t, uint64_t, size_t>>& extents,
   return expected == data_size;
 }
 
+}  // namespace
+
 // The first tier: a scanner for headers as the safetensors library writes
 // them, `{"__metadata__": {"format": "pt"}, "name": {"dtype": "BF16",
 // "shape": [2, 3], "data_offsets": [0, 12]}, ...}`, in the subset of JSON
@@ -211,29 +213,18 @@ bool Tiled(std::vector<std::tuple<uint64_t, uint64_t, size_t>>& extents,
 // fields, metadata of strings. It builds the tensors straight from the
 // text, with no parse tree, and makes the same checks as the other tiers;
 // anything else, valid or not, returns nullopt for the simdjson tier.
-std::optional<std::vector<CheckpointTensor>> ScanHeader(
+std::optional<std::vector<CheckpointTensor>> ScanSafetensorsHeader(
     absl::string_view header, uint64_t data_size, absl::string_view path) {
   PlainJsonScanner json(std::string_view(header.data(), header.size()));
   const std::string shard = BaseName(path);
   std::vector<CheckpointTensor> tensors;
   std::vector<std::tuple<uint64_t, uint64_t, size_t>> extents;
-  // Every key, to find one written twice: compared with the one before
-  // while they come sorted, hashed once they do not.
-  std::vector<std::string_view> keys;
-  absl::flat_hash_set<std::string_view> seen;
-  const auto distinct = [&](std::string_view key) {
-    if (seen.empty() && (keys.empty() || keys.back() < key)) {
-      keys.push_back(key);
-      return true;
-    }
-    if (seen.empty()) seen.insert(keys.begin(), keys.end());
-    return seen.insert(key).second;
-  };
+  DistinctNames names;
   if (!json.Consume('{')) return std::nullopt;
   if (!json.Consume('}')) {
     do {
       std::string_view name;
-      if (!json.String(&name) || !distinct(name) || !json.Consume(':')) {
+      if (!json.String(&name) || !names.Add(name) || !json.Consume(':')) {
         return std::nullopt;
       }
       if (name == "__metadata__") {
@@ -294,6 +285,8 @@ std::optional<std::vector<CheckpointTensor>> ScanHeader(
   if (!json.AtEnd() || !Tiled(extents, data_size)) return std::nullopt;
   return tensors;
 }
+
+namespace {
 
 // A non-negative integer the strict parser reads the same way, or nullopt.
 std::optional<uint64_t> FastUnsigned(const simdjson::dom::element& value) {
@@ -386,23 +379,25 @@ std::optional<std::vector<CheckpointTensor>> FastParseSafetensorsHeader(
   return tensors;
 }
 
-}  // namespace
-
-std::optional<std::vector<CheckpointTensor>> ScanSafetensorsHeader(
-    absl::string_view header, uint64_t data_size, absl::string_view path) {
-  return ScanHeader(header, data_size, path);
-}
-
-absl::StatusOr<std::vector<CheckpointTensor>> ParseSafetensorsHeader(
-    absl::string_view header, uint64_t data_size, absl::string_view path) {
+// The tiers in turn: the scanner, simdjson, then the strict parser, which
+// decides and explains. `padded` as for FastParseSafetensorsHeader.
+absl::StatusOr<std::vector<CheckpointTensor>> ParseTiered(
+    absl::string_view header, uint64_t data_size, absl::string_view path,
+    bool padded) {
   std::optional<std::vector<CheckpointTensor>> fast =
       ScanSafetensorsHeader(header, data_size, path);
   if (!fast.has_value()) {
-    fast =
-        FastParseSafetensorsHeader(header, data_size, path, /*padded=*/false);
+    fast = FastParseSafetensorsHeader(header, data_size, path, padded);
   }
   if (fast.has_value()) return *std::move(fast);
   return ParseSafetensorsHeaderStrict(header, data_size, path);
+}
+
+}  // namespace
+
+absl::StatusOr<std::vector<CheckpointTensor>> ParseSafetensorsHeader(
+    absl::string_view header, uint64_t data_size, absl::string_view path) {
+  return ParseTiered(header, data_size, path, /*padded=*/false);
 }
 
 absl::StatusOr<std::vector<CheckpointTensor>> ReadSafetensorsHeader(
@@ -442,15 +437,8 @@ absl::StatusOr<std::vector<CheckpointTensor>> ReadSafetensorsHeader(
     return absl::InvalidArgumentError(
         absl::StrCat(path, ": byte 8: read error"));
   }
-  const absl::string_view header(buffer.data(), buffer.size());
-  const uint64_t data_size = file_size - 8 - length;
-  std::optional<std::vector<CheckpointTensor>> fast =
-      ScanSafetensorsHeader(header, data_size, path);
-  if (!fast.has_value()) {
-    fast = FastParseSafetensorsHeader(header, data_size, path, /*padded=*/true);
-  }
-  if (fast.has_value()) return *std::move(fast);
-  return ParseSafetensorsHeaderStrict(header, data_size, path);
+  return ParseTiered(absl::string_view(buffer.data(), buffer.size()),
+                     file_size - 8 - length, path, /*padded=*/true);
 }
 
 }  // namespace weightwalk

@@ -2,28 +2,14 @@
 
 #include <string_view>
 
-#include "absl/container/flat_hash_set.h"
+#include "checkpoint/distinct_names.h"
 
 namespace weightwalk {
 
 bool AllKeysDistinct(const simdjson::dom::object& object) {
-  std::string_view previous;
-  bool sorted = true;
-  absl::flat_hash_set<std::string_view> seen;
+  DistinctNames names;
   for (const auto [key, value] : object) {
-    if (sorted && previous < key) {
-      previous = key;
-      continue;
-    }
-    if (sorted) {  // Out of order: hash every key from here on.
-      sorted = false;
-      seen.reserve(object.size());
-      for (const auto [before, unused] : object) {
-        if (before.data() == key.data()) break;
-        seen.insert(before);
-      }
-    }
-    if (!seen.insert(key).second) return false;
+    if (!names.Add(key)) return false;
   }
   return true;
 }

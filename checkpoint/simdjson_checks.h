@@ -8,9 +8,7 @@
 
 namespace weightwalk {
 
-// True when no key of `object` repeats. Checkpoint JSON is usually written
-// with sorted keys (transformers sorts index keys): while each key sorts
-// after the one before, none can repeat and nothing is hashed.
+// True when no key of `object` repeats (see DistinctNames).
 bool AllKeysDistinct(const simdjson::dom::object& object);
 
 // True when `element` (at nesting `depth`) and everything under it has

@@ -1,9 +1,13 @@
-# Shared by side_by_side.sh and scaling.sh (sourced, from the repository
-# root).
+# Shared by side_by_side.sh and scaling.sh (sourced).
 
-# Installs hyperfine (Debian) when missing, builds weightwalk with -c opt
+# [WORKDIR]: moves to the repository root, sets $work to WORKDIR (relative
+# to the root; a new temporary folder when not given) and creates it,
+# installs hyperfine (Debian) when missing, builds weightwalk with -c opt
 # and sets $weightwalk to the binary.
 bench_setup() {
+  cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+  work="${1:-$(mktemp -d)}"
+  mkdir -p "$work"
   if ! command -v hyperfine >/dev/null 2>&1; then
     echo "installing hyperfine (Debian)" >&2
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive \

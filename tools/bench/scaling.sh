@@ -6,11 +6,8 @@
 #
 #   tools/bench/scaling.sh [WORKDIR]
 set -euo pipefail
-cd "$(dirname "$0")/../.."
-work="${1:-$(mktemp -d)}"
-mkdir -p "$work"
-source tools/bench/common.sh
-bench_setup
+source "$(dirname "$0")/common.sh"
+bench_setup "${1:-}"
 
 echo "| blocks x experts | checkpoint names | index size | median wall | peak RSS | ns per name |"
 echo "|---|---|---|---|---|---|"

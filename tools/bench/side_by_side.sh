@@ -16,12 +16,8 @@
 # and weightwalk check on the header-only checkpoints. Prints hyperfine's
 # table, the ratios of the medians, and each command's peak RSS.
 set -euo pipefail
-cd "$(dirname "$0")/../.."
-work="${1:-$(mktemp -d)}"
-mkdir -p "$work"
-
-source tools/bench/common.sh
-bench_setup
+source "$(dirname "$0")/common.sh"
+bench_setup "${1:-}"
 python=${PYTHON:-python3}
 gguf_env=()
 if [[ -n "${GGUF_PY:-}" ]]; then
