@@ -14,12 +14,12 @@ void Check(const CoverageContext& context, FindingSink& sink) {
   for (const CoverageContext::CheckpointSide& side :
        context.CheckpointSides()) {
     const absl::string_view name = side.name;
-    const CoverageContext::Leaves& producers = side.producers;
+    const CoverageContext::Producers& producers = side.producers;
     if (producers.size() < 2) continue;
     std::vector<std::string> converters;
-    for (int index : producers) {
+    for (const CoverageContext::Producer& producer : producers) {
       converters.push_back(
-          DescribeConverter(context.converters().converters(index)));
+          DescribeConverter(context.converters().converters(producer.leaf)));
     }
     sink.Report({std::string(name)},
                 absl::StrCat("checkpoint tensor ", name, " is produced by ",

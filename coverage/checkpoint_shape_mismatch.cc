@@ -19,11 +19,11 @@ void Check(const CoverageContext& context, FindingSink& sink) {
        context.CheckpointSides()) {
     if (side.tensor == nullptr || !side.tensor->shape_known()) continue;
     const CheckpointTensor& tensor = *side.tensor;
-    for (size_t k = 0; k < side.producers.size(); ++k) {
+    for (const CoverageContext::Producer& producer : side.producers) {
       const WeightConverter& converter =
-          context.converters().converters(side.producers[k]);
+          context.converters().converters(producer.leaf);
       if (!converter.shape_error().empty()) continue;
-      const Tensor& output = *side.outputs[k];
+      const Tensor& output = *producer.output;
       if (std::equal(tensor.shape().begin(), tensor.shape().end(),
                      output.shape().begin(), output.shape().end())) {
         continue;

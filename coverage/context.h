@@ -9,12 +9,11 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
-#include "absl/container/flat_hash_set.h"
 #include "absl/container/inlined_vector.h"
-#include "absl/hash/hash.h"
 #include "absl/strings/string_view.h"
 #include "checkpoint/checkpoint_manifest.pb.h"
 #include "converters/converter_manifest.pb.h"
+#include "coverage/name_index.h"
 #include "model/parameter_manifest.pb.h"
 
 namespace weightwalk {
@@ -30,9 +29,6 @@ class CoverageContext {
   CoverageContext(const ParameterManifest& parameters,
                   const ConverterManifest& converters,
                   const CheckpointManifest* checkpoint = nullptr);
-  // Its name index points at its own members.
-  CoverageContext(const CoverageContext&) = delete;
-  CoverageContext& operator=(const CoverageContext&) = delete;
 
   // Adds the checkpoint to a context built without one (once, before any
   // rule runs): the converters' half of the index can then be built while
@@ -50,17 +46,24 @@ class CoverageContext {
   // in emission order; empty when none does.
   const Leaves& ConsumersOf(absl::string_view name) const;
 
-  // Indexes of the leaves producing checkpoint name `name`, in emission
-  // order; empty when none does.
-  const Leaves& ProducersOf(absl::string_view name) const;
+  // A leaf producing a checkpoint name: its index into
+  // converters().converters(), and its output of that name.
+  struct Producer {
+    int leaf;
+    const Tensor* output;
+  };
+  using Producers = absl::InlinedVector<Producer, 1>;
 
-  // One checkpoint name, as the converters and the checkpoint see it.
+  // The leaves producing checkpoint name `name`, in emission order; empty
+  // when none does.
+  const Producers& ProducersOf(absl::string_view name) const;
+
+  // One checkpoint name, as the converters and the checkpoint see it (48
+  // bytes: there is one per name).
   struct CheckpointSide {
     absl::string_view name;
-    // The leaves producing it, in emission order, and the output of each
-    // (parallel to `producers`; a leaf naming it twice is there twice).
-    Leaves producers;
-    absl::InlinedVector<const Tensor*, 1> outputs;
+    // In emission order; a leaf naming it twice is there twice.
+    Producers producers;
     // The checkpoint's tensor of that name; null without a checkpoint or
     // when it has none.
     const CheckpointTensor* tensor = nullptr;
@@ -103,33 +106,23 @@ class CoverageContext {
   absl::flat_hash_map<absl::string_view, std::vector<const Parameter*>>
       tied_groups_;
   std::vector<std::string> tied_group_names_;
-  // The side of checkpoint name `name`, added when new.
-  CheckpointSide& Side(const std::string& name);
-
   std::vector<CheckpointSide> checkpoint_sides_;
-  // Indexes into checkpoint_sides_, found by name: 4 bytes a slot instead
-  // of a copy of the name's view (775,000 names: 5 MB instead of 25 MB).
-  struct SideHash {
-    using is_transparent = void;
+  // The checkpoint sides by name: 8 bytes a slot, no copy of a name.
+  NameIndex side_index_;
+  struct SideNames {
     const std::vector<CheckpointSide>* sides;
-    size_t operator()(absl::string_view name) const {
-      return absl::Hash<absl::string_view>()(name);
-    }
-    size_t operator()(uint32_t side) const {
-      return (*this)((*sides)[side].name);
+    absl::string_view operator()(uint32_t side) const {
+      return (*sides)[side].name;
     }
   };
-  struct SideEq {
-    using is_transparent = void;
-    const std::vector<CheckpointSide>* sides;
-    absl::string_view Name(absl::string_view name) const { return name; }
-    absl::string_view Name(uint32_t side) const { return (*sides)[side].name; }
-    template <typename A, typename B>
-    bool operator()(const A& a, const B& b) const {
-      return Name(a) == Name(b);
-    }
-  };
-  absl::flat_hash_set<uint32_t, SideHash, SideEq> checkpoint_side_of_;
+  SideNames side_names() const { return SideNames{&checkpoint_sides_}; }
+  // The side of checkpoint name `name` (whose NameIndex::Hash is `hash`),
+  // added when new.
+  CheckpointSide& Side(absl::string_view name, uint64_t hash);
+  // The side of each checkpoint tensor in [begin, end) into `found`
+  // (NameIndex::kNone when no converter produces it). Only reads the index.
+  void FindSides(const CheckpointManifest& checkpoint, int begin, int end,
+                 std::vector<uint32_t>& found) const;
   std::vector<std::string> phantom_names_;
 };
 

@@ -41,10 +41,13 @@ std::string Sides(const CoverageContext& context) {
   for (const CoverageContext::CheckpointSide& side :
        context.CheckpointSides()) {
     absl::StrAppend(&listing, side.name, " <-");
-    for (const int leaf : side.producers) absl::StrAppend(&listing, " ", leaf);
+    for (const CoverageContext::Producer& producer : side.producers) {
+      absl::StrAppend(&listing, " ", producer.leaf);
+      EXPECT_EQ(producer.output->name(), side.name);
+    }
     absl::StrAppend(&listing, " [",
                     side.tensor == nullptr ? "-" : side.tensor->name(), "]\n");
-    EXPECT_EQ(context.ProducersOf(side.name), side.producers);
+    EXPECT_EQ(&context.ProducersOf(side.name), &side.producers);
   }
   return listing;
 }

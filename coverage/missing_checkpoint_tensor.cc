@@ -10,10 +10,10 @@ void Check(const CoverageContext& context, FindingSink& sink) {
   for (const CoverageContext::CheckpointSide& side :
        context.CheckpointSides()) {
     if (side.tensor != nullptr) continue;
-    for (size_t k = 0; k < side.producers.size(); ++k) {
+    for (const CoverageContext::Producer& producer : side.producers) {
       const WeightConverter& converter =
-          context.converters().converters(side.producers[k]);
-      const Tensor& output = *side.outputs[k];
+          context.converters().converters(producer.leaf);
+      const Tensor& output = *producer.output;
       sink.Report({output.name()},
                   absl::StrCat("the ", DescribeConverter(converter), " needs ",
                                output.name(),
