@@ -84,7 +84,9 @@ struct Model {
   ModelConfig resolved;
   ParameterManifest parameters;
   ConverterManifest converters;
-  CheckpointManifest checkpoint;  // every name the converters export
+  // Every name the converters export, in name order as an index lists
+  // them (so the rules meet them in another order than the converters').
+  CheckpointManifest checkpoint;
 };
 
 const Model& ModelOf(int64_t blocks, int64_t experts) {
@@ -96,15 +98,23 @@ const Model& ModelOf(int64_t blocks, int64_t experts) {
     model.parameters = *BuildParameterManifest(model.resolved, "bench");
     model.converters = *BuildConverterManifest(
         **FindFormat("mixtral"), model.resolved, model.parameters, "bench");
+    std::vector<const Tensor*> outputs;
     for (const WeightConverter& converter : model.converters.converters()) {
       for (const Tensor& output : converter.checkpoint()) {
-        CheckpointTensor& tensor = *model.checkpoint.add_tensors();
-        tensor.set_name(output.name());
-        *tensor.mutable_shape() = output.shape();
-        tensor.set_shape_known(true);
-        tensor.set_dtype("BF16");
-        tensor.set_shard("model.safetensors");
+        outputs.push_back(&output);
       }
+    }
+    std::sort(outputs.begin(), outputs.end(),
+              [](const Tensor* a, const Tensor* b) {
+                return a->name() < b->name();
+              });
+    for (const Tensor* output : outputs) {
+      CheckpointTensor& tensor = *model.checkpoint.add_tensors();
+      tensor.set_name(output->name());
+      *tensor.mutable_shape() = output->shape();
+      tensor.set_shape_known(true);
+      tensor.set_dtype("BF16");
+      tensor.set_shard("model.safetensors");
     }
   }
   return model;
@@ -204,8 +214,10 @@ void ParseIndex(benchmark::State& state, bool sorted) {
   metadata.Set("total_size", int64_t{1});
   index.Set("metadata", metadata);
   std::vector<std::string> names;
-  for (const CheckpointTensor& tensor : model.checkpoint.tensors()) {
-    names.push_back(tensor.name());
+  for (const WeightConverter& converter : model.converters.converters()) {
+    for (const Tensor& output : converter.checkpoint()) {
+      names.push_back(output.name());
+    }
   }
   if (sorted) std::sort(names.begin(), names.end());
   JsonObject map;
