@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "checkpoint/shard.h"
+#include "coverage/prefetch.h"
 
 namespace weightwalk {
 namespace {
@@ -13,10 +14,36 @@ std::string Shape(const google::protobuf::RepeatedField<int64_t>& shape) {
   return absl::StrCat("[", absl::StrJoin(shape, ", "), "]");
 }
 
+// Starts loading what comparing `side`'s shapes reads: its tensor and its
+// producers' outputs (stage 0), then their shapes' elements (stage 1, once
+// stage 0's loads are in). The checkpoint's tensors are in its own order
+// (an index's is by name), not the sides', so without this each side waits
+// for its misses one after the other.
+void PrefetchShapes(const CoverageContext::CheckpointSide& side, int stage) {
+  const CheckpointTensor* tensor = side.tensor;
+  if (tensor == nullptr) return;
+  if (stage == 0) {
+    Prefetch(tensor);
+    for (const CoverageContext::Producer& producer : side.producers) {
+      Prefetch(producer.output);
+    }
+  } else if (tensor->shape_known()) {
+    Prefetch(tensor->shape().data());
+    for (const CoverageContext::Producer& producer : side.producers) {
+      Prefetch(producer.output->shape().data());
+    }
+  }
+}
+
 void Check(const CoverageContext& context, FindingSink& sink) {
   if (context.checkpoint() == nullptr) return;
-  for (const CoverageContext::CheckpointSide& side :
-       context.CheckpointSides()) {
+  const std::vector<CoverageContext::CheckpointSide>& sides =
+      context.CheckpointSides();
+  constexpr size_t kAhead = 8;
+  for (size_t i = 0; i < sides.size(); ++i) {
+    if (i + 2 * kAhead < sides.size()) PrefetchShapes(sides[i + 2 * kAhead], 0);
+    if (i + kAhead < sides.size()) PrefetchShapes(sides[i + kAhead], 1);
+    const CoverageContext::CheckpointSide& side = sides[i];
     if (side.tensor == nullptr || !side.tensor->shape_known()) continue;
     const CheckpointTensor& tensor = *side.tensor;
     for (const CoverageContext::Producer& producer : side.producers) {

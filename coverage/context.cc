@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "coverage/prefetch.h"
 
 namespace weightwalk {
 
@@ -25,8 +26,8 @@ static_assert(sizeof(CoverageContext::CheckpointSide) <= 48,
 // Starts loading the characters of `name`.
 void PrefetchName(absl::string_view name) {
   if (name.empty()) return;
-  __builtin_prefetch(name.data());
-  __builtin_prefetch(name.data() + name.size() - 1);
+  Prefetch(name.data());
+  Prefetch(name.data() + name.size() - 1);
 }
 
 }  // namespace
@@ -96,37 +97,45 @@ CoverageContext::CheckpointSide& CoverageContext::Side(absl::string_view name,
 
 void CoverageContext::FindSides(const CheckpointManifest& checkpoint, int begin,
                                 int end, std::vector<uint32_t>& found) const {
-  // A name's lookup chases three loads: its slots, its candidate side, and
-  // that side's characters. Each is started a stage (kStage names) before
-  // the next needs it, so many names' loads are under way at once.
+  // A name's lookup chases six loads: the checkpoint's tensor, its name's
+  // string, that string's characters, the name's slots, its candidate
+  // side, and that side's characters. Each is started a stage (kStage
+  // names) before the next needs it, so many names' loads are under way at
+  // once.
   struct Lookup {
     uint64_t hash;
     uint32_t candidate;
   };
-  constexpr int kRing = 4 * kStage;  // holds the names in flight
+  constexpr int kRing = 8 * kStage;  // holds the names in flight
   Lookup ring[kRing];
   const SideNames names = side_names();
   const auto in_range = [&](int i) { return i >= begin && i < end; };
-  for (int i = begin; i < end + 3 * kStage; ++i) {
-    if (in_range(i)) {
-      const uint64_t hash = NameIndex::Hash(checkpoint.tensors(i).name());
+  const auto name = [&](int i) -> const std::string& {
+    return checkpoint.tensors(i).name();
+  };
+  for (int i = begin; i < end + 6 * kStage; ++i) {
+    if (in_range(i)) Prefetch(&checkpoint.tensors(i));
+    if (const int j = i - kStage; in_range(j)) Prefetch(&name(j));
+    if (const int j = i - 2 * kStage; in_range(j)) PrefetchName(name(j));
+    if (const int j = i - 3 * kStage; in_range(j)) {
+      const uint64_t hash = NameIndex::Hash(name(j));
       side_index_.PrefetchSlots(hash);
-      ring[i % kRing] = {hash, NameIndex::kNone};
+      ring[j % kRing] = {hash, NameIndex::kNone};
     }
-    if (const int j = i - kStage; in_range(j)) {
+    if (const int j = i - 4 * kStage; in_range(j)) {
       Lookup& lookup = ring[j % kRing];
       lookup.candidate = side_index_.Candidate(lookup.hash);
       if (lookup.candidate != NameIndex::kNone) {
-        __builtin_prefetch(&checkpoint_sides_[lookup.candidate]);
+        Prefetch(&checkpoint_sides_[lookup.candidate]);
       }
     }
-    if (const int j = i - 2 * kStage; in_range(j)) {
+    if (const int j = i - 5 * kStage; in_range(j)) {
       const uint32_t candidate = ring[j % kRing].candidate;
       if (candidate != NameIndex::kNone) PrefetchName(names(candidate));
     }
-    if (const int j = i - 3 * kStage; in_range(j)) {
-      found[static_cast<size_t>(j)] = side_index_.Find(
-          checkpoint.tensors(j).name(), ring[j % kRing].hash, names);
+    if (const int j = i - 6 * kStage; in_range(j)) {
+      found[static_cast<size_t>(j)] =
+          side_index_.Find(name(j), ring[j % kRing].hash, names);
     }
   }
 }
@@ -158,7 +167,7 @@ void CoverageContext::AttachCheckpoint(const CheckpointManifest& checkpoint) {
     if (i + kStage < count) {
       const uint32_t ahead = found[static_cast<size_t>(i + kStage)];
       if (ahead != NameIndex::kNone) {
-        __builtin_prefetch(&checkpoint_sides_[ahead], 1);
+        Prefetch(&checkpoint_sides_[ahead]);
       }
     }
     const CheckpointTensor& tensor = checkpoint.tensors(i);

@@ -1,9 +1,11 @@
 #include "coverage/name_index.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <vector>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 
@@ -27,6 +29,56 @@ struct Names {
     return Add(index, name, NameIndex::Hash(name), adds);
   }
 };
+
+// Every byte of a name counts, at every length (the short-name branches
+// and the 16-byte rounds read different bytes).
+TEST(NameIndexTest, HashDependsOnEveryByte) {
+  for (size_t length = 0; length <= 70; ++length) {
+    const std::string name(length, 'a');
+    absl::flat_hash_set<uint64_t> hashes = {NameIndex::Hash(name)};
+    for (size_t i = 0; i < length; ++i) {
+      std::string changed = name;
+      changed[i] = 'b';
+      EXPECT_TRUE(hashes.insert(NameIndex::Hash(changed)).second)
+          << "byte " << i << " of " << length;
+    }
+    // A prefix is another name.
+    EXPECT_TRUE(hashes.insert(NameIndex::Hash(name + '\0')).second) << length;
+  }
+}
+
+// A million names shaped like a large MoE checkpoint's: no two hashes are
+// equal, and neither end of the hash (slot bits, tag bits) clusters.
+TEST(NameIndexTest, HashSpreadsCheckpointNames) {
+  absl::flat_hash_set<uint64_t> hashes;
+  constexpr int kSlotBits = 20;
+  std::vector<int> slots(1 << kSlotBits);
+  std::vector<int> tags(1 << kSlotBits);
+  int names = 0;
+  for (int layer = 0; layer < 1400; ++layer) {
+    for (int expert = 0; expert < 256; ++expert) {
+      for (int w = 1; w <= 3; ++w) {
+        const uint64_t hash = NameIndex::Hash(
+            absl::StrCat("model.layers.", layer, ".block_sparse_moe.experts.",
+                         expert, ".w", w, ".weight"));
+        ASSERT_TRUE(hashes.insert(hash).second);
+        ++slots[hash & ((1 << kSlotBits) - 1)];
+        ++tags[hash >> (64 - kSlotBits)];
+        ++names;
+      }
+    }
+  }
+  // About 1.03 names a bucket: a fair hash puts at most a dozen in one.
+  int most_slot = 0;
+  int most_tag = 0;
+  for (size_t i = 0; i < slots.size(); ++i) {
+    most_slot = std::max(most_slot, slots[i]);
+    most_tag = std::max(most_tag, tags[i]);
+  }
+  EXPECT_GT(names, 1000000);
+  EXPECT_LE(most_slot, 12);
+  EXPECT_LE(most_tag, 12);
+}
 
 TEST(NameIndexTest, AnEmptyIndexFindsNothing) {
   const NameIndex index;
