@@ -65,16 +65,23 @@ absl::StatusOr<CheckpointManifest> ReadCheckpoint(const std::string& directory,
   // index names and any other .safetensors file beside it.
   std::set<std::string> shards(index_read.shards.begin(),
                                index_read.shards.end());
+  // What the directory holds answers "is this shard there?" without a stat
+  // each (an index-only directory of 777 shards: 777 failed stats); the
+  // index reader accepts only plain file names. entry.exists() follows
+  // symlinks, as a stat would.
+  absl::flat_hash_set<std::string> present;
   for (const auto& entry : fs::directory_iterator(root)) {
-    const std::string file = entry.path().filename().string();
-    if (entry.is_regular_file() && absl::EndsWith(file, ".safetensors")) {
-      shards.insert(file);
-    }
+    std::string file = entry.path().filename().string();
+    if (!absl::EndsWith(file, ".safetensors") || !entry.exists()) continue;
+    if (entry.is_regular_file()) shards.insert(file);
+    present.insert(std::move(file));
   }
   std::map<std::string, std::vector<CheckpointTensor>> headers;
   for (const std::string& shard : shards) {
     const fs::path path = root / shard;
-    if (!absl::EndsWith(shard, ".safetensors") || !fs::exists(path)) continue;
+    if (!absl::EndsWith(shard, ".safetensors") || !present.contains(shard)) {
+      continue;
+    }
     ASSIGN_OR_RETURN(headers[shard], ReadSafetensorsHeader(path.string()));
     manifest.add_shards_read(shard);
   }

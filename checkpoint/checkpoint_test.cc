@@ -94,6 +94,27 @@ TEST(CheckpointTest, ASingleSafetensorsFileNeedsNoIndex) {
   EXPECT_EQ(manifest->tensors_size(), 2);
 }
 
+// Which shards are there is decided as a stat would: a symlink counts as
+// its target (read when it is a file, absent when dangling).
+TEST(CheckpointTest, ShardsAreThereAsTheFileSystemSays) {
+  const std::string directory = Fresh("links");
+  ASSERT_TRUE(WriteCheckpoint(directory, ThreeTensors()).ok());
+  const std::string first = directory + "/model-00001-of-00002.safetensors";
+  const std::string second = directory + "/model-00002-of-00002.safetensors";
+  fs::create_directory(directory + "/real");
+  fs::rename(first, directory + "/real/first.safetensors");
+  fs::create_symlink("real/first.safetensors", first);
+  fs::remove(second);
+  fs::create_symlink("gone.safetensors", second);
+  absl::StatusOr<CheckpointManifest> manifest = ReadCheckpoint(directory);
+  ASSERT_TRUE(manifest.ok()) << manifest.status();
+  EXPECT_THAT(manifest->shards_read(),
+              ::testing::ElementsAre("model-00001-of-00002.safetensors"));
+  // c.weight's shard is a dangling link: the headers read do not hold it.
+  ASSERT_EQ(manifest->index_shard_mismatches_size(), 1);
+  EXPECT_EQ(manifest->index_shard_mismatches(0).tensor(), "c.weight");
+}
+
 TEST(CheckpointTest, ACorruptShardIsBadInput) {
   const std::string directory = Fresh("corrupt");
   ASSERT_TRUE(WriteCheckpoint(directory, ThreeTensors()).ok());
