@@ -1,10 +1,12 @@
 #include "checkpoint/checkpoint.h"
 
+#include <cstdint>
 #include <filesystem>
 #include <map>
 #include <set>
+#include <string>
+#include <vector>
 
-#include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -12,6 +14,7 @@
 #include "checkpoint/index.h"
 #include "checkpoint/safetensors.h"
 #include "checkpoint/shard.h"
+#include "tools/base/name_index.h"
 #include "tools/base/status_macros.h"
 
 namespace weightwalk {
@@ -90,56 +93,68 @@ absl::StatusOr<CheckpointManifest> ReadCheckpoint(const std::string& directory,
     manifest.mutable_index_shards()->Swap(&index_read.shards);
     return manifest;
   }
-  // Header tensors the index does not list, found first: the tensors are
-  // then moved out of the headers.
-  std::vector<IndexShardMismatch> unlisted;
-  {
-    absl::flat_hash_set<absl::string_view> in_index;
-    in_index.reserve(static_cast<size_t>(tensors.size()));
-    for (const CheckpointTensor& tensor : tensors) {
-      in_index.insert(tensor.name());
-    }
-    for (const auto& [shard, header_tensors] : headers) {
-      for (const CheckpointTensor& tensor : header_tensors) {
-        if (in_index.contains(tensor.name())) continue;
-        IndexShardMismatch& mismatch = unlisted.emplace_back();
-        mismatch.set_tensor(tensor.name());
-        mismatch.set_header_shard(shard);
-      }
-    }
+  // The header tensors by name, numbered in header order (shards by name,
+  // each header in its own order): the name's id is that of its first
+  // holder, whose tensor the index's entry takes.
+  size_t header_count = 0;
+  for (const auto& [shard, header_tensors] : headers) {
+    header_count += header_tensors.size();
   }
-  // Where the headers put each tensor.
-  absl::flat_hash_map<absl::string_view, CheckpointTensor*> in_headers;
+  std::vector<CheckpointTensor*> first_holder;  // by name id
+  first_holder.reserve(header_count);
+  const auto name_of = [&](uint32_t id) -> absl::string_view {
+    return first_holder[id]->name();
+  };
+  NameIndex by_name;
+  by_name.Reserve(header_count, name_of);
+  std::vector<uint32_t> id_of;  // each header tensor's, in header order
+  id_of.reserve(header_count);
   for (auto& [shard, header_tensors] : headers) {
     for (CheckpointTensor& tensor : header_tensors) {
-      in_headers.emplace(tensor.name(), &tensor);
+      id_of.push_back(by_name.FindOrAdd(
+          tensor.name(), NameIndex::Hash(tensor.name()), name_of, [&] {
+            first_holder.push_back(&tensor);
+            return static_cast<uint32_t>(first_holder.size() - 1);
+          }));
     }
   }
-  manifest.mutable_tensors()->Reserve(tensors.size());
+  // Each index entry takes its header's tensor in place (a swap: the
+  // header keeps a tensor of the same name, so `name_of` still answers).
+  std::vector<bool> listed(first_holder.size());
   for (CheckpointTensor& tensor : tensors) {
-    const auto it = in_headers.find(tensor.name());
+    const uint32_t id =
+        by_name.Find(tensor.name(), NameIndex::Hash(tensor.name()), name_of);
     const std::string& index_shard = ShardOf(index_read.shards, tensor);
-    if (it != in_headers.end()) {
-      // Its key views the name being moved: no lookup of it follows.
-      tensor = std::move(*it->second);
-      if (tensor.shard() != index_shard) {
-        IndexShardMismatch* mismatch = manifest.add_index_shard_mismatches();
-        mismatch->set_tensor(tensor.name());
-        mismatch->set_index_shard(index_shard);
-        mismatch->set_header_shard(tensor.shard());
-      }
-    } else {
+    if (id == NameIndex::kNone) {
       // Headers were read, but none holds this tensor.
       IndexShardMismatch* mismatch = manifest.add_index_shard_mismatches();
       mismatch->set_tensor(tensor.name());
       mismatch->set_index_shard(index_shard);
+      continue;
     }
-    *manifest.add_tensors() = std::move(tensor);
+    listed[id] = true;
+    CheckpointTensor& header = *first_holder[id];
+    if (header.shard() != index_shard) {
+      IndexShardMismatch* mismatch = manifest.add_index_shard_mismatches();
+      mismatch->set_tensor(tensor.name());
+      mismatch->set_index_shard(index_shard);
+      mismatch->set_header_shard(header.shard());
+    }
+    tensor.Swap(&header);
   }
+  manifest.mutable_tensors()->Swap(&tensors);
   // For the tensors no header holds, which keep their index shard.
   manifest.mutable_index_shards()->Swap(&index_read.shards);
-  for (IndexShardMismatch& mismatch : unlisted) {
-    *manifest.add_index_shard_mismatches() = std::move(mismatch);
+  // Then the header tensors the index does not list, in header order (none
+  // of them was swapped).
+  size_t position = 0;
+  for (const auto& [shard, header_tensors] : headers) {
+    for (const CheckpointTensor& tensor : header_tensors) {
+      if (listed[id_of[position++]]) continue;
+      IndexShardMismatch* mismatch = manifest.add_index_shard_mismatches();
+      mismatch->set_tensor(tensor.name());
+      mismatch->set_header_shard(shard);
+    }
   }
   return manifest;
 }

@@ -5,7 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "checkpoint/shard.h"
-#include "coverage/prefetch.h"
+#include "tools/base/prefetch.h"
 
 namespace weightwalk {
 namespace {

@@ -13,8 +13,8 @@
 #include "absl/strings/string_view.h"
 #include "checkpoint/checkpoint_manifest.pb.h"
 #include "converters/converter_manifest.pb.h"
-#include "coverage/name_index.h"
 #include "model/parameter_manifest.pb.h"
+#include "tools/base/name_index.h"
 
 namespace weightwalk {
 

@@ -104,10 +104,9 @@ const Model& ModelOf(int64_t blocks, int64_t experts) {
         outputs.push_back(&output);
       }
     }
-    std::sort(outputs.begin(), outputs.end(),
-              [](const Tensor* a, const Tensor* b) {
-                return a->name() < b->name();
-              });
+    std::sort(
+        outputs.begin(), outputs.end(),
+        [](const Tensor* a, const Tensor* b) { return a->name() < b->name(); });
     for (const Tensor* output : outputs) {
       CheckpointTensor& tensor = *model.checkpoint.add_tensors();
       tensor.set_name(output->name());

@@ -1,4 +1,4 @@
-#include "coverage/name_index.h"
+#include "tools/base/name_index.h"
 
 #include <algorithm>
 #include <cstdint>
