@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
+#include "checkpoint/shard.h"
 #include "checkpoint/writer.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -52,7 +53,13 @@ TEST(CheckpointTest, WrittenCheckpointReadsBackWithShapes) {
   EXPECT_EQ(manifest->tensors(0).name(), "a.weight");
   EXPECT_TRUE(manifest->tensors(0).shape_known());
   EXPECT_THAT(manifest->tensors(0).shape(), ::testing::ElementsAre(64, 64));
-  EXPECT_EQ(manifest->tensors(2).shard(), "model-00002-of-00002.safetensors");
+  EXPECT_EQ(ShardOf(*manifest, manifest->tensors(2)),
+            "model-00002-of-00002.safetensors");
+  // Named once, by index, not on each tensor.
+  EXPECT_EQ(manifest->tensors(2).shard(), "");
+  EXPECT_THAT(manifest->index_shards(),
+              ::testing::ElementsAre("model-00001-of-00002.safetensors",
+                                     "model-00002-of-00002.safetensors"));
   // No temporary directory is left behind, and it will not overwrite.
   EXPECT_FALSE(fs::exists(directory + ".tmp." + std::to_string(getpid())));
   EXPECT_THAT(std::string(WriteCheckpoint(directory, ThreeTensors()).message()),
@@ -113,6 +120,31 @@ TEST(CheckpointTest, ShardsAreThereAsTheFileSystemSays) {
   // c.weight's shard is a dangling link: the headers read do not hold it.
   ASSERT_EQ(manifest->index_shard_mismatches_size(), 1);
   EXPECT_EQ(manifest->index_shard_mismatches(0).tensor(), "c.weight");
+}
+
+// A shard file the index does not name is read too, and named after the
+// index's shards; a name in two headers is the first header's (by file
+// name).
+TEST(CheckpointTest, AShardTheIndexDoesNotNameIsReadToo) {
+  const std::string directory = Fresh("extra");
+  ASSERT_TRUE(WriteCheckpoint(directory, ThreeTensors()).ok());
+  fs::copy_file(directory + "/model-00002-of-00002.safetensors",
+                directory + "/extra.safetensors");
+  absl::StatusOr<CheckpointManifest> manifest = ReadCheckpoint(directory);
+  ASSERT_TRUE(manifest.ok()) << manifest.status();
+  EXPECT_THAT(manifest->index_shards(),
+              ::testing::ElementsAre("model-00001-of-00002.safetensors",
+                                     "model-00002-of-00002.safetensors",
+                                     "extra.safetensors"));
+  ASSERT_EQ(manifest->tensors_size(), 3);
+  EXPECT_EQ(manifest->tensors(2).name(), "c.weight");
+  EXPECT_EQ(ShardOf(*manifest, manifest->tensors(2)), "extra.safetensors");
+  ASSERT_EQ(manifest->index_shard_mismatches_size(), 1);
+  EXPECT_EQ(manifest->index_shard_mismatches(0).tensor(), "c.weight");
+  EXPECT_EQ(manifest->index_shard_mismatches(0).index_shard(),
+            "model-00002-of-00002.safetensors");
+  EXPECT_EQ(manifest->index_shard_mismatches(0).header_shard(),
+            "extra.safetensors");
 }
 
 TEST(CheckpointTest, ACorruptShardIsBadInput) {

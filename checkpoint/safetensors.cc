@@ -28,6 +28,27 @@ std::string BaseName(absl::string_view path) {
                                                       : path.substr(slash + 1));
 }
 
+// How a header's tensors name their shard: by `path`'s base name, or by
+// `shard_index` when it is given (>= 0).
+class ShardNamer {
+ public:
+  ShardNamer(absl::string_view path, int shard_index)
+      : name_(shard_index < 0 ? BaseName(path) : std::string()),
+        index_(shard_index) {}
+
+  void Name(CheckpointTensor& tensor) const {
+    if (index_ < 0) {
+      tensor.set_shard(name_);
+    } else {
+      tensor.set_shard_index(index_);
+    }
+  }
+
+ private:
+  std::string name_;
+  int index_;
+};
+
 // A non-negative integer, or an error about `what` at `value`.
 absl::StatusOr<uint64_t> Unsigned(const JsonValue& value,
                                   absl::string_view what,
@@ -53,7 +74,8 @@ int DtypeSize(absl::string_view dtype) {
 }
 
 absl::StatusOr<std::vector<CheckpointTensor>> ParseSafetensorsHeaderStrict(
-    absl::string_view header, uint64_t data_size, absl::string_view path) {
+    absl::string_view header, uint64_t data_size, absl::string_view path,
+    int shard_index) {
   const std::string where = absl::StrCat(path, " (header)");
   ASSIGN_OR_RETURN(const JsonValue root, ParseJson(header, where));
   const auto error = [&](const JsonValue& at, absl::string_view problem) {
@@ -64,7 +86,7 @@ absl::StatusOr<std::vector<CheckpointTensor>> ParseSafetensorsHeaderStrict(
   std::vector<CheckpointTensor> tensors;
   // (begin, end, tensor index) to check the tiling.
   std::vector<std::tuple<uint64_t, uint64_t, size_t>> extents;
-  const std::string shard = BaseName(path);
+  const ShardNamer shard(path, shard_index);
   for (const auto& [name, entry] : root.members()) {
     if (name == "__metadata__") {
       if (!entry.is_object()) {
@@ -112,7 +134,7 @@ absl::StatusOr<std::vector<CheckpointTensor>> ParseSafetensorsHeaderStrict(
     CheckpointTensor& tensor = tensors.emplace_back();
     tensor.set_name(name);
     tensor.set_dtype(dtype->text());
-    tensor.set_shard(shard);
+    shard.Name(tensor);
     tensor.set_shape_known(true);
     // Elements, with overflow checks: shapes come from outside.
     uint64_t elements = 1;
@@ -214,9 +236,10 @@ bool Tiled(std::vector<std::tuple<uint64_t, uint64_t, size_t>>& extents,
 // text, with no parse tree, and makes the same checks as the other tiers;
 // anything else, valid or not, returns nullopt for the simdjson tier.
 std::optional<std::vector<CheckpointTensor>> ScanSafetensorsHeader(
-    absl::string_view header, uint64_t data_size, absl::string_view path) {
+    absl::string_view header, uint64_t data_size, absl::string_view path,
+    int shard_index) {
   PlainJsonScanner json(std::string_view(header.data(), header.size()));
-  const std::string shard = BaseName(path);
+  const ShardNamer shard(path, shard_index);
   std::vector<CheckpointTensor> tensors;
   std::vector<std::tuple<uint64_t, uint64_t, size_t>> extents;
   DistinctNames names;
@@ -276,7 +299,7 @@ std::optional<std::vector<CheckpointTensor>> ScanSafetensorsHeader(
       }
       tensor.set_name(name.data(), name.size());
       tensor.set_dtype(dtype.data(), dtype.size());
-      tensor.set_shard(shard);
+      shard.Name(tensor);
       tensor.set_shape_known(true);
       extents.emplace_back(begin, end, tensors.size() - 1);
     } while (json.Consume(','));
@@ -303,7 +326,7 @@ std::optional<uint64_t> FastUnsigned(const simdjson::dom::element& value) {
 // followed by simdjson::SIMDJSON_PADDING readable bytes when `padded`.
 std::optional<std::vector<CheckpointTensor>> FastParseSafetensorsHeader(
     absl::string_view header, uint64_t data_size, absl::string_view path,
-    bool padded) {
+    int shard_index, bool padded) {
   if (absl::StartsWith(header, "\xEF\xBB\xBF")) return std::nullopt;
   simdjson::padded_string copy;
   if (!padded) copy = simdjson::padded_string(header.data(), header.size());
@@ -316,7 +339,7 @@ std::optional<std::vector<CheckpointTensor>> FastParseSafetensorsHeader(
       !AllKeysDistinct(root)) {
     return std::nullopt;
   }
-  const std::string shard = BaseName(path);
+  const ShardNamer shard(path, shard_index);
   std::vector<CheckpointTensor> tensors;
   tensors.reserve(root.size());
   std::vector<std::tuple<uint64_t, uint64_t, size_t>> extents;
@@ -357,7 +380,7 @@ std::optional<std::vector<CheckpointTensor>> FastParseSafetensorsHeader(
     CheckpointTensor& tensor = tensors.emplace_back();
     tensor.set_name(std::string(name));
     tensor.set_dtype(std::string(dtype));
-    tensor.set_shard(shard);
+    shard.Name(tensor);
     tensor.set_shape_known(true);
     uint64_t elements = 1;
     for (const simdjson::dom::element dimension : shape) {
@@ -383,25 +406,27 @@ std::optional<std::vector<CheckpointTensor>> FastParseSafetensorsHeader(
 // decides and explains. `padded` as for FastParseSafetensorsHeader.
 absl::StatusOr<std::vector<CheckpointTensor>> ParseTiered(
     absl::string_view header, uint64_t data_size, absl::string_view path,
-    bool padded) {
+    int shard_index, bool padded) {
   std::optional<std::vector<CheckpointTensor>> fast =
-      ScanSafetensorsHeader(header, data_size, path);
+      ScanSafetensorsHeader(header, data_size, path, shard_index);
   if (!fast.has_value()) {
-    fast = FastParseSafetensorsHeader(header, data_size, path, padded);
+    fast = FastParseSafetensorsHeader(header, data_size, path, shard_index,
+                                      padded);
   }
   if (fast.has_value()) return *std::move(fast);
-  return ParseSafetensorsHeaderStrict(header, data_size, path);
+  return ParseSafetensorsHeaderStrict(header, data_size, path, shard_index);
 }
 
 }  // namespace
 
 absl::StatusOr<std::vector<CheckpointTensor>> ParseSafetensorsHeader(
-    absl::string_view header, uint64_t data_size, absl::string_view path) {
-  return ParseTiered(header, data_size, path, /*padded=*/false);
+    absl::string_view header, uint64_t data_size, absl::string_view path,
+    int shard_index) {
+  return ParseTiered(header, data_size, path, shard_index, /*padded=*/false);
 }
 
 absl::StatusOr<std::vector<CheckpointTensor>> ReadSafetensorsHeader(
-    const std::string& path) {
+    const std::string& path, int shard_index) {
   std::ifstream in(path, std::ios::binary | std::ios::ate);
   if (!in) {
     if (errno == ENOENT)
@@ -438,7 +463,8 @@ absl::StatusOr<std::vector<CheckpointTensor>> ReadSafetensorsHeader(
         absl::StrCat(path, ": byte 8: read error"));
   }
   return ParseTiered(absl::string_view(buffer.data(), buffer.size()),
-                     file_size - 8 - length, path, /*padded=*/true);
+                     file_size - 8 - length, path, shard_index,
+                     /*padded=*/true);
 }
 
 }  // namespace weightwalk

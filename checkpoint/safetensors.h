@@ -39,7 +39,9 @@ int DtypeSize(absl::string_view dtype);
 
 // Checks a header given the JSON text and the size of the data that
 // follows it; tensors in file (JSON) order, `shard` set to `path`'s base
-// name. `path` is used in error messages.
+// name, or, when `shard_index` is given (>= 0), `shard_index` set to it
+// instead (an index into CheckpointManifest.index_shards: no string per
+// tensor). `path` is used in error messages.
 //
 // Three tiers, like the weight index's (index.h): a scanner reads a header
 // as the safetensors library writes it (ScanSafetensorsHeader, below);
@@ -48,7 +50,8 @@ int DtypeSize(absl::string_view dtype);
 // explains. All must accept exactly the same headers and return the same
 // tensors (tested, and fuzzed by //checkpoint:safetensors_fuzzer).
 absl::StatusOr<std::vector<CheckpointTensor>> ParseSafetensorsHeader(
-    absl::string_view header, uint64_t data_size, absl::string_view path);
+    absl::string_view header, uint64_t data_size, absl::string_view path,
+    int shard_index = -1);
 
 // The first tier alone: the header's tensors when it is in the subset of
 // JSON checkpoint/json_scanner.h reads (printable-ASCII strings without
@@ -56,15 +59,18 @@ absl::StatusOr<std::vector<CheckpointTensor>> ParseSafetensorsHeader(
 // three fields, metadata holds only strings, and every check passes;
 // nullopt for anything else, valid or not.
 std::optional<std::vector<CheckpointTensor>> ScanSafetensorsHeader(
-    absl::string_view header, uint64_t data_size, absl::string_view path);
+    absl::string_view header, uint64_t data_size, absl::string_view path,
+    int shard_index = -1);
 
 // The strict tier alone (tools/base/json.h), with line:column errors.
 absl::StatusOr<std::vector<CheckpointTensor>> ParseSafetensorsHeaderStrict(
-    absl::string_view header, uint64_t data_size, absl::string_view path);
+    absl::string_view header, uint64_t data_size, absl::string_view path,
+    int shard_index = -1);
 
-// Reads and checks the header of the safetensors file at `path`.
+// Reads and checks the header of the safetensors file at `path`
+// (`shard_index` as for ParseSafetensorsHeader).
 absl::StatusOr<std::vector<CheckpointTensor>> ReadSafetensorsHeader(
-    const std::string& path);
+    const std::string& path, int shard_index = -1);
 
 }  // namespace weightwalk
 

@@ -37,6 +37,28 @@ TEST(SafetensorsTest, ReadsAValidHeader) {
   EXPECT_EQ((*tensors)[1].shard(), "m.safetensors");
 }
 
+// Given a shard index, every tier names the shard by it instead of by a
+// string per tensor.
+TEST(SafetensorsTest, NamesTheShardByIndexWhenGiven) {
+  const std::string written =
+      R"({"a":{"dtype":"BF16","shape":[2,3],"data_offsets":[0,12]}})";
+  // An escape the scanner leaves to simdjson.
+  const std::string escaped =
+      R"({"\u0061": {"dtype": "BF16", "shape": [2, 3], "data_offsets": [0, 12]}})";
+  std::vector<std::vector<CheckpointTensor>> read;
+  read.push_back(*ScanSafetensorsHeader(written, 12, "m.safetensors", 7));
+  read.push_back(*ParseSafetensorsHeader(escaped, 12, "m.safetensors", 7));
+  read.push_back(
+      *ParseSafetensorsHeaderStrict(written, 12, "m.safetensors", 7));
+  ASSERT_FALSE(ScanSafetensorsHeader(escaped, 12, "m.safetensors").has_value());
+  for (const std::vector<CheckpointTensor>& tensors : read) {
+    ASSERT_EQ(tensors.size(), 1u);
+    EXPECT_EQ(tensors[0].shard(), "");
+    EXPECT_EQ(tensors[0].shard_index(), 7);
+    EXPECT_EQ(tensors[0].name(), "a");
+  }
+}
+
 TEST(SafetensorsTest, RejectsInconsistentHeaders) {
   EXPECT_THAT(
       Message(R"({"a": {"dtype": "Q4", "shape": [1], "data_offsets": [0, 1]}})",
