@@ -5,7 +5,8 @@
 // the file; an accepted header's tensors have a name, a known dtype and a
 // shape of non-negative sizes; and the reader's fast tier (simdjson) gives
 // the same tensors or the same error as the strict tier on the header the
-// file holds (differential, like //checkpoint:index_fuzzer).
+// file holds (differential, like //checkpoint:index_fuzzer); and naming the
+// shard by index instead changes nothing else.
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -61,6 +62,22 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     }
     for (const int64_t size : tensor.shape()) {
       if (size < 0) FuzzInvariantBroken("negative size in " + tensor.name());
+    }
+  }
+  // Naming the shard by index (as ReadCheckpoint does) changes nothing else.
+  const auto by_index = weightwalk::ReadSafetensorsHeader(path, 3);
+  if (!by_index.ok() || by_index->size() != tensors->size()) {
+    FuzzInvariantBroken("the header reads differently with a shard index");
+  }
+  for (size_t i = 0; i < tensors->size(); ++i) {
+    weightwalk::CheckpointTensor tensor = (*by_index)[i];
+    if (!tensor.shard().empty() || tensor.shard_index() != 3) {
+      FuzzInvariantBroken("a shard index was not used: " + tensor.name());
+    }
+    tensor.set_shard((*tensors)[i].shard());
+    tensor.set_shard_index((*tensors)[i].shard_index());
+    if (tensor.SerializeAsString() != (*tensors)[i].SerializeAsString()) {
+      FuzzInvariantBroken("a shard index changed tensor " + tensor.name());
     }
   }
   return 0;
