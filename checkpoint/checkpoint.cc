@@ -83,15 +83,18 @@ absl::StatusOr<CheckpointManifest> ReadCheckpoint(const std::string& directory,
   // Header tensors name their shard by its place in the index's list of
   // shards (a shard only the directory holds is added to it), not by a
   // string each: 12,723 headers of 775,003 tensors, 74 MB less.
+  // Built at the first header: an index-only directory needs none.
   absl::flat_hash_map<std::string, int> shard_index;
-  for (int i = 0; i < index_read.shards.size(); ++i) {
-    shard_index.emplace(index_read.shards[i], i);
-  }
   std::map<std::string, std::vector<CheckpointTensor>> headers;
   for (const std::string& shard : shards) {
     const fs::path path = root / shard;
     if (!absl::EndsWith(shard, ".safetensors") || !present.contains(shard)) {
       continue;
+    }
+    if (shard_index.empty()) {
+      for (int i = 0; i < index_read.shards.size(); ++i) {
+        shard_index.emplace(index_read.shards[i], i);
+      }
     }
     const auto [at, added] =
         shard_index.emplace(shard, index_read.shards.size());
