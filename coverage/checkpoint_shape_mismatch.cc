@@ -35,14 +35,15 @@ void PrefetchShapes(const CoverageContext::CheckpointSide& side, int stage) {
   }
 }
 
-void Check(const CoverageContext& context, FindingSink& sink) {
+void CheckSides(const CoverageContext& context, size_t begin, size_t end,
+                FindingSink& sink) {
   if (context.checkpoint() == nullptr) return;
   const std::vector<CoverageContext::CheckpointSide>& sides =
       context.CheckpointSides();
   constexpr size_t kAhead = 8;
-  for (size_t i = 0; i < sides.size(); ++i) {
-    if (i + 2 * kAhead < sides.size()) PrefetchShapes(sides[i + 2 * kAhead], 0);
-    if (i + kAhead < sides.size()) PrefetchShapes(sides[i + kAhead], 1);
+  for (size_t i = begin; i < end; ++i) {
+    if (i + 2 * kAhead < end) PrefetchShapes(sides[i + 2 * kAhead], 0);
+    if (i + kAhead < end) PrefetchShapes(sides[i + kAhead], 1);
     const CoverageContext::CheckpointSide& side = sides[i];
     if (side.tensor == nullptr || !side.tensor->shape_known()) continue;
     const CheckpointTensor& tensor = *side.tensor;
@@ -68,11 +69,15 @@ void Check(const CoverageContext& context, FindingSink& sink) {
   }
 }
 
+void Check(const CoverageContext& context, FindingSink& sink) {
+  CheckSides(context, 0, context.CheckpointSides().size(), sink);
+}
+
 }  // namespace
 
 const Rule kCheckpointShapeMismatch = {
     "checkpoint-shape-mismatch", ERROR,
     "a checkpoint tensor's shape differs from what its converter exports",
-    &Check};
+    &Check, &CheckSides};
 
 }  // namespace weightwalk

@@ -44,23 +44,44 @@ const std::vector<const Rule*>& AllRules() {
 
 CoverageReport RunRules(const CoverageContext& context,
                         const Suppressions* suppressions) {
-  // Each rule's findings apart, joined in rule order: the same sequence
-  // whichever thread ran which rule.
-  const std::vector<const Rule*>& rules = AllRules();
-  std::vector<std::vector<Finding>> by_rule(rules.size());
+  // A large checkpoint's rules on two threads, each taking the next piece
+  // of work not yet taken: a rule, or half the checkpoint sides of a rule
+  // that can check them apart (checkpoint-shape-mismatch alone is most of
+  // the pass). Each piece's findings are kept apart and joined in rule
+  // order, then side order: the same sequence whichever thread ran what.
+  constexpr size_t kSplitFrom = 65536;
+  const size_t sides = context.CheckpointSides().size();
+  const bool split = sides >= kSplitFrom;
+  struct Piece {
+    const Rule* rule;
+    bool some_sides;  // only sides [begin, end), by check_sides
+    size_t begin;
+    size_t end;
+  };
+  std::vector<Piece> pieces;
+  for (const Rule* rule : AllRules()) {
+    if (rule->check == nullptr) continue;  // Reported by other means.
+    if (split && rule->check_sides != nullptr) {
+      pieces.push_back({rule, true, 0, sides / 2});
+      pieces.push_back({rule, true, sides / 2, sides});
+    } else {
+      pieces.push_back({rule, false, 0, 0});
+    }
+  }
+  std::vector<std::vector<Finding>> by_piece(pieces.size());
   std::atomic<size_t> next{0};
   const auto run = [&] {
-    for (size_t i; (i = next.fetch_add(1)) < rules.size();) {
-      const Rule& rule = *rules[i];
-      if (rule.check == nullptr) continue;  // Reported by other means.
-      FindingSink sink(rule.id, rule.severity, &by_rule[i]);
-      rule.check(context, sink);
+    for (size_t i; (i = next.fetch_add(1)) < pieces.size();) {
+      const Piece& piece = pieces[i];
+      FindingSink sink(piece.rule->id, piece.rule->severity, &by_piece[i]);
+      if (piece.some_sides) {
+        piece.rule->check_sides(context, piece.begin, piece.end, sink);
+      } else {
+        piece.rule->check(context, sink);
+      }
     }
   };
-  // A large checkpoint's rules on two threads, each taking the next rule
-  // not yet taken (checkpoint-shape-mismatch alone is most of the pass).
-  constexpr size_t kSplitFrom = 65536;
-  if (context.CheckpointSides().size() >= kSplitFrom) {
+  if (split) {
     std::thread second(run);
     run();
     second.join();
@@ -68,7 +89,7 @@ CoverageReport RunRules(const CoverageContext& context,
     run();
   }
   std::vector<Finding> findings;
-  for (std::vector<Finding>& found : by_rule) {
+  for (std::vector<Finding>& found : by_piece) {
     std::move(found.begin(), found.end(), std::back_inserter(findings));
   }
   if (suppressions != nullptr) suppressions->Apply(&findings);

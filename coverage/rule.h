@@ -52,6 +52,12 @@ struct Rule {
   absl::string_view summary;
   // Null for a rule reported by other means (stale-suppression).
   void (*check)(const CoverageContext& context, FindingSink& sink);
+  // Optional, for a rule that walks CheckpointSides() and reads nothing
+  // else in order: the same check over sides [begin, end) only, so that
+  // RunRules can split a large checkpoint's sides between threads. `check`
+  // must report exactly what this does over all the sides, in order.
+  void (*check_sides)(const CoverageContext& context, size_t begin, size_t end,
+                      FindingSink& sink) = nullptr;
 };
 
 }  // namespace weightwalk
