@@ -78,14 +78,8 @@ class NameIndex {
   uint32_t Find(absl::string_view name, uint64_t hash,
                 const NameOf& name_of) const {
     if (slots_.empty()) return kNone;
-    const uint64_t tag = Tag(hash);
-    for (size_t i = hash & mask_;; i = (i + 1) & mask_) {
-      const uint64_t slot = slots_[i];
-      if (slot == 0) return kNone;
-      if ((slot & kTagBits) == tag && name_of(Id(slot)) == name) {
-        return Id(slot);
-      }
-    }
+    const uint64_t slot = slots_[Seek(name, hash, name_of)];
+    return slot == 0 ? kNone : Id(slot);
   }
 
   // The id of `name`; when new, `add()` is called and must return the next
@@ -96,17 +90,10 @@ class NameIndex {
     if (size_ + 1 > MaxLoad(slots_.size())) {
       Rehash(slots_.empty() ? 16 : slots_.size() * 2, name_of);
     }
-    const uint64_t tag = Tag(hash);
-    size_t i = hash & mask_;
-    for (;; i = (i + 1) & mask_) {
-      const uint64_t slot = slots_[i];
-      if (slot == 0) break;
-      if ((slot & kTagBits) == tag && name_of(Id(slot)) == name) {
-        return Id(slot);
-      }
-    }
+    const size_t i = Seek(name, hash, name_of);
+    if (slots_[i] != 0) return Id(slots_[i]);
     const uint32_t id = add();
-    slots_[i] = tag | (uint64_t{id} + 1);
+    slots_[i] = Tag(hash) | (uint64_t{id} + 1);
     ++size_;
     return id;
   }
@@ -158,6 +145,21 @@ class NameIndex {
   static uint64_t Tag(uint64_t hash) { return hash & kTagBits; }
   // A slot holds id + 1, so that 0 is empty.
   static uint32_t Id(uint64_t slot) { return static_cast<uint32_t>(slot) - 1; }
+
+  // The slot holding `name`, or the empty slot that ends its probe (where
+  // it would go). There is one: the table is never full.
+  template <typename NameOf>
+  size_t Seek(absl::string_view name, uint64_t hash,
+              const NameOf& name_of) const {
+    const uint64_t tag = Tag(hash);
+    for (size_t i = hash & mask_;; i = (i + 1) & mask_) {
+      const uint64_t slot = slots_[i];
+      if (slot == 0 ||
+          ((slot & kTagBits) == tag && name_of(Id(slot)) == name)) {
+        return i;
+      }
+    }
+  }
 
   template <typename NameOf>
   void Rehash(size_t capacity, const NameOf& name_of) {
