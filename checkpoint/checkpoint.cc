@@ -1,10 +1,12 @@
 #include "checkpoint/checkpoint.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <filesystem>
-#include <map>
+#include <optional>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
@@ -19,6 +21,161 @@
 #include "tools/base/status_macros.h"
 
 namespace weightwalk {
+
+namespace {
+
+using Shards = google::protobuf::RepeatedPtrField<std::string>;
+
+// Merges the shard headers into the index's tensors one header at a time,
+// so that a checkpoint's tensors are held once, not once from the index and
+// once from the headers (775,003 names: 160 MB less). Each index entry
+// takes the tensor of the first header holding its name (headers in the
+// order given), in place.
+class HeaderMerge {
+ public:
+  // `tensors` are the index's, each name once; `shards` the index's list of
+  // shards, which their shard_index points into.
+  HeaderMerge(CheckpointTensors& tensors, const Shards& shards)
+      : tensors_(tensors),
+        shards_(shards),
+        taken_(tensors.size(), kInNoHeader) {
+    // The index's entries grouped by shard, each group in index order.
+    group_start_.assign(shards.size() + 1, 0);
+    for (const CheckpointTensor& tensor : tensors) {
+      if (const int group = GroupOf(tensor); group >= 0) {
+        ++group_start_[group + 1];
+      }
+    }
+    for (size_t i = 1; i < group_start_.size(); ++i) {
+      group_start_[i] += group_start_[i - 1];
+    }
+    grouped_.resize(group_start_.back());
+    std::vector<uint32_t> next(group_start_.begin(), group_start_.end() - 1);
+    for (uint32_t id = 0; id < Entries(); ++id) {
+      if (const int group = GroupOf(tensors[id]); group >= 0) {
+        grouped_[next[group]++] = id;
+      }
+    }
+  }
+
+  // The header of `shard` (its place in `shards`, as its tensors'
+  // shard_index gives it; past the index's own shards for a file the index
+  // does not name). Its tensors are taken or left to be freed.
+  void Add(const std::string& shard, int shard_index,
+           std::vector<CheckpointTensor>& header) {
+    // A header usually lists its tensors as the index does (both sorted by
+    // name), so each is first compared with the next entry the index puts
+    // in this shard, and looked up by name only when that is not it.
+    const uint32_t* expected = nullptr;
+    const uint32_t* expected_end = nullptr;
+    if (shard_index >= 0 && shard_index < Groups()) {
+      expected = grouped_.data() + group_start_[shard_index];
+      expected_end = grouped_.data() + group_start_[shard_index + 1];
+    }
+    for (CheckpointTensor& tensor : header) {
+      uint32_t id;
+      if (expected != expected_end &&
+          tensors_[*expected].name() == tensor.name()) {
+        id = *expected++;
+      } else {
+        id = Lookup(tensor.name());
+      }
+      if (id == NameIndex::kNone) {
+        IndexShardMismatch& mismatch = unlisted_.emplace_back();
+        mismatch.set_tensor(tensor.name());
+        mismatch.set_header_shard(shard);
+        continue;
+      }
+      // A name in two headers: the first holder's tensor is the one taken.
+      if (taken_[id] != kInNoHeader) continue;
+      CheckpointTensor& entry = tensors_[id];
+      const std::string& index_shard = ShardOf(shards_, entry);
+      if (index_shard == shard) {
+        taken_[id] = kSameShard;
+      } else {
+        taken_[id] = kOtherShard;
+        IndexShardMismatch& mismatch =
+            other_shard_.emplace_back(id, IndexShardMismatch()).second;
+        mismatch.set_tensor(entry.name());
+        mismatch.set_index_shard(index_shard);
+        mismatch.set_header_shard(shard);
+      }
+      entry.Swap(&tensor);
+    }
+  }
+
+  // The index's entries that no header holds or another shard's header
+  // does, in index order; then the header tensors the index does not list,
+  // in header order.
+  void ReportMismatches(CheckpointManifest& manifest) {
+    std::sort(other_shard_.begin(), other_shard_.end(),
+              [](const auto& a, const auto& b) { return a.first < b.first; });
+    auto next_other = other_shard_.begin();
+    for (uint32_t id = 0; id < Entries(); ++id) {
+      if (taken_[id] == kSameShard) continue;
+      IndexShardMismatch* mismatch = manifest.add_index_shard_mismatches();
+      if (taken_[id] == kOtherShard) {
+        mismatch->Swap(&(next_other++)->second);
+        continue;
+      }
+      mismatch->set_tensor(tensors_[id].name());
+      mismatch->set_index_shard(ShardOf(shards_, tensors_[id]));
+    }
+    for (IndexShardMismatch& mismatch : unlisted_) {
+      manifest.add_index_shard_mismatches()->Swap(&mismatch);
+    }
+  }
+
+ private:
+  enum Taken : uint8_t { kInNoHeader, kSameShard, kOtherShard };
+
+  uint32_t Entries() const { return static_cast<uint32_t>(tensors_.size()); }
+  int Groups() const { return static_cast<int>(group_start_.size()) - 1; }
+
+  // The index shard group of an index entry, or -1 when it names its shard
+  // by string.
+  int GroupOf(const CheckpointTensor& tensor) const {
+    if (!tensor.shard().empty() || tensor.shard_index() < 0 ||
+        tensor.shard_index() >= Groups()) {
+      return -1;
+    }
+    return tensor.shard_index();
+  }
+
+  // The id of the index entry named `name`, or kNone; the name index is
+  // built at the first header tensor out of the index's order.
+  uint32_t Lookup(const std::string& name) {
+    const auto name_of = [this](uint32_t id) -> absl::string_view {
+      return tensors_[id].name();
+    };
+    if (by_name_.size() == 0 && Entries() > 0) {
+      by_name_.Reserve(Entries(), name_of);
+      for (uint32_t id = 0; id < Entries(); ++id) {
+        by_name_.FindOrAdd(tensors_[id].name(),
+                           NameIndex::Hash(tensors_[id].name()), name_of,
+                           [id] { return id; });
+      }
+    }
+    return by_name_.Find(name, NameIndex::Hash(name), name_of);
+  }
+
+  CheckpointTensors& tensors_;
+  const Shards& shards_;
+  // What the headers gave each index entry, by its id (index order).
+  std::vector<Taken> taken_;
+  // The index's entries by shard: group g is grouped_[group_start_[g]]
+  // up to grouped_[group_start_[g + 1]].
+  std::vector<uint32_t> group_start_;
+  std::vector<uint32_t> grouped_;
+  NameIndex by_name_;
+  // The mismatch of each entry whose header is another shard's, in header
+  // order.
+  std::vector<std::pair<uint32_t, IndexShardMismatch>> other_shard_;
+  // The header tensors the index does not list, in header order.
+  std::vector<IndexShardMismatch> unlisted_;
+};
+
+}  // namespace
 
 absl::StatusOr<CheckpointManifest> ReadCheckpoint(const std::string& directory,
                                                   const std::string& index) {
@@ -85,93 +242,31 @@ absl::StatusOr<CheckpointManifest> ReadCheckpoint(const std::string& directory,
   // string each: 12,723 headers of 775,003 tensors, 74 MB less.
   // Built at the first header: an index-only directory needs none.
   absl::flat_hash_map<std::string, int> shard_index;
-  std::map<std::string, std::vector<CheckpointTensor>> headers;
+  std::optional<HeaderMerge> merge;  // at the first header
   for (const std::string& shard : shards) {
     const fs::path path = root / shard;
     if (!absl::EndsWith(shard, ".safetensors") || !present.contains(shard)) {
       continue;
     }
-    if (shard_index.empty()) {
+    if (!merge) {
       for (int i = 0; i < index_read.shards.size(); ++i) {
         shard_index.emplace(index_read.shards[i], i);
       }
+      merge.emplace(tensors, index_read.shards);
     }
     const auto [at, added] =
         shard_index.emplace(shard, index_read.shards.size());
     if (added) *index_read.shards.Add() = shard;
-    ASSIGN_OR_RETURN(headers[shard],
+    ASSIGN_OR_RETURN(std::vector<CheckpointTensor> header,
                      ReadSafetensorsHeader(path.string(), at->second));
     manifest.add_shards_read(shard);
+    merge->Add(shard, at->second, header);
   }
-  if (headers.empty()) {  // An index alone: nothing to compare.
-    manifest.mutable_tensors()->Swap(&tensors);
-    manifest.mutable_index_shards()->Swap(&index_read.shards);
-    return manifest;
-  }
-  // The header tensors by name, numbered in header order (shards by name,
-  // each header in its own order): the name's id is that of its first
-  // holder, whose tensor the index's entry takes.
-  size_t header_count = 0;
-  for (const auto& [shard, header_tensors] : headers) {
-    header_count += header_tensors.size();
-  }
-  std::vector<CheckpointTensor*> first_holder;  // by name id
-  first_holder.reserve(header_count);
-  const auto name_of = [&](uint32_t id) -> absl::string_view {
-    return first_holder[id]->name();
-  };
-  NameIndex by_name;
-  by_name.Reserve(header_count, name_of);
-  std::vector<uint32_t> id_of;  // each header tensor's, in header order
-  id_of.reserve(header_count);
-  for (auto& [shard, header_tensors] : headers) {
-    for (CheckpointTensor& tensor : header_tensors) {
-      id_of.push_back(by_name.FindOrAdd(
-          tensor.name(), NameIndex::Hash(tensor.name()), name_of, [&] {
-            first_holder.push_back(&tensor);
-            return static_cast<uint32_t>(first_holder.size() - 1);
-          }));
-    }
-  }
-  // Each index entry takes its header's tensor in place (a swap: the
-  // header keeps a tensor of the same name, so `name_of` still answers).
-  std::vector<bool> listed(first_holder.size());
-  for (CheckpointTensor& tensor : tensors) {
-    const uint32_t id =
-        by_name.Find(tensor.name(), NameIndex::Hash(tensor.name()), name_of);
-    const std::string& index_shard = ShardOf(index_read.shards, tensor);
-    if (id == NameIndex::kNone) {
-      // Headers were read, but none holds this tensor.
-      IndexShardMismatch* mismatch = manifest.add_index_shard_mismatches();
-      mismatch->set_tensor(tensor.name());
-      mismatch->set_index_shard(index_shard);
-      continue;
-    }
-    listed[id] = true;
-    CheckpointTensor& header = *first_holder[id];
-    const std::string& header_shard = ShardOf(index_read.shards, header);
-    if (header_shard != index_shard) {
-      IndexShardMismatch* mismatch = manifest.add_index_shard_mismatches();
-      mismatch->set_tensor(tensor.name());
-      mismatch->set_index_shard(index_shard);
-      mismatch->set_header_shard(header_shard);
-    }
-    tensor.Swap(&header);
-  }
+  // With no header read, an index alone: nothing to compare.
+  if (merge) merge->ReportMismatches(manifest);
   manifest.mutable_tensors()->Swap(&tensors);
   // For the tensors no header holds, which keep their index shard.
   manifest.mutable_index_shards()->Swap(&index_read.shards);
-  // Then the header tensors the index does not list, in header order (none
-  // of them was swapped).
-  size_t position = 0;
-  for (const auto& [shard, header_tensors] : headers) {
-    for (const CheckpointTensor& tensor : header_tensors) {
-      if (listed[id_of[position++]]) continue;
-      IndexShardMismatch* mismatch = manifest.add_index_shard_mismatches();
-      mismatch->set_tensor(tensor.name());
-      mismatch->set_header_shard(shard);
-    }
-  }
   return manifest;
 }
 

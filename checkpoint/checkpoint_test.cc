@@ -3,6 +3,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
@@ -88,6 +89,61 @@ TEST(CheckpointTest, IndexAndShardsThatDisagreeAreReported) {
             "model-00002-of-00002.safetensors");
   EXPECT_EQ(manifest->index_shard_mismatches(1).tensor(), "b.weight");
   EXPECT_EQ(manifest->index_shard_mismatches(1).index_shard(), "");
+}
+
+// Headers are merged one at a time, yet the report keeps its order: the
+// index's entries in index order (whichever header is read first), then
+// the header tensors the index does not list, in header order.
+TEST(CheckpointTest, MismatchesAreInIndexOrderThenHeaderOrder) {
+  const std::string directory = Fresh("order");
+  CheckpointToWrite checkpoint;
+  for (const char* name : {"a", "b", "c", "d", "e", "f"}) {
+    checkpoint.tensors.push_back(
+        Tensor(absl::StrCat(name, ".weight"), {64, 64}));
+  }
+  checkpoint.config_json = "{}\n";
+  checkpoint.shard_bytes = 17000;  // two 8192-byte tensors a shard
+  ASSERT_TRUE(WriteCheckpoint(directory, checkpoint).ok());
+  const std::string s1 = "model-00001-of-00003.safetensors";  // a, b
+  const std::string s2 = "model-00002-of-00003.safetensors";  // c, d
+  const std::string s3 = "model-00003-of-00003.safetensors";  // e, f
+  ASSERT_TRUE(fs::exists(directory + "/" + s3));
+  // Not in name order; e and b point at the wrong shard, x is in no
+  // header, d is not listed.
+  ASSERT_TRUE(
+      WriteFileAtomically(
+          directory + "/model.safetensors.index.json",
+          absl::StrCat("{\"metadata\": {\"total_size\": 49152}, "
+                       "\"weight_map\": {\"f.weight\": \"",
+                       s3, "\", \"e.weight\": \"", s1, "\", \"x.weight\": \"",
+                       s2, "\", \"c.weight\": \"", s2, "\", \"b.weight\": \"",
+                       s3, "\", \"a.weight\": \"", s1, "\"}}\n"))
+          .ok());
+  absl::StatusOr<CheckpointManifest> manifest = ReadCheckpoint(directory);
+  ASSERT_TRUE(manifest.ok()) << manifest.status();
+  std::vector<std::string> tensors;
+  for (const CheckpointTensor& tensor : manifest->tensors()) {
+    tensors.push_back(absl::StrCat(tensor.name(), " ",
+                                   ShardOf(*manifest, tensor),
+                                   tensor.shape_known() ? " known" : ""));
+  }
+  EXPECT_THAT(tensors,
+              ::testing::ElementsAre(
+                  "f.weight " + s3 + " known", "e.weight " + s3 + " known",
+                  "x.weight " + s2, "c.weight " + s2 + " known",
+                  "b.weight " + s1 + " known", "a.weight " + s1 + " known"));
+  std::vector<std::string> mismatches;
+  for (const IndexShardMismatch& mismatch :
+       manifest->index_shard_mismatches()) {
+    mismatches.push_back(absl::StrCat(mismatch.tensor(),
+                                      " index:", mismatch.index_shard(),
+                                      " header:", mismatch.header_shard()));
+  }
+  EXPECT_THAT(mismatches,
+              ::testing::ElementsAre("e.weight index:" + s1 + " header:" + s3,
+                                     "x.weight index:" + s2 + " header:",
+                                     "b.weight index:" + s3 + " header:" + s1,
+                                     "d.weight index: header:" + s2));
 }
 
 TEST(CheckpointTest, ASingleSafetensorsFileNeedsNoIndex) {
