@@ -1,9 +1,12 @@
 #include "checkpoint/safetensors.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
-#include <fstream>
 #include <map>
 #include <optional>
 #include <string_view>
@@ -21,6 +24,29 @@
 
 namespace weightwalk {
 namespace {
+
+// Closes a file descriptor when it goes out of scope.
+struct FileCloser {
+  int fd;
+  ~FileCloser() { close(fd); }
+};
+
+// Reads `size` bytes of `fd` at `offset` into `out`; false on an error or
+// the end of the file (errno then EIO).
+bool ReadFully(int fd, char* out, size_t size, uint64_t offset) {
+  while (size > 0) {
+    const ssize_t got = pread(fd, out, size, static_cast<off_t>(offset));
+    if (got < 0 && errno == EINTR) continue;
+    if (got <= 0) {
+      if (got == 0) errno = EIO;
+      return false;
+    }
+    out += got;
+    size -= static_cast<size_t>(got);
+    offset += static_cast<uint64_t>(got);
+  }
+  return true;
+}
 
 std::string BaseName(absl::string_view path) {
   const size_t slash = path.rfind('/');
@@ -427,22 +453,32 @@ absl::StatusOr<std::vector<CheckpointTensor>> ParseSafetensorsHeader(
 
 absl::StatusOr<std::vector<CheckpointTensor>> ReadSafetensorsHeader(
     const std::string& path, int shard_index) {
-  std::ifstream in(path, std::ios::binary | std::ios::ate);
-  if (!in) {
+  // open, fstat, two preads and close, on no stream buffer: a checkpoint
+  // of 12,723 shards reads as many headers.
+  const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
     if (errno == ENOENT)
       return absl::NotFoundError(absl::StrCat(path, ": no such file"));
     return absl::InvalidArgumentError(
         absl::StrCat(path, ": cannot open: ", std::strerror(errno)));
   }
-  const uint64_t file_size = static_cast<uint64_t>(in.tellg());
+  const FileCloser closer{fd};
+  struct stat info;
+  if (fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(path, ": not a regular file"));
+  }
+  const uint64_t file_size = static_cast<uint64_t>(info.st_size);
   if (file_size < 8) {
     return absl::InvalidArgumentError(
         absl::StrCat(path, ": byte 0: truncated: ", file_size,
                      " bytes, shorter than the 8-byte header length"));
   }
-  in.seekg(0);
   unsigned char bytes[8];
-  in.read(reinterpret_cast<char*>(bytes), 8);
+  if (!ReadFully(fd, reinterpret_cast<char*>(bytes), 8, 0)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(path, ": byte 0: read error: ", std::strerror(errno)));
+  }
   uint64_t length = 0;
   for (int i = 7; i >= 0; --i) length = (length << 8) | bytes[i];
   if (length > kMaxSafetensorsHeader) {
@@ -457,10 +493,9 @@ absl::StatusOr<std::vector<CheckpointTensor>> ReadSafetensorsHeader(
   }
   // Straight into a buffer with simdjson's padding, parsed in place.
   simdjson::padded_string buffer(static_cast<size_t>(length));
-  in.read(buffer.data(), static_cast<std::streamsize>(length));
-  if (!in) {
+  if (!ReadFully(fd, buffer.data(), buffer.size(), 8)) {
     return absl::InvalidArgumentError(
-        absl::StrCat(path, ": byte 8: read error"));
+        absl::StrCat(path, ": byte 8: read error: ", std::strerror(errno)));
   }
   return ParseTiered(absl::string_view(buffer.data(), buffer.size()),
                      file_size - 8 - length, path, shard_index,

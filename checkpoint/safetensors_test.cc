@@ -6,6 +6,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "checkpoint/index_listing.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -244,6 +245,40 @@ TEST(SafetensorsTest, FileLevelChecks) {
                               .status()
                               .message()),
               HasSubstr("is over the 100000000-byte cap"));
+}
+
+// A header read from its file, short or long, is the same header as when
+// parsed from memory; a directory is not a shard.
+TEST(SafetensorsTest, HeadersOfAnyLengthAreReadWhole) {
+  for (const size_t header_bytes : {size_t{64 * 1024}, size_t{64 * 1024 - 1},
+                                    size_t{64 * 1024 + 1}, size_t{300000}}) {
+    SCOPED_TRACE(header_bytes);
+    std::string header = "{";
+    int tensors = 0;
+    while (header.size() + 100 < header_bytes) {
+      header +=
+          absl::StrCat("\"model", header_bytes, ".layers.", tensors,
+                       R"(.weight":{"dtype":"U8","shape":[1],)",
+                       R"("data_offsets":[)", tensors, ",", tensors + 1, "]},");
+      ++tensors;
+    }
+    header.back() = '}';
+    header.append(header_bytes - header.size(), ' ');  // trailing spaces pad
+    ASSERT_EQ(header.size(), header_bytes);
+    const std::string path =
+        TempFile("long.safetensors",
+                 Length(header.size()) + header + std::string(tensors, 'x'));
+    absl::StatusOr<std::vector<CheckpointTensor>> read =
+        ReadSafetensorsHeader(path, 3);
+    ASSERT_TRUE(read.ok()) << read.status();
+    ASSERT_EQ(read->size(), static_cast<size_t>(tensors));
+    EXPECT_EQ(HeaderListing(*read),
+              HeaderListing(*ParseSafetensorsHeader(header, tensors, path, 3)));
+  }
+  EXPECT_THAT(
+      std::string(
+          ReadSafetensorsHeader(::testing::TempDir()).status().message()),
+      HasSubstr("not a regular file"));
 }
 
 }  // namespace
