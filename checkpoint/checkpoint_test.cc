@@ -3,9 +3,11 @@
 #include <cstdlib>
 #include <filesystem>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/str_replace.h"
 #include "checkpoint/shard.h"
 #include "checkpoint/writer.h"
@@ -201,6 +203,89 @@ TEST(CheckpointTest, AShardTheIndexDoesNotNameIsReadToo) {
             "model-00002-of-00002.safetensors");
   EXPECT_EQ(manifest->index_shard_mismatches(0).header_shard(),
             "extra.safetensors");
+}
+
+// 150 shards of one tensor each: enough that their headers are read on
+// two threads, a chunk at a time.
+CheckpointToWrite OneTensorAShard() {
+  CheckpointToWrite checkpoint;
+  for (int i = 0; i < 150; ++i) {
+    checkpoint.tensors.push_back(
+        Tensor(absl::StrFormat("t%03d.weight", i), {64, 64}));
+  }
+  checkpoint.config_json = "{}\n";
+  checkpoint.shard_bytes = 9000;  // one 8192-byte tensor a shard
+  return checkpoint;
+}
+
+std::string ShardFile(int i) {
+  return absl::StrFormat("model-%05d-of-00150.safetensors", i + 1);
+}
+
+// Read on two threads, the headers are still merged in shard order: the
+// same tensors, shards and mismatches as one thread reading them in turn
+// would give, on every run.
+TEST(CheckpointTest, ManyShardsReadOnTwoThreadsMergeInOrder) {
+  const std::string directory = Fresh("many");
+  ASSERT_TRUE(WriteCheckpoint(directory, OneTensorAShard()).ok());
+  ASSERT_TRUE(fs::exists(directory + "/" + ShardFile(149)));
+  // t010 and t140 swap shards in the index; t077 is not listed.
+  const std::string index_path = directory + "/model.safetensors.index.json";
+  std::string index = *ReadFile(index_path);
+  index = absl::StrReplaceAll(
+      index,
+      {{absl::StrCat("\"t010.weight\": \"", ShardFile(10)),
+        absl::StrCat("\"t010.weight\": \"", ShardFile(140))},
+       {absl::StrCat("\"t140.weight\": \"", ShardFile(140)),
+        absl::StrCat("\"t140.weight\": \"", ShardFile(10))},
+       {absl::StrCat("    \"t077.weight\": \"", ShardFile(77), "\",\n"), ""}});
+  ASSERT_TRUE(WriteFileAtomically(index_path, index).ok());
+  for (int run = 0; run < 20; ++run) {
+    absl::StatusOr<CheckpointManifest> manifest = ReadCheckpoint(directory);
+    ASSERT_TRUE(manifest.ok()) << manifest.status();
+    ASSERT_EQ(manifest->shards_read_size(), 150);
+    ASSERT_EQ(manifest->tensors_size(), 149);
+    for (int i = 0; i < 150; ++i) {
+      ASSERT_EQ(manifest->shards_read(i), ShardFile(i));
+      if (i == 77) continue;
+      const CheckpointTensor& tensor = manifest->tensors(i < 77 ? i : i - 1);
+      ASSERT_EQ(tensor.name(), absl::StrFormat("t%03d.weight", i));
+      ASSERT_TRUE(tensor.shape_known());
+      ASSERT_EQ(ShardOf(*manifest, tensor), ShardFile(i));
+    }
+    std::vector<std::string> mismatches;
+    for (const IndexShardMismatch& mismatch :
+         manifest->index_shard_mismatches()) {
+      mismatches.push_back(absl::StrCat(mismatch.tensor(), " ",
+                                        mismatch.index_shard(), " ",
+                                        mismatch.header_shard()));
+    }
+    ASSERT_THAT(
+        mismatches,
+        ::testing::ElementsAre(
+            absl::StrCat("t010.weight ", ShardFile(140), " ", ShardFile(10)),
+            absl::StrCat("t140.weight ", ShardFile(10), " ", ShardFile(140)),
+            absl::StrCat("t077.weight  ", ShardFile(77))));
+  }
+}
+
+// Of two unreadable shards, the first in order is reported, whichever
+// thread reads it, and whether or not they are in one chunk.
+TEST(CheckpointTest, TheFirstUnreadableShardIsReported) {
+  const std::string directory = Fresh("many_corrupt");
+  ASSERT_TRUE(WriteCheckpoint(directory, OneTensorAShard()).ok());
+  for (const auto& [first, second] :
+       std::vector<std::pair<int, int>>{{130, 140}, {40, 130}, {0, 1}}) {
+    const std::string copy = Fresh("many_corrupt_copy");
+    fs::copy(directory, copy);
+    fs::resize_file(copy + "/" + ShardFile(second), 40);
+    fs::resize_file(copy + "/" + ShardFile(first), 40);
+    for (int run = 0; run < 10; ++run) {
+      const std::string message(ReadCheckpoint(copy).status().message());
+      ASSERT_THAT(message, HasSubstr(ShardFile(first) + ": byte 0"));
+      ASSERT_THAT(message, ::testing::Not(HasSubstr(ShardFile(second))));
+    }
+  }
 }
 
 TEST(CheckpointTest, ACorruptShardIsBadInput) {
