@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_replace.h"
+#include "checkpoint/safetensors.h"
 #include "checkpoint/shard.h"
 #include "checkpoint/writer.h"
 #include "gmock/gmock.h"
@@ -67,6 +68,24 @@ TEST(CheckpointTest, WrittenCheckpointReadsBackWithShapes) {
   EXPECT_FALSE(fs::exists(directory + ".tmp." + std::to_string(getpid())));
   EXPECT_THAT(std::string(WriteCheckpoint(directory, ThreeTensors()).message()),
               HasSubstr("already exists"));
+}
+
+// A shard lists its tensors by name, as the safetensors library writes
+// one, whatever order they were given in.
+TEST(CheckpointTest, WrittenShardsListTensorsByName) {
+  const std::string directory = Fresh("by_name");
+  CheckpointToWrite checkpoint;
+  checkpoint.tensors = {Tensor("z.weight", {4}), Tensor("a.weight", {4}),
+                        Tensor("m.weight", {4})};
+  checkpoint.config_json = "{}\n";
+  ASSERT_TRUE(WriteCheckpoint(directory, checkpoint).ok());
+  absl::StatusOr<std::vector<CheckpointTensor>> header =
+      ReadSafetensorsHeader(directory + "/model-00001-of-00001.safetensors");
+  ASSERT_TRUE(header.ok()) << header.status();
+  std::vector<std::string> names;
+  for (const CheckpointTensor& tensor : *header) names.push_back(tensor.name());
+  EXPECT_THAT(names,
+              ::testing::ElementsAre("a.weight", "m.weight", "z.weight"));
 }
 
 TEST(CheckpointTest, IndexAndShardsThatDisagreeAreReported) {

@@ -2,12 +2,14 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdint>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -33,8 +35,16 @@ absl::Status WriteShard(const std::string& path,
   JsonObject metadata;
   metadata.Set("format", "pt");
   header.Set("__metadata__", metadata);
+  // As the safetensors library writes a shard of one dtype: its tensors
+  // by name, in the header and in the data. (The index lists names in the
+  // same order, so a header and its index agree tensor by tensor.)
+  std::vector<const CheckpointTensor*> by_name = tensors;
+  std::sort(by_name.begin(), by_name.end(),
+            [](const CheckpointTensor* a, const CheckpointTensor* b) {
+              return a->name() < b->name();
+            });
   uint64_t offset = 0;
-  for (const CheckpointTensor* tensor : tensors) {
+  for (const CheckpointTensor* tensor : by_name) {
     JsonObject entry;
     entry.Set("dtype", dtype);
     entry.SetIntegers("shape",
