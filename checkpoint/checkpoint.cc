@@ -92,10 +92,13 @@ class HeaderMerge {
       // A name in two headers: the first holder's tensor is the one taken.
       if (taken_[id] != kInNoHeader) continue;
       CheckpointTensor& entry = tensors_[id];
-      const std::string& index_shard = ShardOf(shards_, entry);
-      if (index_shard == shard) {
+      // Both name the shard by its place in `shards` (the same place, as a
+      // rule: no string is compared), or else by file name.
+      if ((entry.shard().empty() && entry.shard_index() == shard_index) ||
+          ShardOf(shards_, entry) == shard) {
         taken_[id] = kSameShard;
       } else {
+        const std::string& index_shard = ShardOf(shards_, entry);
         taken_[id] = kOtherShard;
         IndexShardMismatch& mismatch =
             other_shard_.emplace_back(id, IndexShardMismatch()).second;
