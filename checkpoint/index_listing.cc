@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "checkpoint/safetensors.h"
 #include "checkpoint/shard.h"
 
 namespace weightwalk {
@@ -21,8 +22,9 @@ std::string HeaderListing(
   if (!tensors.ok()) return tensors.status().ToString();
   std::string listing;
   for (const CheckpointTensor& tensor : *tensors) {
-    absl::StrAppend(&listing, tensor.name(), " ", tensor.dtype(), " [",
-                    absl::StrJoin(tensor.shape(), ", "), "] ", tensor.shard(),
+    absl::StrAppend(&listing, tensor.name(), " ", DtypeName(tensor.dtype()),
+                    " [", absl::StrJoin(tensor.shape(), ", "), "] ",
+                    tensor.shard(),
                     tensor.shape_known() ? "" : " (shape unknown)", "\n");
   }
   return listing;

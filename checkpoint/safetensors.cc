@@ -90,13 +90,36 @@ absl::StatusOr<uint64_t> Unsigned(const JsonValue& value,
 
 }  // namespace
 
-int DtypeSize(absl::string_view dtype) {
-  static const auto* const sizes = new std::map<std::string, int, std::less<>>{
-      {"BOOL", 1}, {"U8", 1},  {"I8", 1},  {"F8_E5M2", 1}, {"F8_E4M3", 1},
-      {"I16", 2},  {"U16", 2}, {"F16", 2}, {"BF16", 2},    {"I32", 4},
-      {"U32", 4},  {"F32", 4}, {"I64", 8}, {"U64", 8},     {"F64", 8}};
-  const auto it = sizes->find(dtype);
-  return it == sizes->end() ? 0 : it->second;
+namespace {
+
+struct DtypeInfo {
+  absl::string_view name;
+  int size;
+};
+
+// By Dtype value.
+constexpr DtypeInfo kDtypes[] = {
+    {"", 0},        {"BOOL", 1},    {"U8", 1},  {"I8", 1},
+    {"F8_E5M2", 1}, {"F8_E4M3", 1}, {"I16", 2}, {"U16", 2},
+    {"F16", 2},     {"BF16", 2},    {"I32", 4}, {"U32", 4},
+    {"F32", 4},     {"I64", 8},     {"U64", 8}, {"F64", 8}};
+static_assert(sizeof(kDtypes) / sizeof(kDtypes[0]) == Dtype_ARRAYSIZE);
+
+}  // namespace
+
+Dtype ParseDtype(absl::string_view name) {
+  for (int i = 1; i < Dtype_ARRAYSIZE; ++i) {
+    if (kDtypes[i].name == name) return static_cast<Dtype>(i);
+  }
+  return DTYPE_UNKNOWN;
+}
+
+absl::string_view DtypeName(Dtype dtype) {
+  return Dtype_IsValid(dtype) ? kDtypes[dtype].name : "";
+}
+
+int DtypeSize(Dtype dtype) {
+  return Dtype_IsValid(dtype) ? kDtypes[dtype].size : 0;
 }
 
 absl::StatusOr<std::vector<CheckpointTensor>> ParseSafetensorsHeaderStrict(
@@ -146,7 +169,9 @@ absl::StatusOr<std::vector<CheckpointTensor>> ParseSafetensorsHeaderStrict(
                    absl::StrCat("tensor \"", name,
                                 "\" needs dtype, shape and data_offsets"));
     }
-    const int element = dtype->is_string() ? DtypeSize(dtype->text()) : 0;
+    const Dtype kind =
+        dtype->is_string() ? ParseDtype(dtype->text()) : DTYPE_UNKNOWN;
+    const int element = DtypeSize(kind);
     if (element == 0) {
       return error(*dtype,
                    absl::StrCat("tensor \"", name, "\" has unknown dtype ",
@@ -159,7 +184,7 @@ absl::StatusOr<std::vector<CheckpointTensor>> ParseSafetensorsHeaderStrict(
     }
     CheckpointTensor& tensor = tensors.emplace_back();
     tensor.set_name(name);
-    tensor.set_dtype(dtype->text());
+    tensor.set_dtype(kind);
     shard.Name(tensor);
     tensor.set_shape_known(true);
     // Elements, with overflow checks: shapes come from outside.
@@ -318,13 +343,13 @@ std::optional<std::vector<CheckpointTensor>> ScanSafetensorsHeader(
         }
       } while (json.Consume(','));
       if (!json.Consume('}') || fields != 7) return std::nullopt;
-      const int element =
-          DtypeSize(absl::string_view(dtype.data(), dtype.size()));
-      if (!BytesMatch(element, elements, begin, end, data_size)) {
+      const Dtype kind =
+          ParseDtype(absl::string_view(dtype.data(), dtype.size()));
+      if (!BytesMatch(DtypeSize(kind), elements, begin, end, data_size)) {
         return std::nullopt;
       }
       tensor.set_name(name.data(), name.size());
-      tensor.set_dtype(dtype.data(), dtype.size());
+      tensor.set_dtype(kind);
       shard.Name(tensor);
       tensor.set_shape_known(true);
       extents.emplace_back(begin, end, tensors.size() - 1);
@@ -400,12 +425,13 @@ std::optional<std::vector<CheckpointTensor>> FastParseSafetensorsHeader(
         return std::nullopt;
       }
     }
-    const int element =
-        DtypeSize(absl::string_view(dtype.data(), dtype.size()));
+    const Dtype kind =
+        ParseDtype(absl::string_view(dtype.data(), dtype.size()));
+    const int element = DtypeSize(kind);
     if (found != 3 || element == 0 || offsets.size() != 2) return std::nullopt;
     CheckpointTensor& tensor = tensors.emplace_back();
     tensor.set_name(std::string(name));
-    tensor.set_dtype(std::string(dtype));
+    tensor.set_dtype(kind);
     shard.Name(tensor);
     tensor.set_shape_known(true);
     uint64_t elements = 1;

@@ -33,9 +33,15 @@ namespace weightwalk {
 // The most header bytes weightwalk reads.
 inline constexpr uint64_t kMaxSafetensorsHeader = 100ull * 1000 * 1000;
 
-// The size in bytes of one element of `dtype` ("BF16" is 2), or 0 for an
-// unknown dtype.
-int DtypeSize(absl::string_view dtype);
+// The dtype a header names `name` ("BF16": DTYPE_BF16), or DTYPE_UNKNOWN.
+Dtype ParseDtype(absl::string_view name);
+
+// The name a header gives `dtype` ("BF16"); empty for DTYPE_UNKNOWN.
+absl::string_view DtypeName(Dtype dtype);
+
+// The size in bytes of one element of `dtype` (DTYPE_BF16: 2), or 0 for
+// DTYPE_UNKNOWN.
+int DtypeSize(Dtype dtype);
 
 // Checks a header given the JSON text and the size of the data that
 // follows it; tensors in file (JSON) order, `shard` set to `path`'s base

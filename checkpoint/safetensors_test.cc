@@ -33,7 +33,7 @@ TEST(SafetensorsTest, ReadsAValidHeader) {
   ASSERT_TRUE(tensors.ok()) << tensors.status();
   ASSERT_EQ(tensors->size(), 2u);
   EXPECT_EQ((*tensors)[0].name(), "b");
-  EXPECT_EQ((*tensors)[1].dtype(), "BF16");
+  EXPECT_EQ((*tensors)[1].dtype(), DTYPE_BF16);
   EXPECT_THAT((*tensors)[1].shape(), ::testing::ElementsAre(2, 3));
   EXPECT_EQ((*tensors)[1].shard(), "m.safetensors");
 }

@@ -91,7 +91,7 @@ absl::Status WriteShard(const std::string& path,
 absl::Status WriteCheckpoint(const std::string& directory,
                              const CheckpointToWrite& checkpoint) {
   namespace fs = std::filesystem;
-  const int element = DtypeSize(checkpoint.dtype);
+  const int element = DtypeSize(ParseDtype(checkpoint.dtype));
   if (element == 0) {
     return absl::InvalidArgumentError(
         absl::StrCat("unknown dtype \"", checkpoint.dtype, "\""));

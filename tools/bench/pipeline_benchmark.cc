@@ -112,7 +112,7 @@ const Model& ModelOf(int64_t blocks, int64_t experts) {
       tensor.set_name(output->name());
       *tensor.mutable_shape() = output->shape();
       tensor.set_shape_known(true);
-      tensor.set_dtype("BF16");
+      tensor.set_dtype(DTYPE_BF16);
       tensor.set_shard("model.safetensors");
     }
   }
