@@ -59,6 +59,20 @@ TEST(CheckpointTest, WrittenCheckpointReadsBackWithShapes) {
   EXPECT_THAT(manifest->tensors(0).shape(), ::testing::ElementsAre(64, 64));
   EXPECT_EQ(ShardOf(*manifest, manifest->tensors(2)),
             "model-00002-of-00002.safetensors");
+  // Each tensor is its header's, field for field.
+  for (const CheckpointTensor& tensor : manifest->tensors()) {
+    absl::StatusOr<std::vector<CheckpointTensor>> header =
+        ReadSafetensorsHeader(directory + "/" + ShardOf(*manifest, tensor),
+                              tensor.shard_index());
+    ASSERT_TRUE(header.ok()) << header.status();
+    bool found = false;
+    for (const CheckpointTensor& from_header : *header) {
+      if (from_header.name() != tensor.name()) continue;
+      EXPECT_EQ(from_header.SerializeAsString(), tensor.SerializeAsString());
+      found = true;
+    }
+    EXPECT_TRUE(found) << tensor.name();
+  }
   // Named once, by index, not on each tensor.
   EXPECT_EQ(manifest->tensors(2).shard(), "");
   EXPECT_THAT(manifest->index_shards(),
