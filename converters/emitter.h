@@ -39,6 +39,10 @@ namespace weightwalk {
 
 // What an emission produced: the leaves, or the first failure.
 struct Emission {
+  // On `arena` when given (the manifest's): the leaves, their tensors and
+  // names are then allocated there, without a malloc each.
+  explicit Emission(google::protobuf::Arena* arena = nullptr) : leaves(arena) {}
+
   // In the manifest's own container, so the manifest takes them whole.
   google::protobuf::RepeatedPtrField<WeightConverter> leaves;
   absl::Status status;

@@ -39,12 +39,13 @@ void AttachShapes(
   }
 }
 
-}  // namespace
-
-absl::StatusOr<ConverterManifest> BuildConverterManifest(
-    const Format& format, const ModelConfig& resolved,
-    const ParameterManifest& parameters, absl::string_view fixture) {
-  Emission emission;
+// Builds into `manifest`, on its arena if it has one.
+absl::Status FillConverterManifest(const Format& format,
+                                   const ModelConfig& resolved,
+                                   const ParameterManifest& parameters,
+                                   absl::string_view fixture,
+                                   ConverterManifest& manifest) {
+  Emission emission(manifest.GetArena());
   format.emit(resolved, ConverterEmitter(&emission));
   RETURN_IF_ERROR(emission.status);
 
@@ -53,13 +54,35 @@ absl::StatusOr<ConverterManifest> BuildConverterManifest(
   for (const Parameter& parameter : parameters.parameters()) {
     by_name.emplace(parameter.name(), &parameter);
   }
-  ConverterManifest manifest;
   manifest.set_fixture(std::string(fixture));
   manifest.set_format(std::string(format.name));
+  // The same arena: the containers trade places, nothing is copied.
   manifest.mutable_converters()->Swap(&emission.leaves);
   for (WeightConverter& leaf : *manifest.mutable_converters()) {
     AttachShapes(by_name, leaf);
   }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<ConverterManifest> BuildConverterManifest(
+    const Format& format, const ModelConfig& resolved,
+    const ParameterManifest& parameters, absl::string_view fixture) {
+  ConverterManifest manifest;
+  RETURN_IF_ERROR(
+      FillConverterManifest(format, resolved, parameters, fixture, manifest));
+  return manifest;
+}
+
+absl::StatusOr<ConverterManifest*> BuildConverterManifest(
+    google::protobuf::Arena* arena, const Format& format,
+    const ModelConfig& resolved, const ParameterManifest& parameters,
+    absl::string_view fixture) {
+  ConverterManifest* manifest =
+      google::protobuf::Arena::CreateMessage<ConverterManifest>(arena);
+  RETURN_IF_ERROR(
+      FillConverterManifest(format, resolved, parameters, fixture, *manifest));
   return manifest;
 }
 

@@ -22,6 +22,14 @@ absl::StatusOr<ConverterManifest> BuildConverterManifest(
     const Format& format, const ModelConfig& resolved,
     const ParameterManifest& parameters, absl::string_view fixture);
 
+// The same, allocated on `arena`, which owns the result: `check` builds a
+// large model's manifest (775,003 checkpoint names at 1,000 x 256) with one
+// bump of a pointer per message, string and shape instead of a malloc each.
+absl::StatusOr<ConverterManifest*> BuildConverterManifest(
+    google::protobuf::Arena* arena, const Format& format,
+    const ModelConfig& resolved, const ParameterManifest& parameters,
+    absl::string_view fixture);
+
 }  // namespace weightwalk
 
 #endif  // WEIGHTWALK_CONVERTERS_MANIFEST_H_

@@ -1,6 +1,7 @@
 #include "converters/manifest.h"
 
 #include "gmock/gmock.h"
+#include "google/protobuf/arena.h"
 #include "google/protobuf/text_format.h"
 #include "gtest/gtest.h"
 
@@ -59,6 +60,36 @@ TEST(ManifestTest, AttachesShapesOrSaysWhyNot) {
   const WeightConverter& bad_split = manifest->converters(2);
   EXPECT_EQ(bad_split.shape_error(),
             "cannot split dim 0 of [4] into 3 equal parts");
+}
+
+// Built on an arena (as `check` builds it), the manifest is the same, and
+// its leaves and tensors are the arena's; a failure is the same error.
+TEST(ManifestTest, OnAnArenaTheManifestIsTheSame) {
+  ParameterManifest parameters;
+  ASSERT_TRUE(google::protobuf::TextFormat::ParseFromString(
+      R"pb(parameters {
+             name: "a.weight"
+             shape: [ 8, 2 ]
+           })pb",
+      &parameters));
+  const Format format = {"test", "TestForCausalLM", &EmitThree};
+  absl::StatusOr<ConverterManifest> on_heap =
+      BuildConverterManifest(format, ModelConfig(), parameters, "fixture");
+  ASSERT_TRUE(on_heap.ok()) << on_heap.status();
+  google::protobuf::Arena arena;
+  absl::StatusOr<ConverterManifest*> on_arena = BuildConverterManifest(
+      &arena, format, ModelConfig(), parameters, "fixture");
+  ASSERT_TRUE(on_arena.ok()) << on_arena.status();
+  EXPECT_EQ((*on_arena)->SerializeAsString(), on_heap->SerializeAsString());
+  EXPECT_EQ((*on_arena)->GetArena(), &arena);
+  EXPECT_EQ((*on_arena)->converters(2).checkpoint(2).GetArena(), &arena);
+
+  const Format failing = {"test", "TestForCausalLM", &EmitThenFail};
+  EXPECT_EQ(BuildConverterManifest(&arena, failing, ModelConfig(),
+                                   ParameterManifest(), "fixture")
+                .status()
+                .message(),
+            "decoder.0: cannot convert this");
 }
 
 }  // namespace

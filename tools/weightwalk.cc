@@ -62,6 +62,7 @@
 #include "coverage/registry.h"
 #include "coverage/report.h"
 #include "coverage/suppressions.h"
+#include "google/protobuf/arena.h"
 #include "model/parameters.h"
 #include "model/resolve.h"
 #include "tools/base/args.h"
@@ -266,7 +267,9 @@ void KeepUntilExit(std::shared_ptr<void> value) {
 struct ModelSide {
   std::vector<ConfigKey> unknown_keys;
   ParameterManifest parameters;
-  ConverterManifest converters;
+  // Owns `converters`.
+  std::unique_ptr<google::protobuf::Arena> arena;
+  const ConverterManifest* converters = nullptr;
 };
 
 absl::StatusOr<ModelSide> BuildModelSide(const std::string& config_path,
@@ -286,9 +289,14 @@ absl::StatusOr<ModelSide> BuildModelSide(const std::string& config_path,
   side.unknown_keys = std::move(imported.unknown_keys);
   ASSIGN_OR_RETURN(side.parameters, BuildParameterManifest(*resolved, name));
   ASSIGN_OR_RETURN(const Format* found, FindFormat(imported.format));
-  ASSIGN_OR_RETURN(
-      side.converters,
-      BuildConverterManifest(*found, *resolved, side.parameters, name));
+  // Blocks of up to 1 MiB: a large model's manifest takes hundreds of them.
+  google::protobuf::ArenaOptions blocks;
+  blocks.start_block_size = 64 << 10;
+  blocks.max_block_size = 1 << 20;
+  side.arena = std::make_unique<google::protobuf::Arena>(blocks);
+  ASSIGN_OR_RETURN(side.converters,
+                   BuildConverterManifest(side.arena.get(), *found, *resolved,
+                                          side.parameters, name));
   return side;
 }
 
@@ -321,8 +329,8 @@ absl::StatusOr<int> Check(Args& args) {
   absl::StatusOr<ModelSide> model = BuildModelSide(config_path, format, name);
   std::shared_ptr<CoverageContext> context;
   if (model.ok()) {
-    context =
-        std::make_shared<CoverageContext>(model->parameters, model->converters);
+    context = std::make_shared<CoverageContext>(model->parameters,
+                                                *model->converters);
   }
   reader.join();
   if (!read.ok()) return read.status();
