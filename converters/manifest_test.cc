@@ -19,6 +19,12 @@ void EmitThenFail(const ModelConfig&, const ConverterEmitter& out) {
   out.Nested("decoder.0", "").Fail("cannot convert this");
 }
 
+ParameterManifest ParametersOf(const char* text) {
+  ParameterManifest parameters;
+  EXPECT_TRUE(google::protobuf::TextFormat::ParseFromString(text, &parameters));
+  return parameters;
+}
+
 TEST(ManifestTest, AFailedEmissionIsAnError) {
   const Format format = {"test", "TestForCausalLM", &EmitThenFail};
   absl::StatusOr<ConverterManifest> manifest = BuildConverterManifest(
@@ -27,8 +33,7 @@ TEST(ManifestTest, AFailedEmissionIsAnError) {
 }
 
 TEST(ManifestTest, AttachesShapesOrSaysWhyNot) {
-  ParameterManifest parameters;
-  ASSERT_TRUE(google::protobuf::TextFormat::ParseFromString(
+  const ParameterManifest parameters = ParametersOf(
       R"pb(parameters {
              name: "a.weight"
              shape: [ 8, 2 ]
@@ -36,8 +41,7 @@ TEST(ManifestTest, AttachesShapesOrSaysWhyNot) {
            parameters {
              name: "b.weight"
              shape: [ 4 ]
-           })pb",
-      &parameters));
+           })pb");
   const Format format = {"test", "TestForCausalLM", &EmitThree};
   absl::StatusOr<ConverterManifest> manifest =
       BuildConverterManifest(format, ModelConfig(), parameters, "fixture");
@@ -65,13 +69,11 @@ TEST(ManifestTest, AttachesShapesOrSaysWhyNot) {
 // Built on an arena (as `check` builds it), the manifest is the same, and
 // its leaves and tensors are the arena's; a failure is the same error.
 TEST(ManifestTest, OnAnArenaTheManifestIsTheSame) {
-  ParameterManifest parameters;
-  ASSERT_TRUE(google::protobuf::TextFormat::ParseFromString(
+  const ParameterManifest parameters = ParametersOf(
       R"pb(parameters {
              name: "a.weight"
              shape: [ 8, 2 ]
-           })pb",
-      &parameters));
+           })pb");
   const Format format = {"test", "TestForCausalLM", &EmitThree};
   absl::StatusOr<ConverterManifest> on_heap =
       BuildConverterManifest(format, ModelConfig(), parameters, "fixture");
