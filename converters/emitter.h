@@ -39,8 +39,9 @@ namespace weightwalk {
 
 // What an emission produced: the leaves, or the first failure.
 struct Emission {
-  // On `arena` when given (the manifest's): the leaves, their tensors and
-  // names are then allocated there, without a malloc each.
+  // On `arena` when given (the manifest's): the leaves, their tensors,
+  // shapes and string objects are then allocated there, without a malloc
+  // each (a long name's characters still are).
   explicit Emission(google::protobuf::Arena* arena = nullptr) : leaves(arena) {}
 
   // In the manifest's own container, so the manifest takes them whole.

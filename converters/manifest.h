@@ -24,7 +24,8 @@ absl::StatusOr<ConverterManifest> BuildConverterManifest(
 
 // The same, allocated on `arena`, which owns the result: `check` builds a
 // large model's manifest (775,003 checkpoint names at 1,000 x 256) with one
-// bump of a pointer per message, string and shape instead of a malloc each.
+// bump of a pointer per message, string object and shape instead of a
+// malloc each (a name's characters are still allocated on their own).
 absl::StatusOr<ConverterManifest*> BuildConverterManifest(
     google::protobuf::Arena* arena, const Format& format,
     const ModelConfig& resolved, const ParameterManifest& parameters,
