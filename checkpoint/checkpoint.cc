@@ -32,8 +32,9 @@ using Shards = google::protobuf::RepeatedPtrField<std::string>;
 // Merges the shard headers into the index's tensors one header at a time,
 // so that a checkpoint's tensors are held once, not once from the index and
 // once from the headers (775,003 names: 160 MB less). Each index entry
-// takes the tensor of the first header holding its name (headers in the
-// order given), in place.
+// takes the dtype and shape of the first header holding its name (headers
+// in the order given), in place: a header's names are views of its text,
+// so no name is allocated twice.
 class HeaderMerge {
  public:
   // `tensors` are the index's, each name once; `shards` the index's list of
@@ -61,11 +62,11 @@ class HeaderMerge {
     }
   }
 
-  // The header of `shard` (its place in `shards`, as its tensors'
-  // shard_index gives it; past the index's own shards for a file the index
-  // does not name). Its tensors are taken or left to be freed.
+  // The header of `shard` (its place in `shards`, past the index's own
+  // shards for a file the index does not name). Each index entry it holds
+  // takes its dtype and shape, and is named by that place.
   void Add(const std::string& shard, int shard_index,
-           std::vector<CheckpointTensor>& header) {
+           const SafetensorsHeader& header) {
     // A header usually lists its tensors as the index does (both sorted by
     // name), so each is first compared with the next entry the index puts
     // in this shard, and looked up by name only when that is not it.
@@ -75,17 +76,17 @@ class HeaderMerge {
       expected = grouped_.data() + group_start_[shard_index];
       expected_end = grouped_.data() + group_start_[shard_index + 1];
     }
-    for (CheckpointTensor& tensor : header) {
+    for (const HeaderTensor& tensor : header.tensors()) {
       uint32_t id;
       if (expected != expected_end &&
-          tensors_[*expected].name() == tensor.name()) {
+          tensors_[*expected].name() == tensor.name) {
         id = *expected++;
       } else {
-        id = Lookup(tensor.name());
+        id = Lookup(tensor.name);
       }
       if (id == NameIndex::kNone) {
         IndexShardMismatch& mismatch = unlisted_.emplace_back();
-        mismatch.set_tensor(tensor.name());
+        mismatch.set_tensor(std::string(tensor.name));
         mismatch.set_header_shard(shard);
         continue;
       }
@@ -106,7 +107,13 @@ class HeaderMerge {
         mismatch.set_index_shard(index_shard);
         mismatch.set_header_shard(shard);
       }
-      entry.Swap(&tensor);
+      // The header's tensor, field for field, on the name already held.
+      entry.clear_shard();
+      entry.set_shard_index(shard_index);
+      entry.set_dtype(tensor.dtype);
+      entry.set_shape_known(true);
+      entry.mutable_shape()->Clear();
+      entry.mutable_shape()->Add(tensor.shape.begin(), tensor.shape.end());
     }
   }
 
@@ -150,7 +157,7 @@ class HeaderMerge {
 
   // The id of the index entry named `name`, or kNone; the name index is
   // built at the first header tensor out of the index's order.
-  uint32_t Lookup(const std::string& name) {
+  uint32_t Lookup(absl::string_view name) {
     const auto name_of = [this](uint32_t id) -> absl::string_view {
       return tensors_[id].name();
     };
@@ -203,9 +210,9 @@ template <typename Take>
 absl::Status ReadHeadersInOrder(const std::filesystem::path& root,
                                 const std::vector<ShardToRead>& shards,
                                 const Take& take) {
-  using Header = absl::StatusOr<std::vector<CheckpointTensor>>;
+  using Header = absl::StatusOr<SafetensorsHeader>;
   const auto read = [&](const ShardToRead& shard) -> Header {
-    return ReadSafetensorsHeader((root / *shard.file).string(), shard.index);
+    return ReadSafetensorsHeaderTensors((root / *shard.file).string());
   };
   const size_t chunks = (shards.size() + kHeaderChunk - 1) / kHeaderChunk;
   if (chunks < 2) {
@@ -341,7 +348,7 @@ absl::StatusOr<CheckpointManifest> ReadCheckpoint(const std::string& directory,
     HeaderMerge merge(tensors, index_read.shards);
     RETURN_IF_ERROR(ReadHeadersInOrder(
         root, to_read,
-        [&](const ShardToRead& shard, std::vector<CheckpointTensor>& header) {
+        [&](const ShardToRead& shard, const SafetensorsHeader& header) {
           manifest.add_shards_read(*shard.file);
           merge.Add(*shard.file, shard.index, header);
         }));

@@ -53,27 +53,6 @@ std::string BaseName(absl::string_view path) {
                                                       : path.substr(slash + 1));
 }
 
-// How a header's tensors name their shard: by `path`'s base name, or by
-// `shard_index` when it is given (>= 0).
-class ShardNamer {
- public:
-  ShardNamer(absl::string_view path, int shard_index)
-      : name_(shard_index < 0 ? BaseName(path) : std::string()),
-        index_(shard_index) {}
-
-  void Name(CheckpointTensor& tensor) const {
-    if (index_ < 0) {
-      tensor.set_shard(name_);
-    } else {
-      tensor.set_shard_index(index_);
-    }
-  }
-
- private:
-  std::string name_;
-  int index_;
-};
-
 // A non-negative integer, or an error about `what` at `value`.
 absl::StatusOr<uint64_t> Unsigned(const JsonValue& value,
                                   absl::string_view what,
@@ -122,8 +101,7 @@ int DtypeSize(Dtype dtype) {
 }
 
 absl::StatusOr<std::vector<CheckpointTensor>> ParseSafetensorsHeaderStrict(
-    absl::string_view header, uint64_t data_size, absl::string_view path,
-    int shard_index) {
+    absl::string_view header, uint64_t data_size, absl::string_view path) {
   const std::string where = absl::StrCat(path, " (header)");
   ASSIGN_OR_RETURN(const JsonValue root, ParseJson(header, where));
   const auto error = [&](const JsonValue& at, absl::string_view problem) {
@@ -134,7 +112,7 @@ absl::StatusOr<std::vector<CheckpointTensor>> ParseSafetensorsHeaderStrict(
   std::vector<CheckpointTensor> tensors;
   // (begin, end, tensor index) to check the tiling.
   std::vector<std::tuple<uint64_t, uint64_t, size_t>> extents;
-  const ShardNamer shard(path, shard_index);
+  const std::string shard = BaseName(path);
   for (const auto& [name, entry] : root.members()) {
     if (name == "__metadata__") {
       if (!entry.is_object()) {
@@ -184,7 +162,7 @@ absl::StatusOr<std::vector<CheckpointTensor>> ParseSafetensorsHeaderStrict(
     CheckpointTensor& tensor = tensors.emplace_back();
     tensor.set_name(name);
     tensor.set_dtype(kind);
-    shard.Name(tensor);
+    tensor.set_shard(shard);
     tensor.set_shape_known(true);
     // Elements, with overflow checks: shapes come from outside.
     uint64_t elements = 1;
@@ -276,21 +254,18 @@ bool Tiled(std::vector<std::tuple<uint64_t, uint64_t, size_t>>& extents,
   return expected == data_size;
 }
 
-}  // namespace
-
 // The first tier: a scanner for headers as the safetensors library writes
 // them, `{"__metadata__": {"format": "pt"}, "name": {"dtype": "BF16",
 // "shape": [2, 3], "data_offsets": [0, 12]}, ...}`, in the subset of JSON
 // PlainJsonScanner reads (json_scanner.h): each tensor exactly its three
-// fields, metadata of strings. It builds the tensors straight from the
-// text, with no parse tree, and makes the same checks as the other tiers;
-// anything else, valid or not, returns nullopt for the simdjson tier.
-std::optional<std::vector<CheckpointTensor>> ScanSafetensorsHeader(
-    absl::string_view header, uint64_t data_size, absl::string_view path,
-    int shard_index) {
+// fields, metadata of strings. It reads the tensors straight from the
+// text, with no parse tree and no copy of a name (they point into
+// `header`), and makes the same checks as the other tiers; anything else,
+// valid or not, returns nullopt for the simdjson tier.
+std::optional<std::vector<HeaderTensor>> ScanHeaderTensors(
+    absl::string_view header, uint64_t data_size) {
   PlainJsonScanner json(std::string_view(header.data(), header.size()));
-  const ShardNamer shard(path, shard_index);
-  std::vector<CheckpointTensor> tensors;
+  std::vector<HeaderTensor> tensors;
   std::vector<std::tuple<uint64_t, uint64_t, size_t>> extents;
   DistinctNames names;
   if (!json.Consume('{')) return std::nullopt;
@@ -305,7 +280,7 @@ std::optional<std::vector<CheckpointTensor>> ScanSafetensorsHeader(
         continue;
       }
       // Filled as it is read (on any failure the whole list is dropped).
-      CheckpointTensor& tensor = tensors.emplace_back();
+      HeaderTensor& tensor = tensors.emplace_back();
       std::string_view dtype;
       uint64_t elements = 1;
       uint64_t begin = 0;
@@ -327,7 +302,7 @@ std::optional<std::vector<CheckpointTensor>> ScanSafetensorsHeader(
               if (!json.Integer(&size) || !MultiplyChecked(&elements, size)) {
                 return std::nullopt;
               }
-              tensor.add_shape(static_cast<int64_t>(size));
+              tensor.shape.push_back(static_cast<int64_t>(size));
             } while (json.Consume(','));
             if (!json.Consume(']')) return std::nullopt;
           }
@@ -342,21 +317,45 @@ std::optional<std::vector<CheckpointTensor>> ScanSafetensorsHeader(
         }
       } while (json.Consume(','));
       if (!json.Consume('}') || fields != 7) return std::nullopt;
-      const Dtype kind =
-          ParseDtype(absl::string_view(dtype.data(), dtype.size()));
-      if (!BytesMatch(DtypeSize(kind), elements, begin, end, data_size)) {
+      tensor.dtype = ParseDtype(absl::string_view(dtype.data(), dtype.size()));
+      if (!BytesMatch(DtypeSize(tensor.dtype), elements, begin, end,
+                      data_size)) {
         return std::nullopt;
       }
-      tensor.set_name(name.data(), name.size());
-      tensor.set_dtype(kind);
-      shard.Name(tensor);
-      tensor.set_shape_known(true);
+      tensor.name = absl::string_view(name.data(), name.size());
       extents.emplace_back(begin, end, tensors.size() - 1);
     } while (json.Consume(','));
     if (!json.Consume('}')) return std::nullopt;
   }
   if (!json.AtEnd() || !Tiled(extents, data_size)) return std::nullopt;
   return tensors;
+}
+
+// The tensors of a header the scanner read, as the other tiers give them.
+std::vector<CheckpointTensor> ToCheckpointTensors(
+    const std::vector<HeaderTensor>& scanned, absl::string_view path) {
+  const std::string shard = BaseName(path);
+  std::vector<CheckpointTensor> tensors(scanned.size());
+  for (size_t i = 0; i < scanned.size(); ++i) {
+    CheckpointTensor& tensor = tensors[i];
+    tensor.set_name(scanned[i].name.data(), scanned[i].name.size());
+    tensor.set_dtype(scanned[i].dtype);
+    tensor.set_shard(shard);
+    tensor.set_shape_known(true);
+    tensor.mutable_shape()->Add(scanned[i].shape.begin(),
+                                scanned[i].shape.end());
+  }
+  return tensors;
+}
+
+}  // namespace
+
+std::optional<std::vector<CheckpointTensor>> ScanSafetensorsHeader(
+    absl::string_view header, uint64_t data_size, absl::string_view path) {
+  std::optional<std::vector<HeaderTensor>> scanned =
+      ScanHeaderTensors(header, data_size);
+  if (!scanned.has_value()) return std::nullopt;
+  return ToCheckpointTensors(*scanned, path);
 }
 
 namespace {
@@ -376,7 +375,7 @@ std::optional<uint64_t> FastUnsigned(const simdjson::dom::element& value) {
 // followed by simdjson::SIMDJSON_PADDING readable bytes when `padded`.
 std::optional<std::vector<CheckpointTensor>> FastParseSafetensorsHeader(
     absl::string_view header, uint64_t data_size, absl::string_view path,
-    int shard_index, bool padded) {
+    bool padded) {
   if (absl::StartsWith(header, "\xEF\xBB\xBF")) return std::nullopt;
   simdjson::padded_string copy;
   if (!padded) copy = simdjson::padded_string(header.data(), header.size());
@@ -389,7 +388,7 @@ std::optional<std::vector<CheckpointTensor>> FastParseSafetensorsHeader(
       !AllKeysDistinct(root)) {
     return std::nullopt;
   }
-  const ShardNamer shard(path, shard_index);
+  const std::string shard = BaseName(path);
   std::vector<CheckpointTensor> tensors;
   tensors.reserve(root.size());
   std::vector<std::tuple<uint64_t, uint64_t, size_t>> extents;
@@ -431,7 +430,7 @@ std::optional<std::vector<CheckpointTensor>> FastParseSafetensorsHeader(
     CheckpointTensor& tensor = tensors.emplace_back();
     tensor.set_name(std::string(name));
     tensor.set_dtype(kind);
-    shard.Name(tensor);
+    tensor.set_shard(shard);
     tensor.set_shape_known(true);
     uint64_t elements = 1;
     for (const simdjson::dom::element dimension : shape) {
@@ -453,33 +452,31 @@ std::optional<std::vector<CheckpointTensor>> FastParseSafetensorsHeader(
   return tensors;
 }
 
-// The tiers in turn: the scanner, simdjson, then the strict parser, which
+// The tiers after the scanner: simdjson, then the strict parser, which
 // decides and explains. `padded` as for FastParseSafetensorsHeader.
-absl::StatusOr<std::vector<CheckpointTensor>> ParseTiered(
+absl::StatusOr<std::vector<CheckpointTensor>> ParseLaterTiers(
     absl::string_view header, uint64_t data_size, absl::string_view path,
-    int shard_index, bool padded) {
+    bool padded) {
   std::optional<std::vector<CheckpointTensor>> fast =
-      ScanSafetensorsHeader(header, data_size, path, shard_index);
-  if (!fast.has_value()) {
-    fast = FastParseSafetensorsHeader(header, data_size, path, shard_index,
-                                      padded);
-  }
+      FastParseSafetensorsHeader(header, data_size, path, padded);
   if (fast.has_value()) return *std::move(fast);
-  return ParseSafetensorsHeaderStrict(header, data_size, path, shard_index);
+  return ParseSafetensorsHeaderStrict(header, data_size, path);
 }
 
-}  // namespace
+// A header file's JSON text (followed by simdjson::SIMDJSON_PADDING zero
+// bytes) and the size of the data after it.
+struct HeaderFile {
+  std::unique_ptr<char[]> text;
+  size_t length = 0;
+  uint64_t data_size = 0;
 
-absl::StatusOr<std::vector<CheckpointTensor>> ParseSafetensorsHeader(
-    absl::string_view header, uint64_t data_size, absl::string_view path,
-    int shard_index) {
-  return ParseTiered(header, data_size, path, shard_index, /*padded=*/false);
-}
+  absl::string_view json() const { return {text.get(), length}; }
+};
 
-absl::StatusOr<std::vector<CheckpointTensor>> ReadSafetensorsHeader(
-    const std::string& path, int shard_index) {
-  // open, fstat, two preads and close, on no stream buffer: a checkpoint
-  // of 12,723 shards reads as many headers.
+// Reads the length and the JSON text of the safetensors file at `path`,
+// with open, fstat, two preads and close, on no stream buffer: a checkpoint
+// of 12,723 shards reads as many headers.
+absl::StatusOr<HeaderFile> ReadHeaderFile(const std::string& path) {
   const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
     if (errno == ENOENT)
@@ -516,15 +513,58 @@ absl::StatusOr<std::vector<CheckpointTensor>> ReadSafetensorsHeader(
         absl::StrCat(path, ": byte 0: header length ", length,
                      " runs past the end of the ", file_size, "-byte file"));
   }
+  HeaderFile file;
+  file.length = static_cast<size_t>(length);
+  file.data_size = file_size - 8 - length;
   // Straight into a buffer with simdjson's padding, parsed in place.
-  simdjson::padded_string buffer(static_cast<size_t>(length));
-  if (!ReadFully(fd, buffer.data(), buffer.size(), 8)) {
+  file.text.reset(new char[file.length + simdjson::SIMDJSON_PADDING]);
+  std::memset(file.text.get() + file.length, 0, simdjson::SIMDJSON_PADDING);
+  if (!ReadFully(fd, file.text.get(), file.length, 8)) {
     return absl::InvalidArgumentError(
         absl::StrCat(path, ": byte 8: read error: ", std::strerror(errno)));
   }
-  return ParseTiered(absl::string_view(buffer.data(), buffer.size()),
-                     file_size - 8 - length, path, shard_index,
-                     /*padded=*/true);
+  return file;
+}
+
+}  // namespace
+
+absl::StatusOr<std::vector<CheckpointTensor>> ParseSafetensorsHeader(
+    absl::string_view header, uint64_t data_size, absl::string_view path) {
+  std::optional<std::vector<CheckpointTensor>> scanned =
+      ScanSafetensorsHeader(header, data_size, path);
+  if (scanned.has_value()) return *std::move(scanned);
+  return ParseLaterTiers(header, data_size, path, /*padded=*/false);
+}
+
+absl::StatusOr<std::vector<CheckpointTensor>> ReadSafetensorsHeader(
+    const std::string& path) {
+  ASSIGN_OR_RETURN(const HeaderFile file, ReadHeaderFile(path));
+  std::optional<std::vector<CheckpointTensor>> scanned =
+      ScanSafetensorsHeader(file.json(), file.data_size, path);
+  if (scanned.has_value()) return *std::move(scanned);
+  return ParseLaterTiers(file.json(), file.data_size, path, /*padded=*/true);
+}
+
+absl::StatusOr<SafetensorsHeader> ReadSafetensorsHeaderTensors(
+    const std::string& path) {
+  ASSIGN_OR_RETURN(HeaderFile file, ReadHeaderFile(path));
+  SafetensorsHeader header;
+  std::optional<std::vector<HeaderTensor>> scanned =
+      ScanHeaderTensors(file.json(), file.data_size);
+  if (scanned.has_value()) {
+    header.tensors_ = *std::move(scanned);
+    header.text_ = std::move(file.text);  // which the names point into
+    return header;
+  }
+  ASSIGN_OR_RETURN(header.parsed_, ParseLaterTiers(file.json(), file.data_size,
+                                                   path, /*padded=*/true));
+  header.tensors_.reserve(header.parsed_.size());
+  for (const CheckpointTensor& tensor : header.parsed_) {
+    header.tensors_.push_back({tensor.name(),
+                               tensor.dtype(),
+                               {tensor.shape().begin(), tensor.shape().end()}});
+  }
+  return header;
 }
 
 }  // namespace weightwalk

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "checkpoint/index_listing.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -36,28 +37,6 @@ TEST(SafetensorsTest, ReadsAValidHeader) {
   EXPECT_EQ((*tensors)[1].dtype(), DTYPE_BF16);
   EXPECT_THAT((*tensors)[1].shape(), ::testing::ElementsAre(2, 3));
   EXPECT_EQ((*tensors)[1].shard(), "m.safetensors");
-}
-
-// Given a shard index, every tier names the shard by it instead of by a
-// string per tensor.
-TEST(SafetensorsTest, NamesTheShardByIndexWhenGiven) {
-  const std::string written =
-      R"({"a":{"dtype":"BF16","shape":[2,3],"data_offsets":[0,12]}})";
-  // An escape the scanner leaves to simdjson.
-  const std::string escaped =
-      R"({"\u0061": {"dtype": "BF16", "shape": [2, 3], "data_offsets": [0, 12]}})";
-  std::vector<std::vector<CheckpointTensor>> read;
-  read.push_back(*ScanSafetensorsHeader(written, 12, "m.safetensors", 7));
-  read.push_back(*ParseSafetensorsHeader(escaped, 12, "m.safetensors", 7));
-  read.push_back(
-      *ParseSafetensorsHeaderStrict(written, 12, "m.safetensors", 7));
-  ASSERT_FALSE(ScanSafetensorsHeader(escaped, 12, "m.safetensors").has_value());
-  for (const std::vector<CheckpointTensor>& tensors : read) {
-    ASSERT_EQ(tensors.size(), 1u);
-    EXPECT_EQ(tensors[0].shard(), "");
-    EXPECT_EQ(tensors[0].shard_index(), 7);
-    EXPECT_EQ(tensors[0].name(), "a");
-  }
 }
 
 TEST(SafetensorsTest, RejectsInconsistentHeaders) {
@@ -210,6 +189,28 @@ std::string TempFile(const std::string& name, const std::string& contents) {
   return path;
 }
 
+// name, dtype and shape of each tensor, a line each, or the error.
+std::string Listing(const SafetensorsHeader& header) {
+  std::string text;
+  for (const HeaderTensor& tensor : header.tensors()) {
+    absl::StrAppend(&text, tensor.name, " ", DtypeName(tensor.dtype), " [",
+                    absl::StrJoin(tensor.shape, ","), "]\n");
+  }
+  return text;
+}
+std::string Listing(const absl::StatusOr<SafetensorsHeader>& header) {
+  return header.ok() ? Listing(*header) : header.status().ToString();
+}
+std::string Listing(const absl::StatusOr<std::vector<CheckpointTensor>>& read) {
+  if (!read.ok()) return read.status().ToString();
+  std::string text;
+  for (const CheckpointTensor& tensor : *read) {
+    absl::StrAppend(&text, tensor.name(), " ", DtypeName(tensor.dtype()), " [",
+                    absl::StrJoin(tensor.shape(), ","), "]\n");
+  }
+  return text;
+}
+
 std::string Length(uint64_t n) {
   std::string bytes(8, '\0');
   for (int i = 0; i < 8; ++i)
@@ -269,16 +270,53 @@ TEST(SafetensorsTest, HeadersOfAnyLengthAreReadWhole) {
         TempFile("long.safetensors",
                  Length(header.size()) + header + std::string(tensors, 'x'));
     absl::StatusOr<std::vector<CheckpointTensor>> read =
-        ReadSafetensorsHeader(path, 3);
+        ReadSafetensorsHeader(path);
     ASSERT_TRUE(read.ok()) << read.status();
     ASSERT_EQ(read->size(), static_cast<size_t>(tensors));
     EXPECT_EQ(HeaderListing(*read),
-              HeaderListing(*ParseSafetensorsHeader(header, tensors, path, 3)));
+              HeaderListing(*ParseSafetensorsHeader(header, tensors, path)));
+    EXPECT_EQ(Listing(ReadSafetensorsHeaderTensors(path)), Listing(read));
   }
   EXPECT_THAT(
       std::string(
           ReadSafetensorsHeader(::testing::TempDir()).status().message()),
       HasSubstr("not a regular file"));
+}
+
+// ReadSafetensorsHeaderTensors reads what ReadSafetensorsHeader reads, from
+// every tier, and fails where it fails, with the same message; its names
+// stay valid when the header is moved.
+TEST(SafetensorsTest, HeaderTensorsAreTheHeadersTensors) {
+  const std::vector<std::string> headers = {
+      // Written by the safetensors library: the scanner reads it.
+      R"({"__metadata__":{"format":"pt"},"b":{"dtype":"F32","shape":[2],"data_offsets":[12,20]},"a":{"dtype":"BF16","shape":[2,3],"data_offsets":[0,12]}})",
+      // An escape and a scalar: simdjson reads it.
+      R"({"\u0061": {"dtype": "F64", "shape": [], "data_offsets": [0, 8]},
+          "b": {"dtype": "U8", "shape": [1, 2, 3, 2, 1], "data_offsets": [8, 20]}})",
+      // Rejected, by the strict tier.
+      R"({"a": {"dtype": "F32", "shape": [3], "data_offsets": [0, 20]}})",
+  };
+  for (size_t i = 0; i < headers.size(); ++i) {
+    SCOPED_TRACE(headers[i]);
+    const std::string path =
+        TempFile(absl::StrCat("tiers", i, ".safetensors"),
+                 Length(headers[i].size()) + headers[i] + std::string(20, 'x'));
+    const absl::StatusOr<std::vector<CheckpointTensor>> expected =
+        ReadSafetensorsHeader(path);
+    absl::StatusOr<SafetensorsHeader> read = ReadSafetensorsHeaderTensors(path);
+    // The last header is the rejected one.
+    ASSERT_EQ(expected.ok(), i + 1 < headers.size()) << expected.status();
+    if (!expected.ok()) {
+      EXPECT_EQ(read.status(), expected.status());
+      continue;
+    }
+    ASSERT_TRUE(read.ok()) << read.status();
+    const SafetensorsHeader moved = *std::move(read);
+    EXPECT_EQ(Listing(moved), Listing(expected));
+    EXPECT_EQ(moved.tensors().size(), 2u);
+  }
+  EXPECT_EQ(ReadSafetensorsHeaderTensors(::testing::TempDir()).status(),
+            ReadSafetensorsHeader(::testing::TempDir()).status());
 }
 
 }  // namespace
