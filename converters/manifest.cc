@@ -33,9 +33,14 @@ void AttachShapes(
     leaf.set_shape_error(std::string(outputs.status().message()));
     return;
   }
+  // Added in place: assigning a temporary field would allocate it off the
+  // arena, copy it over and free it, for each of a MoE layer's outputs.
   for (int k = 0; k < leaf.checkpoint_size(); ++k) {
     const Shape& shape = (*outputs)[static_cast<size_t>(k)];
-    *leaf.mutable_checkpoint(k)->mutable_shape() = {shape.begin(), shape.end()};
+    google::protobuf::RepeatedField<int64_t>& field =
+        *leaf.mutable_checkpoint(k)->mutable_shape();
+    field.Clear();
+    field.Add(shape.begin(), shape.end());
   }
 }
 
