@@ -12,6 +12,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
 #include "checkpoint/json_scanner.h"
 #include "checkpoint/mapped_file.h"
 #include "checkpoint/simdjson_checks.h"
@@ -35,38 +36,47 @@ bool IsPlainFileName(std::string_view name) {
 }
 
 // Numbers an index's shard files as its tensors name them: each name is
-// stored once, in `index`'s shards. Consecutive tensors are mostly in the
-// same shard, so the last one is tried first.
+// stored once, in `index`'s shards. Consecutive tensors are often in the
+// same shard, so the last one is tried first; a shard's name is checked
+// (IsPlainFileName) once, when it is first seen.
 class ShardTable {
  public:
   explicit ShardTable(WeightIndex* index) : index_(index) {}
 
-  // Adds a tensor called `name` in `shard` to the index.
-  void Add(std::string_view name, std::string_view shard) {
+  // Adds a tensor called `name` in `shard` to the index; false, adding
+  // nothing, when `shard` is not a plain file name.
+  bool Add(std::string_view name, std::string_view shard) {
+    const int number = IndexOf(shard);
+    if (number < 0) return false;
     CheckpointTensor& tensor = *index_->tensors.Add();
-    tensor.set_name(name.data(), name.size());
-    tensor.set_shard_index(IndexOf(shard));
+    // Into the field's own string: set_name(data, size) would build a
+    // temporary string and copy it, an extra allocation and copy a name.
+    tensor.mutable_name()->assign(name.data(), name.size());
+    tensor.set_shard_index(number);
+    return true;
   }
 
  private:
+  // The number of `shard`, or -1 when it is new and not a plain file name.
   int IndexOf(std::string_view shard) {
     if (last_ >= 0 && shard == last_name_) return last_;
-    const auto it = numbers_.find(shard);
-    if (it != numbers_.end()) {
-      last_ = it->second;
-    } else {
-      last_ = index_->shards.size();
+    const absl::string_view key(shard.data(), shard.size());
+    auto it = numbers_.find(key);
+    if (it == numbers_.end()) {
+      if (!IsPlainFileName(shard)) return -1;
       // Keyed by the stored copy, which outlives the parse.
       std::string* stored = index_->shards.Add();
       stored->assign(shard.data(), shard.size());
-      numbers_.emplace(*stored, last_);
+      it = numbers_.emplace(*stored, index_->shards.size() - 1).first;
     }
-    last_name_ = index_->shards[last_];
+    last_ = it->second;
+    last_name_ = std::string_view(it->first.data(), it->first.size());
     return last_;
   }
 
   WeightIndex* index_;
-  absl::flat_hash_map<std::string_view, int> numbers_;
+  // absl::string_view keys, for absl's string hash.
+  absl::flat_hash_map<absl::string_view, int> numbers_;
   int last_ = -1;
   std::string_view last_name_;
 };
@@ -124,11 +134,10 @@ class CanonicalIndexScanner {
       std::string_view name;
       std::string_view shard;
       if (!json_.String(&name) || !(previous < name) || !json_.Consume(':') ||
-          !json_.String(&shard) || !IsPlainFileName(shard)) {
+          !json_.String(&shard) || !table.Add(name, shard)) {
         return false;
       }
       previous = name;
-      table.Add(name, shard);
       if (release_behind_ != nullptr && index->tensors.size() % 16384 == 0) {
         release_behind_(previous.data());
       }
@@ -188,10 +197,9 @@ std::optional<WeightIndex> FastParseWeightIndex(
   for (const auto [name, value] : *weight_map) {
     std::string_view shard;
     if (value.get_string().get(shard) != simdjson::SUCCESS ||
-        !IsPlainFileName(shard)) {
+        !table.Add(name, shard)) {
       return std::nullopt;
     }
-    table.Add(name, shard);
   }
   return index;
 }
