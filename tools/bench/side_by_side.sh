@@ -12,13 +12,24 @@
 #   * weightwalk check DIR (the binary run directly);
 #   * tools/bench/set_walk.py DIR, a bare two-direction Python set walk;
 #   * tools/bench/gguf_map.py DIR, gguf-py's name mapping, when GGUF_PY names
-#     a gguf-py folder (llama.cpp/gguf-py).
+#     a gguf-py folder (llama.cpp/gguf-py; it imports numpy, sentencepiece,
+#     yaml and tqdm: Debian's python3-numpy, python3-sentencepiece,
+#     python3-yaml and python3-tqdm for /usr/bin/python3).
 # and weightwalk check on the header-only checkpoints. Prints hyperfine's
 # table, the ratios of the medians, and each command's peak RSS.
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 bench_setup "${1:-}"
-python=${PYTHON:-python3}
+# The Python the peers run on: PYTHON, else the system's /usr/bin/python3,
+# else python3 on the PATH; resolved to the interpreter itself, since a
+# version manager's `python3` can be a shell script (pyenv's shim adds about
+# 80 ms a start) that would flatter weightwalk.
+python=${PYTHON:-}
+if [[ -z "$python" ]]; then
+  if [[ -x /usr/bin/python3 ]]; then python=/usr/bin/python3; else python=python3; fi
+fi
+python=$("$python" -c 'import sys; print(sys.executable)')
+echo "peers run on $python ($("$python" --version 2>&1))"
 gguf_env=()
 if [[ -n "${GGUF_PY:-}" ]]; then
   gguf_env=(env "PYTHONPATH=$GGUF_PY")
