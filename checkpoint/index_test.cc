@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "checkpoint/index_listing.h"
 #include "checkpoint/shard.h"
 #include "gmock/gmock.h"
@@ -35,6 +36,34 @@ TEST(IndexTest, ReadsNamesAndShardsInOrder) {
             "model-00001-of-00002.safetensors");
   EXPECT_EQ(ShardOf(index->shards, index->tensors[2]),
             "model-00002-of-00002.safetensors");
+}
+
+// Names cycling through more shards than the reader keeps as recent, in
+// orders that hit each of them and miss all: every name keeps its shard,
+// in the scanner (sorted names) as in the strict tier.
+TEST(IndexTest, EveryNameKeepsItsShardWhateverTheOrder) {
+  const std::vector<int> shards = {0, 1, 0, 2, 1, 3, 4, 0, 4, 5, 2, 5,
+                                   5, 1, 3, 0, 6, 6, 2, 4, 1, 0, 3, 6};
+  std::string text = R"({"weight_map": {)";
+  for (size_t i = 0; i < shards.size(); ++i) {
+    absl::StrAppend(&text, i == 0 ? "" : ", ", "\"t", 10 + i, "\": \"shard-",
+                    shards[i], ".safetensors\"");
+  }
+  text += "}}";
+  const std::optional<WeightIndex> scanned = ScanCanonicalWeightIndex(text);
+  const absl::StatusOr<WeightIndex> strict =
+      ParseWeightIndexStrict(text, "i.json");
+  ASSERT_TRUE(scanned.has_value());
+  ASSERT_TRUE(strict.ok()) << strict.status();
+  for (const WeightIndex* index : {&*scanned, &*strict}) {
+    ASSERT_EQ(index->tensors.size(), static_cast<int>(shards.size()));
+    EXPECT_EQ(index->shards.size(), 7);
+    for (size_t i = 0; i < shards.size(); ++i) {
+      EXPECT_EQ(ShardOf(index->shards, index->tensors[static_cast<int>(i)]),
+                absl::StrCat("shard-", shards[i], ".safetensors"))
+          << i;
+    }
+  }
 }
 
 TEST(IndexTest, BadIndexesNameTheFileAndLine) {
