@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared by side_by_side.sh and scaling.sh (sourced).
 
 # [WORKDIR]: moves to the repository root, sets $work to WORKDIR (relative
@@ -5,7 +6,7 @@
 # installs hyperfine (Debian) when missing, builds weightwalk with -c opt
 # and sets $weightwalk to the binary.
 bench_setup() {
-  cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+  cd "$(dirname "${BASH_SOURCE[0]}")/../.." || return 1
   work="${1:-$(mktemp -d)}"
   mkdir -p "$work"
   if ! command -v hyperfine >/dev/null 2>&1; then
@@ -36,8 +37,8 @@ bench_names() {
 # COMMAND...: its peak RSS in kB (/usr/bin/time), the median of 5 runs (huge
 # pages make single runs vary by a few MB), its output discarded.
 bench_peak_rss_kb() {
-  local i
-  for i in 1 2 3 4 5; do
+  local _
+  for _ in 1 2 3 4 5; do
     { /usr/bin/time -f '%M' "$@" >/dev/null; } 2>&1 | tail -1
   done | sort -n | sed -n 3p
 }

@@ -6,6 +6,7 @@
 #
 #   tools/bench/scaling.sh [WORKDIR]
 set -euo pipefail
+# shellcheck source=tools/bench/common.sh
 source "$(dirname "$0")/common.sh"
 bench_setup "${1:-}"
 

@@ -18,6 +18,7 @@
 # and weightwalk check on the header-only checkpoints. Prints hyperfine's
 # table, the ratios of the medians, and each command's peak RSS.
 set -euo pipefail
+# shellcheck source=tools/bench/common.sh
 source "$(dirname "$0")/common.sh"
 bench_setup "${1:-}"
 # The Python the peers run on: PYTHON, else the system's /usr/bin/python3,
