@@ -528,21 +528,30 @@ absl::StatusOr<HeaderFile> ReadHeaderFile(const std::string& path) {
 
 }  // namespace
 
-absl::StatusOr<std::vector<CheckpointTensor>> ParseSafetensorsHeader(
-    absl::string_view header, uint64_t data_size, absl::string_view path) {
+namespace {
+
+// Every tier in turn: the scanner, then the later ones. `padded` as for
+// FastParseSafetensorsHeader.
+absl::StatusOr<std::vector<CheckpointTensor>> ParseTiered(
+    absl::string_view header, uint64_t data_size, absl::string_view path,
+    bool padded) {
   std::optional<std::vector<CheckpointTensor>> scanned =
       ScanSafetensorsHeader(header, data_size, path);
   if (scanned.has_value()) return *std::move(scanned);
-  return ParseLaterTiers(header, data_size, path, /*padded=*/false);
+  return ParseLaterTiers(header, data_size, path, padded);
+}
+
+}  // namespace
+
+absl::StatusOr<std::vector<CheckpointTensor>> ParseSafetensorsHeader(
+    absl::string_view header, uint64_t data_size, absl::string_view path) {
+  return ParseTiered(header, data_size, path, /*padded=*/false);
 }
 
 absl::StatusOr<std::vector<CheckpointTensor>> ReadSafetensorsHeader(
     const std::string& path) {
   ASSIGN_OR_RETURN(const HeaderFile file, ReadHeaderFile(path));
-  std::optional<std::vector<CheckpointTensor>> scanned =
-      ScanSafetensorsHeader(file.json(), file.data_size, path);
-  if (scanned.has_value()) return *std::move(scanned);
-  return ParseLaterTiers(file.json(), file.data_size, path, /*padded=*/true);
+  return ParseTiered(file.json(), file.data_size, path, /*padded=*/true);
 }
 
 absl::StatusOr<SafetensorsHeader> ReadSafetensorsHeaderTensors(
