@@ -73,4 +73,36 @@ grep -q 'only in the dump: head.final_norm.bias \[256\]' "$out/9" ||
 expect "a malformed dump" 2 $? "$out/10" \
   'malformed\.json:2:7: the shape of "x" must be an array of sizes'
 
+# The layout of ../shared/fastllm-truth: a list of [name, shape] and tied
+# groups, compared with a fixture or with a manifest file.
+"$weightwalk" diff-params --fixture=mtp_llama "$dumps/mtp_llama.params.json" >"$out/11" 2>&1
+expect "a Fast-LLM dump with tied groups" 0 $? "$out/11" '^mtp_llama: 26 parameters here, 26 in .*: identical$'
+
+sed 's/"multi_token_prediction.heads.0.output_weights"$/"head.final_norm.weight"/' \
+  "$dumps/mtp_llama.params.json" >"$out/mtp_untied.json"
+"$weightwalk" diff-params --manifest=fixtures/goldens/mtp_llama.parameters.textproto "$out/mtp_untied.json" >"$out/12" 2>&1
+expect "a tied group that differs" 1 $? "$out/12" \
+  'tied group differs: head\.output_weights ties \{head\.output_weights, multi_token_prediction\.heads\.0\.output_weights\} here and \{head\.output_weights, head\.final_norm\.weight\} in the dump'
+
+"$weightwalk" diff-params --fixture=llama --manifest=x "$dumps/llama.json" >"$out/13" 2>&1
+expect "--fixture and --manifest together" 2 $? "$out/13" 'either --fixture=NAME\|FILE or --manifest=FILE'
+
+# diff-converters: the converter manifest against a framework's leaves.
+"$weightwalk" diff-converters --fixture=llama "$dumps/llama.converters.json" >"$out/14" 2>&1
+expect "an identical converter dump" 0 $? "$out/14" \
+  '^llama \(format llama\): 17 converters here, 17 in .*llama\.converters\.json: identical$'
+
+sed 's/"model.layers.0.mlp.up_proj.weight"/"model.layers.0.mlp.w3.weight"/' \
+  "$dumps/llama.converters.json" >"$out/renamed.json"
+"$weightwalk" diff-converters --fixture=llama "$out/renamed.json" >"$out/15" 2>&1
+expect "a renamed checkpoint tensor" 1 $? "$out/15" \
+  '^  checkpoint names differ: decoder\.0\.mlp\.layer_1\.weight exports model\.layers\.0\.mlp\.gate_proj\.weight, model\.layers\.0\.mlp\.up_proj\.weight here and model\.layers\.0\.mlp\.gate_proj\.weight, model\.layers\.0\.mlp\.w3\.weight in the dump$'
+
+"$weightwalk" diff-converters --fixture=llama --format=mistral "$dumps/llama.converters.json" >"$out/16" 2>&1
+expect "another format" 1 $? "$out/16" 'format differs: mistral here and llama in the dump'
+
+"$weightwalk" diff-converters --fixture=llama "$dumps/llama.json" >"$out/17" 2>&1
+expect "a parameter dump is not a converter dump" 2 $? "$out/17" \
+  'llama\.json:1:1: the dump must be a JSON object with "converters"'
+
 exit $((failures > 0))

@@ -25,11 +25,19 @@
 //       sharded, with model.safetensors.index.json and the exported
 //       config.json (in transformers v4's layout, or v5's rope_parameters).
 //       For testing loaders and `check`.
-//   weightwalk diff-params --fixture=NAME|FILE DUMP.json
-//       Compares the fixture's parameter manifest with a {name: shape} dump
-//       of a real framework's named_parameters() (README shows the Python),
-//       to prove the model library has not drifted: names only on one side,
-//       shapes that differ, and the first place the order differs.
+//   weightwalk diff-params --fixture=NAME|FILE|--manifest=FILE DUMP.json
+//       Compares a parameter manifest (a fixture's, or a manifest file such
+//       as a golden) with a dump of a real framework's named_parameters()
+//       and tied groups (README shows the Python), to prove the model
+//       library has not drifted: names only on one side, shapes that
+//       differ, tied groups that differ, and the first place the order
+//       differs (coverage/drift.h).
+//   weightwalk diff-converters --fixture=NAME|FILE [--format=NAME]
+//                              |--manifest=FILE DUMP.json
+//       The same for the converter manifest against a dump of a
+//       framework's leaf weight converters: converters only on one side,
+//       checkpoint names, transforms (by the framework's class) and shapes
+//       that differ, and the first place the order differs.
 //   weightwalk parameters FIXTURE
 //       Prints the fixture's parameter manifest.
 //   weightwalk converters FIXTURE [--format=NAME]
@@ -47,7 +55,7 @@
 #include <thread>
 #include <vector>
 
-#include "absl/container/flat_hash_map.h"
+#include "absl/functional/function_ref.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -59,6 +67,7 @@
 #include "converters/hf/hf_config.h"
 #include "converters/manifest.h"
 #include "coverage/context.h"
+#include "coverage/drift.h"
 #include "coverage/registry.h"
 #include "coverage/report.h"
 #include "coverage/suppressions.h"
@@ -86,7 +95,10 @@ constexpr char kUsage[] =
     "       weightwalk make-checkpoint --fixture=NAME|FILE OUT "
     "[--format=NAME] [--dtype=BF16]\n"
     "                                  [--shard_bytes=N] [--transformers=4|5]\n"
-    "       weightwalk diff-params --fixture=NAME|FILE DUMP.json\n"
+    "       weightwalk diff-params --fixture=NAME|FILE|--manifest=FILE "
+    "DUMP.json\n"
+    "       weightwalk diff-converters --fixture=NAME|FILE [--format=NAME]|"
+    "--manifest=FILE DUMP.json\n"
     "       weightwalk parameters FIXTURE\n"
     "       weightwalk converters FIXTURE [--format=NAME]\n"
     "       weightwalk formats\n";
@@ -419,97 +431,94 @@ absl::StatusOr<int> MakeCheckpoint(Args& args) {
   return kExitClean;
 }
 
-absl::StatusOr<int> DiffParams(Args& args) {
-  ASSIGN_OR_RETURN(const std::string fixture, args.TakeRequired("fixture"));
-  RETURN_IF_ERROR(args.CheckAllTaken());
+// The dump a diff command compares with: its path and parsed JSON.
+absl::StatusOr<std::pair<std::string, JsonValue>> ReadDump(
+    const Args& args, absl::string_view command) {
   if (args.positional().size() != 1) {
     return absl::InvalidArgumentError(
-        absl::StrCat("diff-params takes one dump file\n", kUsage));
+        absl::StrCat(command, " takes one dump file\n", kUsage));
   }
-  const std::string dump_path = args.positional().front();
-  ASSIGN_OR_RETURN(const FixtureModel model,
-                   LoadFixtureModel(FixturePath(fixture)));
-  ASSIGN_OR_RETURN(const std::string text, ReadFile(dump_path));
-  ASSIGN_OR_RETURN(const JsonValue dump, ParseJson(text, dump_path));
-  const auto error = [&](const JsonValue& at, absl::string_view problem) {
+  const std::string& path = args.positional().front();
+  ASSIGN_OR_RETURN(const std::string text, ReadFile(path));
+  ASSIGN_OR_RETURN(JsonValue dump, ParseJson(text, path));
+  return std::make_pair(path, std::move(dump));
+}
+
+// What a diff command compares: a fixture's manifest (--fixture, built
+// now) or a manifest file (--manifest, e.g. a checked-in golden).
+template <typename Manifest>
+absl::StatusOr<Manifest> ManifestToDiff(
+    Args& args, absl::string_view command, absl::string_view proto_message,
+    absl::FunctionRef<absl::StatusOr<Manifest>(const FixtureModel&)> build) {
+  const std::optional<std::string> fixture = args.Take("fixture");
+  const std::optional<std::string> file = args.Take("manifest");
+  if (fixture.has_value() == file.has_value()) {
     return absl::InvalidArgumentError(absl::StrCat(
-        dump_path, ":", at.line(), ":", at.column(), ": ", problem));
-  };
-  if (!dump.is_object()) {
-    return error(dump, "the dump must be a JSON object {name: shape}");
+        command, " takes either --fixture=NAME|FILE or --manifest=FILE (",
+        proto_message, ")\n", kUsage));
   }
-  std::vector<std::pair<std::string, std::vector<int64_t>>> framework;
-  for (const auto& [name, shape] : dump.members()) {
-    if (!shape.is_array()) {
-      return error(shape, absl::StrCat("the shape of \"", name,
-                                       "\" must be an array of sizes"));
-    }
-    std::vector<int64_t>& sizes =
-        framework.emplace_back(name, std::vector<int64_t>{}).second;
-    for (const JsonValue& size : shape.elements()) {
-      if (!size.is_number() || !size.is_integer() || size.integer() < 0) {
-        return error(size, absl::StrCat("the shape of \"", name,
-                                        "\" must hold non-negative integers"));
-      }
-      sizes.push_back(size.integer());
-    }
+  Manifest manifest;
+  if (file.has_value()) {
+    RETURN_IF_ERROR(ReadTextProto(*file, &manifest));
+    return manifest;
   }
-  absl::flat_hash_map<std::string, std::vector<int64_t>> in_dump(
-      framework.begin(), framework.end());
-  absl::flat_hash_map<std::string, const Parameter*> in_library;
-  for (const Parameter& parameter : model.parameters.parameters()) {
-    in_library.emplace(parameter.name(), &parameter);
-  }
-  const auto shape = [](const auto& dimensions) {
-    return absl::StrCat("[", absl::StrJoin(dimensions, ", "), "]");
-  };
-  std::vector<std::string> differences;
-  for (const Parameter& parameter : model.parameters.parameters()) {
-    const auto it = in_dump.find(parameter.name());
-    if (it == in_dump.end()) {
-      differences.push_back(
-          absl::StrCat("only in the model library: ", parameter.name(), " ",
-                       shape(parameter.shape())));
-    } else if (!std::equal(it->second.begin(), it->second.end(),
-                           parameter.shape().begin(),
-                           parameter.shape().end())) {
-      differences.push_back(absl::StrCat(
-          "shape differs: ", parameter.name(), " is ", shape(parameter.shape()),
-          " here, ", shape(it->second), " in the dump"));
-    }
-  }
-  for (const auto& [name, sizes] : framework) {
-    if (!in_library.contains(name)) {
-      differences.push_back(
-          absl::StrCat("only in the dump: ", name, " ", shape(sizes)));
-    }
-  }
-  // named_parameters() order, compared over the names both sides have.
-  std::vector<std::string> library_order, dump_order;
-  for (const Parameter& parameter : model.parameters.parameters()) {
-    if (in_dump.contains(parameter.name()))
-      library_order.push_back(parameter.name());
-  }
-  for (const auto& [name, sizes] : framework) {
-    if (in_library.contains(name)) dump_order.push_back(name);
-  }
-  for (size_t i = 0; i < library_order.size(); ++i) {
-    if (library_order[i] != dump_order[i]) {
-      differences.push_back(absl::StrCat("order differs: parameter #", i,
-                                         " is ", library_order[i], " here and ",
-                                         dump_order[i], " in the dump"));
-      break;
-    }
-  }
-  std::printf("%s: %d parameters here, %zu in %s: %s\n",
-              model.fixture.name.c_str(), model.parameters.parameters_size(),
-              framework.size(), dump_path.c_str(),
+  ASSIGN_OR_RETURN(const FixtureModel model,
+                   LoadFixtureModel(FixturePath(*fixture)));
+  return build(model);
+}
+
+int PrintDifferences(absl::string_view subject, absl::string_view counts,
+                     absl::string_view dump_path,
+                     const std::vector<Finding>& differences) {
+  std::printf("%s: %s in %s: %s\n", std::string(subject).c_str(),
+              std::string(counts).c_str(), std::string(dump_path).c_str(),
               differences.empty()
                   ? "identical"
-                  : absl::StrCat(differences.size(), " differences").c_str());
-  for (const std::string& line : differences)
-    std::printf("  %s\n", line.c_str());
+                  : absl::StrCat(differences.size(),
+                                 differences.size() == 1 ? " difference"
+                                                         : " differences")
+                        .c_str());
+  std::fputs(RenderDifferences(differences).c_str(), stdout);
   return differences.empty() ? kExitClean : kExitFindings;
+}
+
+absl::StatusOr<int> DiffParams(Args& args) {
+  ASSIGN_OR_RETURN(
+      const ParameterManifest manifest,
+      ManifestToDiff<ParameterManifest>(
+          args, "diff-params", "a parameter manifest",
+          [](const FixtureModel& model) -> absl::StatusOr<ParameterManifest> {
+            return model.parameters;
+          }));
+  RETURN_IF_ERROR(args.CheckAllTaken());
+  ASSIGN_OR_RETURN(const auto dump, ReadDump(args, "diff-params"));
+  ASSIGN_OR_RETURN(const ParameterDump parameters,
+                   ParseParameterDump(dump.second, dump.first));
+  return PrintDifferences(
+      manifest.fixture(),
+      absl::StrCat(manifest.parameters_size(), " parameters here, ",
+                   parameters.parameters.size()),
+      dump.first, DiffParameters(manifest, parameters));
+}
+
+absl::StatusOr<int> DiffConverters(Args& args) {
+  const std::string format = args.Take("format").value_or("");
+  ASSIGN_OR_RETURN(
+      const ConverterManifest manifest,
+      ManifestToDiff<ConverterManifest>(
+          args, "diff-converters", "a converter manifest",
+          [&format](const FixtureModel& model) {
+            return BuildFixtureConverters(model, format);
+          }));
+  RETURN_IF_ERROR(args.CheckAllTaken());
+  ASSIGN_OR_RETURN(const auto dump, ReadDump(args, "diff-converters"));
+  ASSIGN_OR_RETURN(const ConverterDump converters,
+                   ParseConverterDump(dump.second, dump.first));
+  return PrintDifferences(
+      absl::StrCat(manifest.fixture(), " (format ", manifest.format(), ")"),
+      absl::StrCat(manifest.converters_size(), " converters here, ",
+                   converters.converters.size()),
+      dump.first, DiffConverters(manifest, converters));
 }
 
 absl::StatusOr<int> Parameters(Args& args) {
@@ -559,6 +568,7 @@ absl::StatusOr<int> Run(int argc, char** argv) {
   if (command == "check") return Check(args);
   if (command == "make-checkpoint") return MakeCheckpoint(args);
   if (command == "diff-params") return DiffParams(args);
+  if (command == "diff-converters") return DiffConverters(args);
   if (command == "parameters") return Parameters(args);
   if (command == "converters") return Converters(args);
   if (command == "formats") return Formats(args);
