@@ -67,11 +67,18 @@ CoverageContext::CoverageContext(const ParameterManifest& parameters,
     CheckpointSide& side = Side(output.tensor->name(), output.hash);
     side.producers.push_back({output.leaf, output.tensor});
   };
+  never_runs_.assign(converters.converters_size(), false);
   for (int i = 0; i < converters.converters_size(); ++i) {
     for (const Tensor& input : converters.converters(i).fast_llm()) {
       Leaves& consumers = consumers_[input.name()];
-      if (consumers.empty() && !parameters_by_name_.contains(input.name())) {
+      const auto parameter = parameters_by_name_.find(input.name());
+      if (consumers.empty() && parameter == parameters_by_name_.end()) {
         phantom_names_.push_back(input.name());
+      }
+      if (parameter != parameters_by_name_.end() &&
+          !parameter->second->tied_group().empty() &&
+          parameter->second->tied_group() != parameter->second->name()) {
+        never_runs_[i] = true;
       }
       consumers.push_back(i);
     }

@@ -77,6 +77,14 @@ class CoverageContext {
     return checkpoint_sides_;
   }
 
+  // Whether leaf `leaf` (an index into converters().converters()) never
+  // runs: it consumes a tied duplicate, a member of a tied group other than
+  // its main copy. Fast-LLM stores a tied group once, under its main copy
+  // (the duplicates are not in the state dict), and converts a leaf only
+  // when all its inputs are there, so such a leaf writes nothing on export
+  // and a checkpoint need not hold its outputs.
+  bool NeverRuns(int leaf) const { return never_runs_[leaf]; }
+
   // The members of the tied group named `group` (its main copy), in
   // named_parameters() order.
   const std::vector<const Parameter*>& TiedGroup(absl::string_view group) const;
@@ -106,6 +114,7 @@ class CoverageContext {
   absl::flat_hash_map<absl::string_view, std::vector<const Parameter*>>
       tied_groups_;
   std::vector<std::string> tied_group_names_;
+  std::vector<bool> never_runs_;
   std::vector<CheckpointSide> checkpoint_sides_;
   // The checkpoint sides by name: 8 bytes a slot, no copy of a name.
   NameIndex side_index_;

@@ -22,9 +22,9 @@ absl::Status DumpError(absl::string_view path, const JsonValue& at,
 absl::StatusOr<Shape> ParseShape(const JsonValue& value, absl::string_view path,
                                  absl::string_view name) {
   if (!value.is_array()) {
-    return DumpError(path, value,
-                     absl::StrCat("the shape of \"", name,
-                                  "\" must be an array of sizes"));
+    return DumpError(
+        path, value,
+        absl::StrCat("the shape of \"", name, "\" must be an array of sizes"));
   }
   Shape shape;
   for (const JsonValue& size : value.elements()) {
@@ -99,7 +99,8 @@ Finding Difference(absl::string_view kind, std::vector<std::string> subjects,
   Finding finding;
   finding.set_rule(absl::StrCat("drift-", kind));
   finding.set_severity(ERROR);
-  for (std::string& subject : subjects) finding.add_subjects(std::move(subject));
+  for (std::string& subject : subjects)
+    finding.add_subjects(std::move(subject));
   finding.set_message(std::move(message));
   return finding;
 }
@@ -155,10 +156,9 @@ void DiffTiedGroups(const std::map<std::string, std::vector<std::string>>& here,
   for (const auto& [main, names] : here) {
     const auto it = dump.find(main);
     if (it == dump.end()) {
-      out.push_back(Difference(
-          "tied-group", {main},
-          absl::StrCat("tied group only here: ", main, " ties ",
-                       members(names))));
+      out.push_back(Difference("tied-group", {main},
+                               absl::StrCat("tied group only here: ", main,
+                                            " ties ", members(names))));
     } else if (sorted(names) != sorted(it->second)) {
       out.push_back(Difference(
           "tied-group", {main},
@@ -168,10 +168,9 @@ void DiffTiedGroups(const std::map<std::string, std::vector<std::string>>& here,
   }
   for (const auto& [main, names] : dump) {
     if (here.count(main) == 0) {
-      out.push_back(Difference(
-          "tied-group", {main},
-          absl::StrCat("tied group only in the dump: ", main, " ties ",
-                       members(names))));
+      out.push_back(Difference("tied-group", {main},
+                               absl::StrCat("tied group only in the dump: ",
+                                            main, " ties ", members(names))));
     }
   }
 }
@@ -210,12 +209,12 @@ void DiffSideShapes(absl::string_view side, const WeightConverter& converter,
     if (shape != (*dumped)[i]) {
       out.push_back(Difference(
           "shape", {here[i].name()},
-          absl::StrCat("shape differs: ", side, " ", here[i].name(), " is ",
-                       converter.shape_error().empty()
-                           ? FormatShape(shape)
-                           : absl::StrCat("unknown (", converter.shape_error(),
-                                          ")"),
-                       " here, ", FormatShape((*dumped)[i]), " in the dump")));
+          absl::StrCat(
+              "shape differs: ", side, " ", here[i].name(), " is ",
+              converter.shape_error().empty()
+                  ? FormatShape(shape)
+                  : absl::StrCat("unknown (", converter.shape_error(), ")"),
+              " here, ", FormatShape((*dumped)[i]), " in the dump")));
     }
   }
 }
@@ -228,10 +227,10 @@ void DiffMatchedConverter(const WeightConverter& here,
   if (checkpoint != dump.checkpoint) {
     out.push_back(Difference(
         "checkpoint-names", {subject},
-        absl::StrCat("checkpoint names differ: ",
-                     absl::StrJoin(dump.fast_llm, ", "), " exports ",
-                     absl::StrJoin(checkpoint, ", "), " here and ",
-                     absl::StrJoin(dump.checkpoint, ", "), " in the dump")));
+        absl::StrCat(
+            "checkpoint names differ: ", absl::StrJoin(dump.fast_llm, ", "),
+            " exports ", absl::StrJoin(checkpoint, ", "), " here and ",
+            absl::StrJoin(dump.checkpoint, ", "), " in the dump")));
   }
   if (!dump.converter_class.empty()) {
     const std::vector<TransformKind> kinds =
@@ -240,19 +239,19 @@ void DiffMatchedConverter(const WeightConverter& here,
         kinds.end()) {
       out.push_back(Difference(
           "transform", {subject},
-          absl::StrCat("transform differs: the converter of ", subject, " is ",
-                       TransformKind_Name(here.transform()), " here and ",
-                       dump.converter_class, " in the dump",
-                       kinds.empty() ? " (a class weightwalk does not know)"
-                                     : "")));
+          absl::StrCat(
+              "transform differs: the converter of ", subject, " is ",
+              TransformKind_Name(here.transform()), " here and ",
+              dump.converter_class, " in the dump",
+              kinds.empty() ? " (a class weightwalk does not know)" : "")));
     }
   }
   if (!dump.shape_error.empty() && here.shape_error().empty()) {
-    out.push_back(Difference(
-        "shape", {subject},
-        absl::StrCat("shape differs: the converter of ", subject,
-                     " exports shapes here; in the dump it cannot: ",
-                     dump.shape_error)));
+    out.push_back(
+        Difference("shape", {subject},
+                   absl::StrCat("shape differs: the converter of ", subject,
+                                " exports shapes here; in the dump it cannot: ",
+                                dump.shape_error)));
   }
   DiffSideShapes("Fast-LLM", here, here.fast_llm(), dump.fast_llm_shapes, out);
   if (checkpoint == dump.checkpoint) {
@@ -272,9 +271,9 @@ absl::StatusOr<ParameterDump> ParseParameterDump(const JsonValue& dump,
   }
   ParameterDump result;
   const JsonValue* listed = dump.Find("parameters");
-  const bool is_list = listed != nullptr && listed->is_array() &&
-                       (listed->elements().empty() ||
-                        listed->elements().front().is_array());
+  const bool is_list =
+      listed != nullptr && listed->is_array() &&
+      (listed->elements().empty() || listed->elements().front().is_array());
   if (!is_list) {
     for (const auto& [name, shape] : dump.members()) {
       ASSIGN_OR_RETURN(Shape sizes, ParseShape(shape, path, name));
@@ -291,8 +290,9 @@ absl::StatusOr<ParameterDump> ParseParameterDump(const JsonValue& dump,
     }
     const std::string& name = entry.elements()[0].text();
     if (!seen.insert(name).second) {
-      return DumpError(path, entry,
-                       absl::StrCat("parameter \"", name, "\" is listed twice"));
+      return DumpError(
+          path, entry,
+          absl::StrCat("parameter \"", name, "\" is listed twice"));
     }
     ASSIGN_OR_RETURN(Shape sizes, ParseShape(entry.elements()[1], path, name));
     result.parameters.emplace_back(name, std::move(sizes));
@@ -350,10 +350,9 @@ absl::StatusOr<ConverterDump> ParseConverterDump(const JsonValue& dump,
       converter.shape_error = error->text();
       continue;
     }
-    const auto shapes = [&](absl::string_view key,
-                            const std::vector<std::string>& names,
-                            std::optional<std::vector<Shape>>& into)
-        -> absl::Status {
+    const auto shapes =
+        [&](absl::string_view key, const std::vector<std::string>& names,
+            std::optional<std::vector<Shape>>& into) -> absl::Status {
       const JsonValue* value = entry.Find(key);
       if (value == nullptr) return absl::OkStatus();
       if (!value->is_array() || value->elements().size() != names.size()) {
@@ -395,11 +394,11 @@ std::vector<Finding> DiffParameters(const ParameterManifest& manifest,
           absl::StrCat("only in the model library: ", parameter.name(), " ",
                        FormatShape(shape))));
     } else if (*it->second != shape) {
-      out.push_back(Difference(
-          "shape", {parameter.name()},
-          absl::StrCat("shape differs: ", parameter.name(), " is ",
-                       FormatShape(shape), " here, ",
-                       FormatShape(*it->second), " in the dump")));
+      out.push_back(
+          Difference("shape", {parameter.name()},
+                     absl::StrCat("shape differs: ", parameter.name(), " is ",
+                                  FormatShape(shape), " here, ",
+                                  FormatShape(*it->second), " in the dump")));
     }
   }
   for (const auto& [name, shape] : dump.parameters) {
@@ -423,10 +422,10 @@ std::vector<Finding> DiffConverters(const ConverterManifest& manifest,
                                     const ConverterDump& dump) {
   std::vector<Finding> out;
   if (!dump.format.empty() && dump.format != manifest.format()) {
-    out.push_back(Difference(
-        "format", {},
-        absl::StrCat("format differs: ", manifest.format(), " here and ",
-                     dump.format, " in the dump")));
+    out.push_back(
+        Difference("format", {},
+                   absl::StrCat("format differs: ", manifest.format(),
+                                " here and ", dump.format, " in the dump")));
   }
   // Converters match by the Fast-LLM names they consume: the n-th converter
   // of some names here with the n-th of the same names in the dump.

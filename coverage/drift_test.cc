@@ -51,8 +51,14 @@ const char kTiedManifest[] = R"pb(
     shape: [ 8, 4 ]
     tied_group: "embeddings.word_embeddings_weight"
   }
-  parameters { name: "decoder.0.norm_1.weight" shape: [ 4 ] }
-  parameters { name: "decoder.1.norm_1.weight" shape: [ 4 ] }
+  parameters {
+    name: "decoder.0.norm_1.weight"
+    shape: [ 4 ]
+  }
+  parameters {
+    name: "decoder.1.norm_1.weight"
+    shape: [ 4 ]
+  }
   parameters {
     name: "head.output_weights"
     shape: [ 8, 4 ]
@@ -148,20 +154,44 @@ const char kConverterManifest[] = R"pb(
   fixture: "tiny"
   format: "llama"
   converters {
-    fast_llm { name: "decoder.0.mixer.key_value.weight" shape: [ 4, 4 ] }
-    checkpoint { name: "model.layers.0.self_attn.k_proj.weight" shape: [ 2, 4 ] }
-    checkpoint { name: "model.layers.0.self_attn.v_proj.weight" shape: [ 2, 4 ] }
+    fast_llm {
+      name: "decoder.0.mixer.key_value.weight"
+      shape: [ 4, 4 ]
+    }
+    checkpoint {
+      name: "model.layers.0.self_attn.k_proj.weight"
+      shape: [ 2, 4 ]
+    }
+    checkpoint {
+      name: "model.layers.0.self_attn.v_proj.weight"
+      shape: [ 2, 4 ]
+    }
     transform: KEY_VALUE_SPLIT
   }
   converters {
-    fast_llm { name: "decoder.1.mixer.key_value.weight" shape: [ 4, 4 ] }
-    checkpoint { name: "model.layers.1.self_attn.k_proj.weight" shape: [ 2, 4 ] }
-    checkpoint { name: "model.layers.1.self_attn.v_proj.weight" shape: [ 2, 4 ] }
+    fast_llm {
+      name: "decoder.1.mixer.key_value.weight"
+      shape: [ 4, 4 ]
+    }
+    checkpoint {
+      name: "model.layers.1.self_attn.k_proj.weight"
+      shape: [ 2, 4 ]
+    }
+    checkpoint {
+      name: "model.layers.1.self_attn.v_proj.weight"
+      shape: [ 2, 4 ]
+    }
     transform: KEY_VALUE_SPLIT
   }
   converters {
-    fast_llm { name: "head.final_norm.weight" shape: [ 4 ] }
-    checkpoint { name: "model.norm.weight" shape: [ 4 ] }
+    fast_llm {
+      name: "head.final_norm.weight"
+      shape: [ 4 ]
+    }
+    checkpoint {
+      name: "model.norm.weight"
+      shape: [ 4 ]
+    }
     transform: RENAME
   }
 )pb";
@@ -172,9 +202,10 @@ std::string KeyValue(int layer, const std::string& cls,
       "model.layers." + std::to_string(layer) + ".self_attn.";
   return R"({"fastllm": ["decoder.)" + std::to_string(layer) +
          R"(.mixer.key_value.weight"], "hf": [")" + prefix +
-         R"(k_proj.weight", ")" + prefix + R"(v_proj.weight"], "converter": ")" +
-         cls + R"(", "fastllm_shapes": [[4, 4]], "hf_shapes": [[2, 4], )" +
-         v_shape + "]}";
+         R"(k_proj.weight", ")" + prefix +
+         R"(v_proj.weight"], "converter": ")" + cls +
+         R"(", "fastllm_shapes": [[4, 4]], "hf_shapes": [[2, 4], )" + v_shape +
+         "]}";
 }
 
 const char kNorm[] =
@@ -186,8 +217,9 @@ TEST(DiffConvertersTest, IdenticalDump) {
       R"({"meta": {"format": "llama"}, "converters": [)" +
       KeyValue(0, "KeyValueWeightConverter") + "," +
       KeyValue(1, "KeyValueWeightConverter") + "," + kNorm + "]}");
-  EXPECT_THAT(DiffConverters(Parse<ConverterManifest>(kConverterManifest), dump),
-              IsEmpty());
+  EXPECT_THAT(
+      DiffConverters(Parse<ConverterManifest>(kConverterManifest), dump),
+      IsEmpty());
 }
 
 TEST(DiffConvertersTest, ReportsEveryKindOfConverterDifference) {
@@ -198,8 +230,8 @@ TEST(DiffConvertersTest, ReportsEveryKindOfConverterDifference) {
       KeyValue(1, "SplitWeightConverter", "[3, 4]") + "," +
       R"({"fastllm": ["head.output_weights"], "hf": ["lm_head.weight"]}]})");
   EXPECT_THAT(
-      Messages(DiffConverters(Parse<ConverterManifest>(kConverterManifest),
-                              dump)),
+      Messages(
+          DiffConverters(Parse<ConverterManifest>(kConverterManifest), dump)),
       ElementsAre(
           "format differs: llama here and mistral in the dump",
           "converter only here: decoder.0.mixer.key_value.weight -> "
@@ -223,21 +255,20 @@ TEST(DiffConvertersTest, UnknownClassIsADifference) {
       R"({"converters": [)" + KeyValue(0, "KeyValueWeightConverter") + "," +
       KeyValue(1, "FancyConverter") + "," + kNorm + "]}");
   EXPECT_THAT(
-      Messages(DiffConverters(Parse<ConverterManifest>(kConverterManifest),
-                              dump)),
+      Messages(
+          DiffConverters(Parse<ConverterManifest>(kConverterManifest), dump)),
       ElementsAre(HasSubstr("FancyConverter in the dump (a class weightwalk "
                             "does not know)")));
 }
 
 TEST(DiffConvertersTest, RepeatedLayersRenderAsOneLine) {
-  const ConverterDump dump = ConvertersDump(
-      R"({"converters": [)" + std::string(kNorm) + "]}");
-  EXPECT_EQ(
-      RenderDifferences(
-          DiffConverters(Parse<ConverterManifest>(kConverterManifest), dump)),
-      "  converter only here: decoder.{0,1}.mixer.key_value.weight -> "
-      "model.layers.{0,1}.self_attn.k_proj.weight, "
-      "model.layers.{0,1}.self_attn.v_proj.weight (2 differences)\n");
+  const ConverterDump dump =
+      ConvertersDump(R"({"converters": [)" + std::string(kNorm) + "]}");
+  EXPECT_EQ(RenderDifferences(DiffConverters(
+                Parse<ConverterManifest>(kConverterManifest), dump)),
+            "  converter only here: decoder.{0,1}.mixer.key_value.weight -> "
+            "model.layers.{0,1}.self_attn.k_proj.weight, "
+            "model.layers.{0,1}.self_attn.v_proj.weight (2 differences)\n");
 }
 
 TEST(DiffConvertersTest, ShapeErrorOnOneSide) {
@@ -249,8 +280,8 @@ TEST(DiffConvertersTest, ShapeErrorOnOneSide) {
           "shape_error": "RuntimeError: odd"},)" +
       kNorm + "]}");
   EXPECT_THAT(
-      Messages(DiffConverters(Parse<ConverterManifest>(kConverterManifest),
-                              dump)),
+      Messages(
+          DiffConverters(Parse<ConverterManifest>(kConverterManifest), dump)),
       ElementsAre("shape differs: the converter of "
                   "decoder.1.mixer.key_value.weight exports shapes here; in "
                   "the dump it cannot: RuntimeError: odd"));

@@ -11,6 +11,7 @@ void Check(const CoverageContext& context, FindingSink& sink) {
        context.CheckpointSides()) {
     if (side.tensor != nullptr) continue;
     for (const CoverageContext::Producer& producer : side.producers) {
+      if (context.NeverRuns(producer.leaf)) continue;
       const WeightConverter& converter =
           context.converters().converters(producer.leaf);
       const Tensor& output = *producer.output;

@@ -13,11 +13,11 @@
 #include "coverage/parameter_consumed_twice.h"
 #include "coverage/phantom_parameter.h"
 #include "coverage/stale_suppression.h"
-#include "coverage/tied_group_converted_twice.h"
 #include "coverage/transform_shape_mismatch.h"
 #include "coverage/unconsumed_checkpoint_tensor.h"
 #include "coverage/unconverted_parameter.h"
 #include "coverage/unexported_architecture_field.h"
+#include "coverage/unimportable_exported_config.h"
 #include "coverage/unknown_config_key.h"
 
 namespace weightwalk {
@@ -32,11 +32,11 @@ const std::vector<const Rule*>& AllRules() {
       &kParameterConsumedTwice,
       &kPhantomParameter,
       &kStaleSuppression,
-      &kTiedGroupConvertedTwice,
       &kTransformShapeMismatch,
       &kUnconsumedCheckpointTensor,
       &kUnconvertedParameter,
       &kUnexportedArchitectureField,
+      &kUnimportableExportedConfig,
       &kUnknownConfigKey,
   };
   return *rules;

@@ -29,23 +29,42 @@ void Check(const CoverageContext& context, FindingSink& sink) {
       continue;
     }
     if (!groups_seen.insert(parameter.tied_group()).second) continue;
-    const std::vector<const Parameter*>& members =
-        context.TiedGroup(parameter.tied_group());
+    // Fast-LLM stores a tied group once, under its main copy: only a leaf
+    // that runs and consumes the main copy exports the shared weight.
+    const std::string& main = parameter.tied_group();
+    const std::vector<const Parameter*>& members = context.TiedGroup(main);
     std::vector<std::string> names;
-    bool consumed = false;
+    std::vector<std::string> never_running;
+    for (const Parameter* member : members) names.push_back(member->name());
+    bool exported = false;
     for (const Parameter* member : members) {
-      names.push_back(member->name());
-      consumed = consumed || !context.ConsumersOf(member->name()).empty();
+      for (const int leaf : context.ConsumersOf(member->name())) {
+        if (!context.NeverRuns(leaf)) {
+          exported = exported || member->name() == main;
+        } else if (never_running.empty() ||
+                   never_running.back() != member->name()) {
+          never_running.push_back(member->name());
+        }
+      }
     }
-    if (consumed) continue;
-    sink.Report(
-        names,
-        absl::StrCat("tied group ", parameter.tied_group(), " (",
-                     absl::StrJoin(names, ", "),
-                     ") has no converter in format \"", format,
-                     "\": the shared weight is lost on export. Convert "
-                     "exactly one member, normally its main copy ",
-                     parameter.tied_group(), ", in converters/", format, "."));
+    if (exported) continue;
+    std::string message =
+        absl::StrCat("tied group ", main, " (", absl::StrJoin(names, ", "),
+                     ") has no converter in format \"", format, "\"");
+    if (!never_running.empty()) {
+      absl::StrAppend(&message, " that runs: the converter of ",
+                      absl::StrJoin(never_running, ", "),
+                      " never does, because Fast-LLM stores the group once, "
+                      "under its main copy ",
+                      main, "; ");
+    } else {
+      absl::StrAppend(&message, ": ");
+    }
+    absl::StrAppend(&message,
+                    "the shared weight is lost on export. Convert its main "
+                    "copy ",
+                    main, " in converters/", format, ".");
+    sink.Report(names, std::move(message));
   }
 }
 
@@ -53,7 +72,8 @@ void Check(const CoverageContext& context, FindingSink& sink) {
 
 const Rule kUnconvertedParameter = {
     "unconverted-parameter", ERROR,
-    "a parameter (or a whole tied group) that no leaf converter consumes",
+    "a parameter, or a tied group's main copy, that no leaf converter "
+    "consumes",
     &Check};
 
 }  // namespace weightwalk

@@ -47,15 +47,34 @@ TEST(UnconvertedParameterTest, ReportsEachParameterWithoutAConsumer) {
             "Add a leaf converter for it to converters/llama.");
 }
 
-TEST(UnconvertedParameterTest, TiedGroupWithOneConvertedMemberIsCovered) {
-  // Only the output projection is converted; the group still counts.
-  EXPECT_THAT(RunRuleOnText(kUnconvertedParameter, kParameters, R"pb(
-                format: "llama"
-                converters { fast_llm { name: "head.output_weights" } }
-                converters { fast_llm { name: "decoder.0.norm_1.weight" } }
-                converters { fast_llm { name: "head.final_norm.weight" } }
-              )pb"),
-              IsEmpty());
+TEST(UnconvertedParameterTest, TiedGroupWithItsMainCopyConvertedIsCovered) {
+  EXPECT_THAT(
+      RunRuleOnText(kUnconvertedParameter, kParameters, R"pb(
+        format: "llama"
+        converters { fast_llm { name: "embeddings.word_embeddings_weight" } }
+        converters { fast_llm { name: "decoder.0.norm_1.weight" } }
+        converters { fast_llm { name: "head.final_norm.weight" } }
+      )pb"),
+      IsEmpty());
+}
+
+TEST(UnconvertedParameterTest, ConvertingOnlyATiedDuplicateLosesTheWeight) {
+  // Fast-LLM stores the group under embeddings.word_embeddings_weight; the
+  // converter of head.output_weights never runs.
+  const std::vector<Finding> findings =
+      RunRuleOnText(kUnconvertedParameter, kParameters, R"pb(
+        format: "llama"
+        converters { fast_llm { name: "head.output_weights" } }
+        converters { fast_llm { name: "decoder.0.norm_1.weight" } }
+        converters { fast_llm { name: "head.final_norm.weight" } }
+      )pb");
+  ASSERT_THAT(Subjects(findings),
+              ElementsAre("embeddings.word_embeddings_weight,"
+                          "head.output_weights"));
+  EXPECT_THAT(findings[0].message(),
+              ::testing::HasSubstr("the converter of head.output_weights "
+                                   "never does, because Fast-LLM stores the "
+                                   "group once"));
 }
 
 TEST(UnconvertedParameterTest, UnconvertedTiedGroupIsOneFinding) {

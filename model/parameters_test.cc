@@ -471,6 +471,75 @@ TEST(ParametersTest, LlavaHasTheVisionEncoderLast) {
   EXPECT_EQ(lines[0], "embeddings.word_embeddings_weight [386,256]");
 }
 
+// Issue 17, B2: MoE layers with their own bias enabled, as Fast-LLM builds
+// them: layer_1's over every expert's rows, layer_2's over the output.
+TEST(ParametersTest, MoeLayerBiasesFollowTheLayersOwnFlag) {
+  const std::vector<std::string> names = Describe(ManifestOfConfig(R"pb(
+    hidden_size: 16
+    embeddings { vocab_size: 8 }
+    decoder {
+      num_blocks: 1
+      block {
+        mixer { attention { heads: 2 head_size: 8 add_linear_biases: false } }
+        normalization { type: RMS_NORM }
+        mlp {
+          type: MOE
+          experts: 4
+          intermediate_size: 32
+          gated: true
+          add_linear_biases: false
+          layer_1 { bias { enabled: true } }
+          layer_2 { bias { enabled: true } }
+        }
+      }
+    }
+  )pb"));
+  EXPECT_THAT(names, ::testing::IsSupersetOf({
+                         "decoder.0.mlp.layer_1.weight [256,16]",
+                         "decoder.0.mlp.layer_1.bias [256]",
+                         "decoder.0.mlp.layer_2.weight [128,16]",
+                         "decoder.0.mlp.layer_2.bias [16]",
+                     }));
+}
+
+// Issue 17, B1: the stochastic mixers' parameters in name order.
+TEST(ParametersTest, StochasticMixersInNameOrder) {
+  const std::vector<std::string> names = Describe(ManifestOfConfig(R"pb(
+    hidden_size: 16
+    embeddings { vocab_size: 8 }
+    decoder {
+      num_blocks: 1
+      block {
+        mixer {
+          stochastic {
+            mixers {
+              name: "b"
+              mixer {
+                attention { heads: 2 head_size: 8 add_linear_biases: false }
+              }
+            }
+            mixers {
+              name: "a"
+              mixer { kda { heads: 2 head_dim: 8 } }
+            }
+          }
+        }
+        normalization { type: RMS_NORM }
+        mlp { add_linear_biases: false }
+      }
+    }
+  )pb"));
+  const auto first = [&](const std::string& prefix) {
+    return std::find_if(names.begin(), names.end(),
+                        [&](const std::string& name) {
+                          return absl::StartsWith(name, prefix);
+                        }) -
+           names.begin();
+  };
+  EXPECT_LT(first("decoder.0.mixer.mixers.a."),
+            first("decoder.0.mixer.mixers.b."));
+}
+
 TEST(ParametersTest, AllTwentyFiveFixturesResolve) {
   for (const char* name : {"gpt_2",
                            "starcoder",

@@ -432,6 +432,45 @@ absl::Status ResolveKimiDeltaAttention(const std::string& path,
 
 absl::Status ResolveMixer(const std::string& path, MixerConfig* mixer);
 
+// StochasticMixerConfig._validate and StochasticMixer.__init__: weights
+// name exactly the mixers, are non-negative with a positive sum, are not
+// given for full_layout, and are required for weighted sampling.
+absl::Status ResolveSamplingWeights(
+    const std::string& path, const absl::flat_hash_set<std::string>& names,
+    const StochasticMixerConfig& stochastic) {
+  const std::string weights_path = Join(path, "sampling_weights");
+  const auto& weights = stochastic.sampling_weights();
+  if (stochastic.sampling_strategy() == StochasticMixerConfig::FULL_LAYOUT &&
+      !weights.empty()) {
+    return Invalid(weights_path,
+                   "not compatible with the full_layout sampling strategy");
+  }
+  if (stochastic.sampling_strategy() == StochasticMixerConfig::WEIGHTED &&
+      weights.empty()) {
+    return Invalid(weights_path,
+                   "must be given for the weighted sampling strategy "
+                   "(Fast-LLM cannot build the model without them)");
+  }
+  if (weights.empty()) return absl::OkStatus();
+  double sum = 0;
+  for (const auto& [name, weight] : weights) {
+    if (!names.contains(name)) {
+      return Invalid(weights_path,
+                     absl::StrCat("'", name, "' is not one of the mixers"));
+    }
+    if (!(weight >= 0)) {
+      return Invalid(Join(weights_path, name),
+                     absl::StrCat("must be non-negative, got ", weight));
+    }
+    sum += weight;
+  }
+  if (weights.size() != names.size()) {
+    return Invalid(weights_path, "must give a weight to every mixer");
+  }
+  if (!(sum > 0)) return Invalid(weights_path, "must have a positive sum");
+  return absl::OkStatus();
+}
+
 absl::Status ResolveStochasticMixer(const std::string& path,
                                     StochasticMixerConfig* stochastic) {
   if (stochastic->mixers().empty()) {
@@ -448,6 +487,15 @@ absl::Status ResolveStochasticMixer(const std::string& path,
     }
     RETURN_IF_ERROR(ResolveMixer(entry_path, entry.mutable_mixer()));
   }
+  // Fast-LLM validates a dict field into a dict sorted by key
+  // (fast_llm/config.py, _validate_dict), so its ModuleDict and its
+  // converters take the mixers in name order. Python compares strings by
+  // code point, as comparing their UTF-8 bytes does.
+  std::stable_sort(stochastic->mutable_mixers()->begin(),
+                   stochastic->mutable_mixers()->end(),
+                   [](const NamedMixer& a, const NamedMixer& b) {
+                     return a.name() < b.name();
+                   });
   if (!stochastic->has_main_mixer_name()) {
     stochastic->set_main_mixer_name(stochastic->mixers(0).name());
   }
@@ -460,7 +508,7 @@ absl::Status ResolveStochasticMixer(const std::string& path,
       StochasticMixerConfig::SAMPLING_STRATEGY_UNSPECIFIED) {
     stochastic->set_sampling_strategy(StochasticMixerConfig::UNIFORM);
   }
-  return absl::OkStatus();
+  return ResolveSamplingWeights(path, names, *stochastic);
 }
 
 absl::Status ResolveMixer(const std::string& path, MixerConfig* mixer) {
@@ -576,12 +624,8 @@ absl::Status ResolveMLP(const std::string& path, MLPConfig* mlp,
                    "must be false for moe (Fast-LLM supports no MoE biases; "
                    "it defaults to true, so set it)");
   }
-  if (EffectiveBias(mlp->layer_1(), false) ||
-      EffectiveBias(mlp->layer_2(), false)) {
-    return Invalid(Join(path, EffectiveBias(mlp->layer_1(), false) ? "layer_1"
-                                                                   : "layer_2"),
-                   "moe layers cannot have a bias");
-  }
+  // Only add_linear_biases is asserted: a layer's own bias.enabled still
+  // gives it a bias (layer_1 `[E·2F]` or `[E·F]`, layer_2 `[H]`).
   if (!mlp->has_experts()) mlp->set_experts(kDefaultExperts);
   if (!mlp->has_shared_experts()) mlp->set_shared_experts(0);
   if (!mlp->has_experts_per_token()) mlp->set_experts_per_token(1);

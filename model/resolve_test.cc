@@ -246,5 +246,82 @@ TEST(ResolveTest, StochasticMainMixerDefaultsToTheFirst) {
   EXPECT_EQ(stochastic.sampling_strategy(), StochasticMixerConfig::UNIFORM);
 }
 
+// Issue 17, B1: Fast-LLM validates `mixers` into a dict sorted by name, so
+// the mixers, and the default main mixer, follow name order.
+TEST(ResolveTest, StochasticMixersAreSortedByNameAsFastLlmValidatesThem) {
+  absl::StatusOr<ModelConfig> resolved = ResolveModelConfig(Parse(R"pb(
+    decoder {
+      block {
+        mixer {
+          stochastic {
+            mixers { name: "b" }
+            mixers {
+              name: "a"
+              mixer { gdn {} }
+            }
+          }
+        }
+      }
+    }
+  )pb"));
+  ASSERT_TRUE(resolved.ok()) << resolved.status();
+  const StochasticMixerConfig& stochastic =
+      resolved->decoder().block().mixer().stochastic();
+  ASSERT_EQ(stochastic.mixers_size(), 2);
+  EXPECT_EQ(stochastic.mixers(0).name(), "a");
+  EXPECT_TRUE(stochastic.mixers(0).mixer().has_gdn());
+  EXPECT_EQ(stochastic.mixers(1).name(), "b");
+  EXPECT_EQ(stochastic.main_mixer_name(), "a");
+}
+
+// Issue 17, B2: MixtureOfExpertMLP asserts only add_linear_biases; a
+// layer's own bias.enabled still builds a bias.
+TEST(ResolveTest, MoeLayerMayEnableItsOwnBias) {
+  absl::StatusOr<ModelConfig> resolved = ResolveModelConfig(Parse(R"pb(
+    decoder {
+      block {
+        mlp {
+          type: MOE
+          add_linear_biases: false
+          layer_2 { bias { enabled: true } }
+        }
+      }
+    }
+  )pb"));
+  ASSERT_TRUE(resolved.ok()) << resolved.status();
+}
+
+// Issue 17, D4: sampling weights as StochasticMixerConfig._validate and
+// StochasticMixer.__init__ check them.
+TEST(ResolveTest, SamplingWeightsAreCheckedAsFastLlmChecksThem) {
+  const std::string mixers =
+      "decoder { block { mixer { stochastic { mixers { name: \"a\" } "
+      "mixers { name: \"b\" mixer { gdn {} } } ";
+  EXPECT_EQ(ErrorOf(mixers + "sampling_strategy: WEIGHTED } } } }"),
+            "decoder.block.mixer.sampling_weights: must be given for the "
+            "weighted sampling strategy (Fast-LLM cannot build the model "
+            "without them)");
+  EXPECT_EQ(
+      ErrorOf(mixers + "sampling_strategy: WEIGHTED sampling_weights { key: "
+                       "\"a\" value: 1 } } } } }"),
+      "decoder.block.mixer.sampling_weights: must give a weight to "
+      "every mixer");
+  EXPECT_EQ(
+      ErrorOf(mixers + "sampling_strategy: FULL_LAYOUT sampling_weights { key: "
+                       "\"a\" value: 1 } } } } }"),
+      "decoder.block.mixer.sampling_weights: not compatible with the "
+      "full_layout sampling strategy");
+  EXPECT_EQ(
+      ErrorOf(mixers + "sampling_weights { key: \"c\" value: 1 } } } } }"),
+      "decoder.block.mixer.sampling_weights: 'c' is not one of the "
+      "mixers");
+  EXPECT_TRUE(
+      ResolveModelConfig(
+          Parse(mixers + "sampling_strategy: WEIGHTED sampling_weights { key: "
+                         "\"a\" value: 1 } sampling_weights { key: \"b\" "
+                         "value: 3 } } } } }"))
+          .ok());
+}
+
 }  // namespace
 }  // namespace weightwalk

@@ -40,17 +40,18 @@ absl::StatusOr<ConverterManifest> BuildFixtureConverters(
                                      manifest.status().message()));
   }
   // The config side: what an export of the config would lose.
-  absl::StatusOr<std::vector<RoundTripLoss>> losses =
-      RoundTripLosses(model.fixture.model, name);
-  if (losses.ok()) {
+  absl::StatusOr<RoundTrip> round_trip =
+      RoundTripConfig(model.fixture.model, name);
+  if (round_trip.ok()) {
     manifest->set_round_trip_checked(true);
-    for (RoundTripLoss& loss : *losses) {
+    for (RoundTripLoss& loss : round_trip->losses) {
       *manifest->add_round_trip_losses() = std::move(loss);
     }
-  } else if (!absl::IsUnimplemented(losses.status())) {
+    manifest->set_round_trip_error(round_trip->import_error);
+  } else if (!absl::IsUnimplemented(round_trip.status())) {
     return absl::Status(
-        losses.status().code(),
-        absl::StrCat(model.fixture.path, ": ", losses.status().message()));
+        round_trip.status().code(),
+        absl::StrCat(model.fixture.path, ": ", round_trip.status().message()));
   }
   return manifest;
 }

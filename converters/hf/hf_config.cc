@@ -127,7 +127,7 @@ const std::vector<LlamaFamily>& Families() {
        false,
        {}},
       {"dream",
-       "Dream",
+       "dream",
        "DreamModel",
        false,
        false,
@@ -150,6 +150,9 @@ const std::map<std::string, std::string>& ModelTypes() {
       {"qwen2", "qwen2"},
       {"mtp_llama", "mtp_llama"},
       {"diffusion_llama", "diffusion_llama"},
+      // Fast-LLM writes and checks "dream" (its DreamConfig); Dream-org's
+      // own checkpoints say "Dream", which that class also reads.
+      {"dream", "dream"},
       {"Dream", "dream"},
       {"apriel_hybrid_ssm", "apriel_hybrid_ssm"},
       {"apriel2_text", "apriel2_text"},
@@ -269,13 +272,10 @@ absl::Status ImportRotary(const ConfigReader& reader, double default_theta,
   return absl::OkStatus();
 }
 
-absl::StatusOr<ModelConfig> ImportLlamaFamily(const LlamaFamily& family,
-                                              const ConfigReader& reader) {
-  ModelConfig model;
-  ASSIGN_OR_RETURN(const int64_t hidden, reader.PositiveInt("hidden_size"));
-  ASSIGN_OR_RETURN(const int64_t vocab, reader.PositiveInt("vocab_size"));
-  ASSIGN_OR_RETURN(const int64_t layers,
-                   reader.PositiveInt("num_hidden_layers"));
+// The attention keys of a Llama-family config into `attention`.
+absl::Status ImportLlamaAttention(const LlamaFamily& family,
+                                  const ConfigReader& reader, int64_t hidden,
+                                  AttentionConfig* attention) {
   ASSIGN_OR_RETURN(const int64_t heads,
                    reader.PositiveInt("num_attention_heads"));
   ASSIGN_OR_RETURN(const int64_t groups,
@@ -292,38 +292,17 @@ absl::StatusOr<ModelConfig> ImportLlamaFamily(const LlamaFamily& family,
                      ") must be divisible by num_attention_heads (", heads,
                      ")"));
   }
-  ASSIGN_OR_RETURN(const int64_t intermediate,
-                   reader.PositiveInt("intermediate_size"));
-  ASSIGN_OR_RETURN(const double epsilon, reader.Number("rms_norm_eps", 1e-6));
-  ASSIGN_OR_RETURN(const bool tied, reader.Bool("tie_word_embeddings", false));
-  ASSIGN_OR_RETURN(const Activation activation, ImportActivation(reader));
-
-  model.set_hidden_size(hidden);
-  model.set_tied_embedding_weight(tied);
-  model.mutable_embeddings()->set_vocab_size(vocab);
-  BlockSequenceConfig* decoder = model.mutable_decoder();
-  decoder->set_type(BlockSequenceConfig::FIXED);
-  decoder->set_num_blocks(layers);
-  DecoderBlockConfig* block = decoder->mutable_block();
-  AttentionConfig* attention = block->mutable_mixer()->mutable_attention();
   attention->set_heads(heads);
   attention->set_head_groups(groups);
   attention->set_head_size(head_size);
   attention->set_causal(true);
   attention->set_softmax_scale_power(0.5);
-  MLPConfig* mlp = block->mutable_mlp();
-  mlp->set_intermediate_size(intermediate);
-  mlp->set_gated(true);
-  mlp->set_activation(activation);
   if (family.biases) {
     ASSIGN_OR_RETURN(const bool attention_bias,
                      reader.Bool("attention_bias", false));
-    ASSIGN_OR_RETURN(const bool mlp_bias, reader.Bool("mlp_bias", false));
     attention->set_add_linear_biases(attention_bias);
-    mlp->set_add_linear_biases(mlp_bias);
   } else {
     attention->set_add_linear_biases(false);
-    mlp->set_add_linear_biases(false);
   }
   if (family.qwen2_biases) {
     if (const JsonValue* mrope = reader.Get("use_mrope");
@@ -344,7 +323,47 @@ absl::StatusOr<ModelConfig> ImportLlamaFamily(const LlamaFamily& family,
       attention->set_window_size(size);
     }
   }
-  RETURN_IF_ERROR(ImportRotary(reader, 10000.0, attention->mutable_rotary()));
+  return ImportRotary(reader, 10000.0, attention->mutable_rotary());
+}
+
+// A Llama-family config.json. Without `with_attention` (an Apriel hybrid
+// whose layout has no attention block, for which Fast-LLM writes no
+// attention keys) the block's mixer is left for the caller to set.
+absl::StatusOr<ModelConfig> ImportLlamaFamily(const LlamaFamily& family,
+                                              const ConfigReader& reader,
+                                              bool with_attention = true) {
+  ModelConfig model;
+  ASSIGN_OR_RETURN(const int64_t hidden, reader.PositiveInt("hidden_size"));
+  ASSIGN_OR_RETURN(const int64_t vocab, reader.PositiveInt("vocab_size"));
+  ASSIGN_OR_RETURN(const int64_t layers,
+                   reader.PositiveInt("num_hidden_layers"));
+  ASSIGN_OR_RETURN(const int64_t intermediate,
+                   reader.PositiveInt("intermediate_size"));
+  ASSIGN_OR_RETURN(const double epsilon, reader.Number("rms_norm_eps", 1e-6));
+  ASSIGN_OR_RETURN(const bool tied, reader.Bool("tie_word_embeddings", false));
+  ASSIGN_OR_RETURN(const Activation activation, ImportActivation(reader));
+
+  model.set_hidden_size(hidden);
+  model.set_tied_embedding_weight(tied);
+  model.mutable_embeddings()->set_vocab_size(vocab);
+  BlockSequenceConfig* decoder = model.mutable_decoder();
+  decoder->set_type(BlockSequenceConfig::FIXED);
+  decoder->set_num_blocks(layers);
+  DecoderBlockConfig* block = decoder->mutable_block();
+  if (with_attention) {
+    RETURN_IF_ERROR(ImportLlamaAttention(
+        family, reader, hidden, block->mutable_mixer()->mutable_attention()));
+  }
+  MLPConfig* mlp = block->mutable_mlp();
+  mlp->set_intermediate_size(intermediate);
+  mlp->set_gated(true);
+  mlp->set_activation(activation);
+  if (family.biases) {
+    ASSIGN_OR_RETURN(const bool mlp_bias, reader.Bool("mlp_bias", false));
+    mlp->set_add_linear_biases(mlp_bias);
+  } else {
+    mlp->set_add_linear_biases(false);
+  }
   if (family.moe) {
     ASSIGN_OR_RETURN(const int64_t experts,
                      reader.PositiveInt("num_local_experts"));
@@ -440,13 +459,196 @@ absl::Status CheckLayerBias(absl::string_view format, absl::string_view field,
   return absl::OkStatus();
 }
 
+// The attention checks of a Llama-family export.
+absl::Status CheckLlamaAttention(const LlamaFamily& family,
+                                 const AttentionConfig& attention,
+                                 const AttentionConfig& written_attention,
+                                 int64_t hidden) {
+  const absl::string_view format = family.name;
+  for (const auto& [present, field] :
+       {std::pair{attention.has_query_norm(), "mixer.query_norm"},
+        std::pair{attention.has_key_norm(), "mixer.key_norm"},
+        std::pair{attention.has_value_norm(), "mixer.value_norm"}}) {
+    if (present) {
+      return CannotExport(format, absl::StrCat("decoder.block.", field),
+                          "must be unset");
+    }
+  }
+  if (!attention.causal() || attention.softmax_scale_power() != 0.5 ||
+      attention.shared_key_value()) {
+    return CannotExport(
+        format, "decoder.block.mixer",
+        "needs causal attention, softmax_scale_power 0.5 and no "
+        "shared_key_value");
+  }
+  const RotaryConfig::Type rotary = attention.rotary().type();
+  if (rotary != RotaryConfig::DEFAULT && rotary != RotaryConfig::LLAMA3 &&
+      rotary != RotaryConfig::YARN) {
+    return CannotExport(format, "decoder.block.mixer.rotary.type",
+                        "the format writes default, llama3 or yarn rotary "
+                        "embeddings only");
+  }
+  if (!family.biases && attention.add_linear_biases()) {
+    return CannotExport(format, "decoder.block.*.add_linear_biases",
+                        "the format pins it to false");
+  }
+  const bool biases = attention.add_linear_biases();
+  if (family.qwen2_biases) {
+    if (!EffectiveBias(attention.query_layer(), biases) ||
+        !EffectiveBias(attention.key_layer(), biases) ||
+        !EffectiveBias(attention.value_layer(), biases) ||
+        EffectiveBias(attention.dense_layer(), biases)) {
+      return CannotExport(
+          format, "decoder.block.mixer.*_layer.bias",
+          "the format always has q/k/v biases and no dense bias");
+    }
+    if (attention.heads() * attention.head_size() != hidden) {
+      return CannotExport(format, "decoder.block.mixer.head_size",
+                          "heads * head_size must equal hidden_size");
+    }
+    return absl::OkStatus();
+  }
+  RETURN_IF_ERROR(CheckLayerBias(format, "decoder.block.mixer.query_layer",
+                                 written_attention.query_layer(), biases));
+  RETURN_IF_ERROR(CheckLayerBias(format, "decoder.block.mixer.key_layer",
+                                 written_attention.key_layer(), biases));
+  RETURN_IF_ERROR(CheckLayerBias(format, "decoder.block.mixer.value_layer",
+                                 written_attention.value_layer(), biases));
+  return CheckLayerBias(format, "decoder.block.mixer.dense_layer",
+                        written_attention.dense_layer(), biases);
+}
+
+// llama.py's _llama_rotary_export, into `config`.
+void ExportLlamaRotary(const RotaryConfig& rope, TransformersLayout layout,
+                       JsonObject& config) {
+  JsonObject parameters;
+  if (layout == TransformersLayout::kV5) {
+    parameters.Set("rope_theta", rope.theta());
+  }
+  if (rope.type() == RotaryConfig::LLAMA3) {
+    parameters.Set("rope_type", "llama3");
+    parameters.Set("factor", rope.scale_factor());
+    parameters.Set("low_freq_factor", rope.low_frequency_factor());
+    parameters.Set("high_freq_factor", rope.high_frequency_factor());
+    parameters.Set("original_max_position_embeddings",
+                   rope.original_context_length());
+  } else if (rope.type() == RotaryConfig::YARN) {
+    parameters.Set("rope_type", "yarn");
+    parameters.Set("factor", rope.scale_factor());
+    if (rope.has_attention_factor()) {
+      parameters.Set("attention_factor", rope.attention_factor());
+    } else {
+      parameters.SetNull("attention_factor");
+    }
+    parameters.Set("beta_fast", rope.beta_fast());
+    parameters.Set("beta_slow", rope.beta_slow());
+    parameters.Set("original_max_position_embeddings",
+                   rope.original_context_length());
+  } else {
+    parameters.Set("rope_type", "default");
+  }
+  if (layout == TransformersLayout::kV5) {
+    config.Set("rope_parameters", parameters);
+  } else {
+    config.Set("rope_theta", rope.theta());
+    if (rope.type() != RotaryConfig::DEFAULT) {
+      config.Set("rope_scaling", parameters);
+    }
+  }
+}
+
+// The checks of what a Llama-family format pins outside attention.
+absl::Status CheckLlamaBlockAndModel(const LlamaFamily& family,
+                                     const ModelConfig& model,
+                                     const DecoderBlockConfig& block,
+                                     const DecoderBlockConfig& written) {
+  const absl::string_view format = family.name;
+  const MLPConfig& mlp = block.mlp();
+  const MLPConfig& written_mlp = written.mlp();
+  const NormalizationConfig& norm = block.normalization();
+  if (norm.type() != NormalizationConfig::RMS_NORM || norm.zero_centered()) {
+    return CannotExport(format, "decoder.block.normalization",
+                        "the format needs a plain rms_norm");
+  }
+  for (const auto& [present, field] :
+       {std::pair{written.has_pre_mixer_normalization(),
+                  "pre_mixer_normalization"},
+        std::pair{written.has_pre_mlp_normalization(), "pre_mlp_normalization"},
+        std::pair{written.has_post_mixer_normalization(),
+                  "post_mixer_normalization"},
+        std::pair{written.has_post_mlp_normalization(),
+                  "post_mlp_normalization"},
+        std::pair{mlp.has_pre_norm(), "mlp.pre_norm"},
+        std::pair{mlp.has_post_norm(), "mlp.post_norm"}}) {
+    if (present) {
+      return CannotExport(format, absl::StrCat("decoder.block.", field),
+                          "must be unset");
+    }
+  }
+  if (block.output_scale().enabled()) {
+    return CannotExport(format, "decoder.block.output_scale",
+                        "must be disabled");
+  }
+  if (!mlp.gated()) {
+    return CannotExport(format, "decoder.block.mlp.gated", "must be true");
+  }
+  const bool moe = mlp.type() == MLPConfig::MOE;
+  if (moe != family.moe || mlp.type() == MLPConfig::HYBRID_MOE) {
+    return CannotExport(format, "decoder.block.mlp.type",
+                        family.moe ? "must be moe" : "must be mlp");
+  }
+  if (moe && (mlp.shared_experts() != 0 || mlp.routing() != MLPConfig::TOPK ||
+              mlp.has_router_normalization() ||
+              mlp.router_input_scale() != 1.0 || mlp.router_scale().enabled() ||
+              mlp.router_per_expert_scale().enabled())) {
+    return CannotExport(format, "decoder.block.mlp",
+                        "needs no shared experts, top-k routing and no router "
+                        "normalization or scales");
+  }
+  if (!family.biases && mlp.add_linear_biases()) {
+    return CannotExport(format, "decoder.block.*.add_linear_biases",
+                        "the format pins it to false");
+  }
+  RETURN_IF_ERROR(CheckLayerBias(format, "decoder.block.mlp.layer_1",
+                                 written_mlp.layer_1(),
+                                 mlp.add_linear_biases()));
+  RETURN_IF_ERROR(CheckLayerBias(format, "decoder.block.mlp.layer_2",
+                                 written_mlp.layer_2(),
+                                 mlp.add_linear_biases()));
+  if (model.embeddings().position_embeddings().enabled()) {
+    return CannotExport(format, "embeddings.position_embeddings",
+                        "must be disabled");
+  }
+  if (model.embeddings().embedding_scale() != 1.0) {
+    return CannotExport(format, "embeddings.embedding_scale", "must be 1.0");
+  }
+  const NormalizationConfig& head_norm = model.head().normalization();
+  if (head_norm.type() != NormalizationConfig::RMS_NORM ||
+      head_norm.zero_centered() || head_norm.epsilon() != norm.epsilon()) {
+    return CannotExport(format, "head.normalization",
+                        "must be the block's rms_norm with the same epsilon "
+                        "(both are rms_norm_eps)");
+  }
+  if (model.head().prediction_heads() != 1 && !family.prediction_heads) {
+    return CannotExport(format, "head.prediction_heads", "must be 1");
+  }
+  if (model.head().has_final_logit_softcap()) {
+    return CannotExport(format, "head.final_logit_softcap", "must be unset");
+  }
+  return absl::OkStatus();
+}
+
 // The config.json object of a Llama-family model; `top_level` adds
-// `architectures` (a Llava text_config has only model_type).
+// `architectures` (a Llava text_config has only model_type). With
+// `attention_optional` (an Apriel hybrid whose blocks have no attention),
+// a block without attention exports no attention keys, as Fast-LLM's
+// per-mixer block converters write only the keys of the blocks present.
 absl::StatusOr<JsonObject> ExportLlamaFamily(const LlamaFamily& family,
                                              const ModelConfig& input,
                                              const ModelConfig& model,
                                              TransformersLayout layout,
-                                             bool top_level = true) {
+                                             bool top_level = true,
+                                             bool attention_optional = false) {
   const absl::string_view format = family.name;
   if (model.has_vision_encoder()) {
     return CannotExport(format, "vision_encoder",
@@ -476,125 +678,16 @@ absl::StatusOr<JsonObject> ExportLlamaFamily(const LlamaFamily& family,
           ? input.decoder().blocks().at(input.decoder().pattern(0))
           : input.decoder().block();
   const DecoderBlockConfig& block = *blocks.front();
-  if (!block.mixer().has_attention()) {
+  const bool with_attention = block.mixer().has_attention();
+  if (!with_attention && !attention_optional) {
     return CannotExport(format, "decoder.block.mixer", "not attention");
   }
   const AttentionConfig& attention = block.mixer().attention();
-  const AttentionConfig& written_attention = written.mixer().attention();
   const MLPConfig& mlp = block.mlp();
-  const MLPConfig& written_mlp = written.mlp();
-  const NormalizationConfig& norm = block.normalization();
-  if (norm.type() != NormalizationConfig::RMS_NORM || norm.zero_centered()) {
-    return CannotExport(format, "decoder.block.normalization",
-                        "the format needs a plain rms_norm");
-  }
-  for (const auto& [present, field] :
-       {std::pair{written.has_pre_mixer_normalization(),
-                  "pre_mixer_normalization"},
-        std::pair{written.has_pre_mlp_normalization(), "pre_mlp_normalization"},
-        std::pair{written.has_post_mixer_normalization(),
-                  "post_mixer_normalization"},
-        std::pair{written.has_post_mlp_normalization(),
-                  "post_mlp_normalization"},
-        std::pair{mlp.has_pre_norm(), "mlp.pre_norm"},
-        std::pair{mlp.has_post_norm(), "mlp.post_norm"},
-        std::pair{attention.has_query_norm(), "mixer.query_norm"},
-        std::pair{attention.has_key_norm(), "mixer.key_norm"},
-        std::pair{attention.has_value_norm(), "mixer.value_norm"}}) {
-    if (present) {
-      return CannotExport(format, absl::StrCat("decoder.block.", field),
-                          "must be unset");
-    }
-  }
-  if (block.output_scale().enabled()) {
-    return CannotExport(format, "decoder.block.output_scale",
-                        "must be disabled");
-  }
-  if (!attention.causal() || attention.softmax_scale_power() != 0.5 ||
-      attention.shared_key_value()) {
-    return CannotExport(
-        format, "decoder.block.mixer",
-        "needs causal attention, softmax_scale_power 0.5 and no "
-        "shared_key_value");
-  }
-  const RotaryConfig::Type rotary = attention.rotary().type();
-  if (rotary != RotaryConfig::DEFAULT && rotary != RotaryConfig::LLAMA3 &&
-      rotary != RotaryConfig::YARN) {
-    return CannotExport(format, "decoder.block.mixer.rotary.type",
-                        "the format writes default, llama3 or yarn rotary "
-                        "embeddings only");
-  }
-  if (!mlp.gated()) {
-    return CannotExport(format, "decoder.block.mlp.gated", "must be true");
-  }
-  const bool moe = mlp.type() == MLPConfig::MOE;
-  if (moe != family.moe || mlp.type() == MLPConfig::HYBRID_MOE) {
-    return CannotExport(format, "decoder.block.mlp.type",
-                        family.moe ? "must be moe" : "must be mlp");
-  }
-  if (moe && (mlp.shared_experts() != 0 || mlp.routing() != MLPConfig::TOPK ||
-              mlp.has_router_normalization() ||
-              mlp.router_input_scale() != 1.0 || mlp.router_scale().enabled() ||
-              mlp.router_per_expert_scale().enabled())) {
-    return CannotExport(format, "decoder.block.mlp",
-                        "needs no shared experts, top-k routing and no router "
-                        "normalization or scales");
-  }
-  if (!family.biases &&
-      (attention.add_linear_biases() || mlp.add_linear_biases())) {
-    return CannotExport(format, "decoder.block.*.add_linear_biases",
-                        "the format pins it to false");
-  }
-  if (family.qwen2_biases) {
-    const bool biases = attention.add_linear_biases();
-    if (!EffectiveBias(attention.query_layer(), biases) ||
-        !EffectiveBias(attention.key_layer(), biases) ||
-        !EffectiveBias(attention.value_layer(), biases) ||
-        EffectiveBias(attention.dense_layer(), biases)) {
-      return CannotExport(
-          format, "decoder.block.mixer.*_layer.bias",
-          "the format always has q/k/v biases and no dense bias");
-    }
-    if (attention.heads() * attention.head_size() != model.hidden_size()) {
-      return CannotExport(format, "decoder.block.mixer.head_size",
-                          "heads * head_size must equal hidden_size");
-    }
-  } else {
-    const bool biases = attention.add_linear_biases();
-    RETURN_IF_ERROR(CheckLayerBias(format, "decoder.block.mixer.query_layer",
-                                   written_attention.query_layer(), biases));
-    RETURN_IF_ERROR(CheckLayerBias(format, "decoder.block.mixer.key_layer",
-                                   written_attention.key_layer(), biases));
-    RETURN_IF_ERROR(CheckLayerBias(format, "decoder.block.mixer.value_layer",
-                                   written_attention.value_layer(), biases));
-    RETURN_IF_ERROR(CheckLayerBias(format, "decoder.block.mixer.dense_layer",
-                                   written_attention.dense_layer(), biases));
-  }
-  RETURN_IF_ERROR(CheckLayerBias(format, "decoder.block.mlp.layer_1",
-                                 written_mlp.layer_1(),
-                                 mlp.add_linear_biases()));
-  RETURN_IF_ERROR(CheckLayerBias(format, "decoder.block.mlp.layer_2",
-                                 written_mlp.layer_2(),
-                                 mlp.add_linear_biases()));
-  if (model.embeddings().position_embeddings().enabled()) {
-    return CannotExport(format, "embeddings.position_embeddings",
-                        "must be disabled");
-  }
-  if (model.embeddings().embedding_scale() != 1.0) {
-    return CannotExport(format, "embeddings.embedding_scale", "must be 1.0");
-  }
-  const NormalizationConfig& head_norm = model.head().normalization();
-  if (head_norm.type() != NormalizationConfig::RMS_NORM ||
-      head_norm.zero_centered() || head_norm.epsilon() != norm.epsilon()) {
-    return CannotExport(format, "head.normalization",
-                        "must be the block's rms_norm with the same epsilon "
-                        "(both are rms_norm_eps)");
-  }
-  if (model.head().prediction_heads() != 1 && !family.prediction_heads) {
-    return CannotExport(format, "head.prediction_heads", "must be 1");
-  }
-  if (model.head().has_final_logit_softcap()) {
-    return CannotExport(format, "head.final_logit_softcap", "must be unset");
+  RETURN_IF_ERROR(CheckLlamaBlockAndModel(family, model, block, written));
+  if (with_attention) {
+    RETURN_IF_ERROR(CheckLlamaAttention(
+        family, attention, written.mixer().attention(), model.hidden_size()));
   }
 
   JsonObject config;
@@ -604,56 +697,27 @@ absl::StatusOr<JsonObject> ExportLlamaFamily(const LlamaFamily& family,
   config.Set("tie_word_embeddings", model.tied_embedding_weight());
   config.Set("vocab_size", model.embeddings().vocab_size());
   config.Set("num_hidden_layers", model.decoder().num_blocks());
-  config.Set("num_attention_heads", attention.heads());
-  config.Set("num_key_value_heads", attention.head_groups());
-  if (family.head_dim) config.Set("head_dim", attention.head_size());
-  if (family.biases) {
-    config.Set("attention_bias", attention.add_linear_biases());
-    config.Set("mlp_bias", mlp.add_linear_biases());
+  if (with_attention) {
+    config.Set("num_attention_heads", attention.heads());
+    config.Set("num_key_value_heads", attention.head_groups());
+    if (family.head_dim) config.Set("head_dim", attention.head_size());
+    if (family.biases) {
+      config.Set("attention_bias", attention.add_linear_biases());
+    }
   }
-  config.Set("attention_dropout", 0.0);
+  if (family.biases) config.Set("mlp_bias", mlp.add_linear_biases());
+  if (with_attention) config.Set("attention_dropout", 0.0);
   config.Set("intermediate_size", mlp.intermediate_size());
   config.Set("hidden_act", HfActivationName(mlp.activation()));
-  config.Set("rms_norm_eps", norm.epsilon());
-  // llama.py's _llama_rotary_export.
-  const RotaryConfig& rope = attention.rotary();
-  JsonObject parameters;
-  if (layout == TransformersLayout::kV5) {
-    parameters.Set("rope_theta", rope.theta());
-  }
-  if (rotary == RotaryConfig::LLAMA3) {
-    parameters.Set("rope_type", "llama3");
-    parameters.Set("factor", rope.scale_factor());
-    parameters.Set("low_freq_factor", rope.low_frequency_factor());
-    parameters.Set("high_freq_factor", rope.high_frequency_factor());
-    parameters.Set("original_max_position_embeddings",
-                   rope.original_context_length());
-  } else if (rotary == RotaryConfig::YARN) {
-    parameters.Set("rope_type", "yarn");
-    parameters.Set("factor", rope.scale_factor());
-    if (rope.has_attention_factor()) {
-      parameters.Set("attention_factor", rope.attention_factor());
-    } else {
-      parameters.SetNull("attention_factor");
-    }
-    parameters.Set("beta_fast", rope.beta_fast());
-    parameters.Set("beta_slow", rope.beta_slow());
-    parameters.Set("original_max_position_embeddings",
-                   rope.original_context_length());
-  } else {
-    parameters.Set("rope_type", "default");
-  }
-  if (layout == TransformersLayout::kV5) {
-    config.Set("rope_parameters", parameters);
-  } else {
-    config.Set("rope_theta", rope.theta());
-    if (rotary != RotaryConfig::DEFAULT) config.Set("rope_scaling", parameters);
-  }
-  if (family.sliding_window) {
-    if (attention.has_window_size()) {
-      config.Set("sliding_window", attention.window_size());
-    } else {
-      config.SetNull("sliding_window");
+  config.Set("rms_norm_eps", block.normalization().epsilon());
+  if (with_attention) {
+    ExportLlamaRotary(attention.rotary(), layout, config);
+    if (family.sliding_window) {
+      if (attention.has_window_size()) {
+        config.Set("sliding_window", attention.window_size());
+      } else {
+        config.SetNull("sliding_window");
+      }
     }
   }
   if (family.moe) {
@@ -1095,7 +1159,13 @@ absl::StatusOr<ModelConfig> ImportAprielHybrid(const ConfigReader& reader,
     return reader.Error(layout ? *layout : reader.config(),
                         "needs a non-empty array \"hybrid_block_layout\"");
   }
-  ASSIGN_OR_RETURN(ModelConfig model, ImportLlamaFamily(Mistral(), reader));
+  const bool has_attention =
+      std::any_of(layout->elements().begin(), layout->elements().end(),
+                  [](const JsonValue& entry) {
+                    return entry.is_string() && entry.text() == "t";
+                  });
+  ASSIGN_OR_RETURN(ModelConfig model,
+                   ImportLlamaFamily(Mistral(), reader, has_attention));
   const DecoderBlockConfig attention_block = model.decoder().block();
   BlockSequenceConfig* decoder = model.mutable_decoder();
   decoder->clear_block();
@@ -1203,31 +1273,29 @@ absl::StatusOr<JsonObject> ExportAprielHybrid(const ModelConfig& input,
     blocks.emplace(
         kind, std::pair{&model.decoder().block(), &input.decoder().block()});
   }
-  const auto attention = blocks.find("t");
-  if (attention == blocks.end()) {
-    return CannotExport(kAprielHybridFormat, "decoder",
-                        "weightwalk writes the Mistral keys from an attention "
-                        "block; a model without one is not supported yet");
-  }
+  // The Mistral keys come from the attention block when there is one, else
+  // from any block: without attention Fast-LLM writes no attention keys.
+  auto base = blocks.find("t");
+  if (base == blocks.end()) base = blocks.begin();
   for (const auto& [kind, block] : blocks) {
     DecoderBlockConfig rest = *block.first;
-    DecoderBlockConfig attention_rest = *attention->second.first;
+    DecoderBlockConfig base_rest = *base->second.first;
     rest.clear_mixer();
-    attention_rest.clear_mixer();
-    if (rest.SerializeAsString() != attention_rest.SerializeAsString()) {
+    base_rest.clear_mixer();
+    if (rest.SerializeAsString() != base_rest.SerializeAsString()) {
       return CannotExport(kAprielHybridFormat,
                           absl::StrCat("decoder (", kind, " blocks)"),
-                          "differs from the attention block outside the "
-                          "mixer; every block shares the Mistral MLP and norm "
-                          "keys");
+                          absl::StrCat("differs from the ", base->first,
+                                       " blocks outside the mixer; every "
+                                       "block shares the Mistral MLP and norm "
+                                       "keys"));
     }
   }
-  // The Mistral keys, from the model with only its attention block.
+  // The Mistral keys, from the model with only that block.
   ModelConfig text_input = input;
   ModelConfig text_model = model;
-  for (auto [config, block] :
-       {std::pair{&text_input, attention->second.second},
-        std::pair{&text_model, attention->second.first}}) {
+  for (auto [config, block] : {std::pair{&text_input, base->second.second},
+                               std::pair{&text_model, base->second.first}}) {
     const DecoderBlockConfig copy = *block;
     const int64_t num_blocks = model.decoder().num_blocks();
     config->clear_decoder();
@@ -1235,9 +1303,9 @@ absl::StatusOr<JsonObject> ExportAprielHybrid(const ModelConfig& input,
     config->mutable_decoder()->set_num_blocks(num_blocks);
     *config->mutable_decoder()->mutable_block() = copy;
   }
-  ASSIGN_OR_RETURN(
-      JsonObject config,
-      ExportLlamaFamily(Mistral(), text_input, text_model, layout, top_level));
+  ASSIGN_OR_RETURN(JsonObject config,
+                   ExportLlamaFamily(Mistral(), text_input, text_model, layout,
+                                     top_level, /*attention_optional=*/true));
   if (top_level) {
     config.SetStrings("architectures", {kAprielHybridArchitecture});
   }
@@ -1313,21 +1381,28 @@ absl::StatusOr<std::string> ExportHfConfig(const ModelConfig& config,
   return exported.ToString();
 }
 
-absl::StatusOr<std::vector<RoundTripLoss>> RoundTripLosses(
-    const ModelConfig& config, absl::string_view format,
-    TransformersLayout layout) {
+absl::StatusOr<RoundTrip> RoundTripConfig(const ModelConfig& config,
+                                          absl::string_view format,
+                                          TransformersLayout layout) {
   ASSIGN_OR_RETURN(const std::string exported,
                    ExportHfConfig(config, format, layout));
   ASSIGN_OR_RETURN(const JsonValue json,
                    ParseJson(exported, "exported config.json"));
-  ASSIGN_OR_RETURN(const HfImport imported,
-                   ImportHfConfig(json, "exported config.json", format));
+  RoundTrip result;
+  absl::StatusOr<ModelConfig> after = [&]() -> absl::StatusOr<ModelConfig> {
+    ASSIGN_OR_RETURN(const HfImport imported,
+                     ImportHfConfig(json, "exported config.json", format));
+    return ResolveModelConfig(imported.model);
+  }();
+  if (!after.ok()) {
+    result.import_error = std::string(after.status().message());
+    return result;
+  }
   ASSIGN_OR_RETURN(const ModelConfig before, ResolveModelConfig(config));
-  ASSIGN_OR_RETURN(const ModelConfig after, ResolveModelConfig(imported.model));
   ASSIGN_OR_RETURN(const ParameterManifest original,
                    BuildParameterManifest(before, ""));
   ASSIGN_OR_RETURN(const ParameterManifest round_tripped,
-                   BuildParameterManifest(after, ""));
+                   BuildParameterManifest(*after, ""));
   absl::flat_hash_map<std::string, const Parameter*> kept;
   for (const Parameter& parameter : round_tripped.parameters()) {
     kept.emplace(parameter.name(), &parameter);
@@ -1335,18 +1410,17 @@ absl::StatusOr<std::vector<RoundTripLoss>> RoundTripLosses(
   const auto shape = [](const Parameter& parameter) {
     return absl::StrCat("[", absl::StrJoin(parameter.shape(), ", "), "]");
   };
-  std::vector<RoundTripLoss> losses;
   for (const Parameter& parameter : original.parameters()) {
     const auto it = kept.find(parameter.name());
     if (it != kept.end() && shape(*it->second) == shape(parameter)) continue;
-    RoundTripLoss& loss = losses.emplace_back();
+    RoundTripLoss& loss = result.losses.emplace_back();
     loss.set_parameter(parameter.name());
     loss.set_change(
         it == kept.end()
             ? absl::StrCat(shape(parameter), " is gone")
             : absl::StrCat(shape(parameter), " becomes ", shape(*it->second)));
   }
-  return losses;
+  return result;
 }
 
 std::vector<std::string> ImportableFormats() {
@@ -1365,9 +1439,8 @@ absl::StatusOr<HfImport> ImportHfConfig(const JsonValue& config,
   if (!config.is_object()) {
     return reader.Error(config, "config.json must be a JSON object");
   }
-  std::vector<std::string> supported;
-  for (const auto& [model_type, name] : ModelTypes()) supported.push_back(name);
-  std::sort(supported.begin(), supported.end());
+  std::set<std::string> supported;
+  for (const auto& [model_type, name] : ModelTypes()) supported.insert(name);
   HfImport result;
   if (format.empty()) {
     const JsonValue* model_type = config.Find("model_type");

@@ -68,12 +68,20 @@ absl::StatusOr<std::string> ExportHfConfig(
     const ModelConfig& config, absl::string_view format,
     TransformersLayout layout = TransformersLayout::kV4);
 
-// Exports `config` to `format`'s config.json, imports it back, and returns
-// every parameter the round trip loses or reshapes: the fields behind them
-// are not written on export. UnimplementedError for a format without
-// config conversion; an export error when the format cannot express the
-// model.
-absl::StatusOr<std::vector<RoundTripLoss>> RoundTripLosses(
+// What a config round trip does to a model: export `config` to `format`'s
+// config.json, import it back, and compare the parameters.
+struct RoundTrip {
+  // Every parameter the round trip loses or reshapes: the fields behind
+  // them are not written on export.
+  std::vector<RoundTripLoss> losses;
+  // Set when the exported config.json does not import again (or imports as
+  // a model that cannot be built): the error, naming what is missing.
+  std::string import_error;
+};
+
+// UnimplementedError for a format without config conversion; an export
+// error when the format cannot express the model.
+absl::StatusOr<RoundTrip> RoundTripConfig(
     const ModelConfig& config, absl::string_view format,
     TransformersLayout layout = TransformersLayout::kV4);
 

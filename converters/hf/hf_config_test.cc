@@ -1,5 +1,6 @@
 #include "converters/hf/hf_config.h"
 
+#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "model/resolve.h"
@@ -8,6 +9,7 @@ namespace weightwalk {
 namespace {
 
 using ::testing::ElementsAre;
+using ::testing::HasSubstr;
 
 absl::StatusOr<HfImport> Import(const std::string& json,
                                 const std::string& format = "") {
@@ -75,6 +77,23 @@ TEST(HfConfigTest, UnclaimedKeysAreReportedOncePerUnknownObject) {
   EXPECT_EQ(imported->unknown_keys[0].location(), "config.json:4:28");
   // Mistral does not claim attention_bias (hf-config-coverage.md §4.2).
   EXPECT_EQ(imported->unknown_keys[1].path(), "attention_bias");
+}
+
+// Issue 17, D1: Fast-LLM writes and checks "dream"; Dream-org's own
+// checkpoints say "Dream". Both import; export writes Fast-LLM's.
+TEST(HfConfigTest, DreamModelTypeAsFastLlmWritesItAndAsDreamOrgDoes) {
+  for (const char* model_type : {"dream", "Dream"}) {
+    absl::StatusOr<HfImport> imported = Import(absl::StrCat(
+        R"({"architectures": ["DreamModel"], "model_type": ")", model_type,
+        R"(", "hidden_size": 64, "intermediate_size": 32,
+        "num_attention_heads": 4, "num_hidden_layers": 2, "vocab_size": 10})"));
+    ASSERT_TRUE(imported.ok()) << model_type << ": " << imported.status();
+    EXPECT_EQ(imported->format, "dream");
+    absl::StatusOr<std::string> exported =
+        ExportHfConfig(imported->model, "dream");
+    ASSERT_TRUE(exported.ok()) << exported.status();
+    EXPECT_THAT(*exported, HasSubstr(R"("model_type": "dream")"));
+  }
 }
 
 TEST(HfConfigTest, Qwen2HasFixedBiases) {

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "converters/hf/hf_config.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -88,11 +89,10 @@ TEST(RoundTripTest, LlavaLosesAnAdapterWiderThanTheTextModel) {
   ASSERT_TRUE(llava.ok());
   ModelConfig model = llava->model;
   model.mutable_vision_encoder()->mutable_adapter()->set_intermediate_size(512);
-  absl::StatusOr<std::vector<RoundTripLoss>> losses =
-      RoundTripLosses(model, "llava");
-  ASSERT_TRUE(losses.ok()) << losses.status();
+  absl::StatusOr<RoundTrip> round_trip = RoundTripConfig(model, "llava");
+  ASSERT_TRUE(round_trip.ok()) << round_trip.status();
   std::vector<std::string> described;
-  for (const RoundTripLoss& loss : *losses) {
+  for (const RoundTripLoss& loss : round_trip->losses) {
     described.push_back(absl::StrCat(loss.parameter(), " ", loss.change()));
   }
   EXPECT_THAT(
@@ -103,7 +103,7 @@ TEST(RoundTripTest, LlavaLosesAnAdapterWiderThanTheTextModel) {
           "vision_encoder.adapter.layer_2.weight [512, 256] becomes [256, "
           "256]"));
   // The fixture itself, whose adapter matches the text width, loses nothing.
-  EXPECT_TRUE(RoundTripLosses(llava->model, "llava")->empty());
+  EXPECT_TRUE(RoundTripConfig(llava->model, "llava")->losses.empty());
 }
 
 // Apriel2's Mamba converter ignores repeat_kv_before_conv, so a Mamba
@@ -118,11 +118,10 @@ TEST(RoundTripTest, Apriel2LosesMambasRepeatKvBeforeConv) {
       ->mutable_mixer()
       ->mutable_mamba()
       ->set_repeat_kv_before_conv(false);
-  absl::StatusOr<std::vector<RoundTripLoss>> losses =
-      RoundTripLosses(model, "apriel2_text");
-  ASSERT_TRUE(losses.ok()) << losses.status();
+  absl::StatusOr<RoundTrip> round_trip = RoundTripConfig(model, "apriel2_text");
+  ASSERT_TRUE(round_trip.ok()) << round_trip.status();
   std::vector<std::string> described;
-  for (const RoundTripLoss& loss : *losses) {
+  for (const RoundTripLoss& loss : round_trip->losses) {
     described.push_back(absl::StrCat(loss.parameter(), " ", loss.change()));
   }
   EXPECT_THAT(described, ::testing::ElementsAre(
@@ -130,6 +129,30 @@ TEST(RoundTripTest, Apriel2LosesMambasRepeatKvBeforeConv) {
                              "becomes [512, 1, 4]",
                              "decoder.1.mixer.convolution.weight [256, 1, 4] "
                              "becomes [512, 1, 4]"));
+}
+
+// Issue 17, D4: Apriel2 exports a stochastic mixer's weighted sampling
+// strategy but not its weights, so the exported config does not import
+// again (Fast-LLM raises building the model from it).
+TEST(RoundTripTest, Apriel2WeightedSamplingDoesNotImportAgain) {
+  absl::StatusOr<LoadedFixture> stochastic =
+      LoadFixture("fixtures/apriel2_stochastic.textproto");
+  ASSERT_TRUE(stochastic.ok());
+  ModelConfig model = stochastic->model;
+  EXPECT_TRUE(RoundTripConfig(model, "apriel2_text")->import_error.empty());
+  StochasticMixerConfig* mixer = model.mutable_decoder()
+                                     ->mutable_block()
+                                     ->mutable_mixer()
+                                     ->mutable_stochastic();
+  mixer->set_sampling_strategy(StochasticMixerConfig::WEIGHTED);
+  for (const NamedMixer& entry : mixer->mixers()) {
+    (*mixer->mutable_sampling_weights())[entry.name()] = 1;
+  }
+  absl::StatusOr<RoundTrip> round_trip = RoundTripConfig(model, "apriel2_text");
+  ASSERT_TRUE(round_trip.ok()) << round_trip.status();
+  EXPECT_THAT(round_trip->import_error,
+              ::testing::HasSubstr("sampling_weights: must be given for the "
+                                   "weighted sampling strategy"));
 }
 
 TEST(RoundTripTest, TransformersV5PutsRotaryInRopeParameters) {
@@ -205,6 +228,46 @@ TEST(RoundTripTest, ModelsTheFormatCannotExpressFailWithTheField) {
 // llava_hybrid_ssm is Llava with apriel_hybrid_ssm's language model (no
 // Fast-LLM fixture uses it): the llava fixture with attention and Mamba
 // blocks survives export and import.
+// Issue 17, D2: an Apriel hybrid without an attention block. Fast-LLM's
+// per-mixer block converters write only the keys of the blocks present,
+// so there are no attention keys, and the config imports without them.
+TEST(RoundTripTest, AprielHybridWithoutAttentionWritesNoAttentionKeys) {
+  absl::StatusOr<LoadedFixture> fixture =
+      LoadFixture("tools/testdata/fixtures/apriel_hybrid_ssm.textproto");
+  ASSERT_TRUE(fixture.ok()) << fixture.status();
+  for (const std::vector<std::string>& pattern :
+       std::vector<std::vector<std::string>>{{"m2"}, {"gdn"}, {"m2", "gdn"}}) {
+    SCOPED_TRACE(absl::StrJoin(pattern, ","));
+    ModelConfig model = fixture->model;
+    BlockSequenceConfig* decoder = model.mutable_decoder();
+    if (pattern.size() == 1) {
+      const DecoderBlockConfig block = decoder->blocks().at(pattern[0]);
+      decoder->Clear();
+      decoder->set_type(BlockSequenceConfig::FIXED);
+      decoder->set_num_blocks(2);
+      *decoder->mutable_block() = block;
+    } else {
+      decoder->mutable_blocks()->erase("t");
+      decoder->clear_pattern();
+      for (const std::string& name : pattern) decoder->add_pattern(name);
+    }
+    absl::StatusOr<std::string> exported =
+        ExportHfConfig(model, "apriel_hybrid_ssm");
+    ASSERT_TRUE(exported.ok()) << exported.status();
+    for (const char* key : {"num_attention_heads", "num_key_value_heads",
+                            "head_dim", "rope_theta", "sliding_window"}) {
+      EXPECT_THAT(
+          *exported,
+          ::testing::Not(::testing::HasSubstr(absl::StrCat("\"", key, "\""))));
+    }
+    absl::StatusOr<RoundTrip> round_trip =
+        RoundTripConfig(model, "apriel_hybrid_ssm");
+    ASSERT_TRUE(round_trip.ok()) << round_trip.status();
+    EXPECT_EQ(round_trip->import_error, "");
+    EXPECT_TRUE(round_trip->losses.empty());
+  }
+}
+
 TEST(RoundTripTest, LlavaHybridSsmKeepsTheHybridLanguageModel) {
   absl::StatusOr<LoadedFixture> llava = LoadFixture("fixtures/llava.textproto");
   ASSERT_TRUE(llava.ok());
@@ -244,7 +307,7 @@ TEST(RoundTripTest, LlavaHybridSsmKeepsTheHybridLanguageModel) {
   EXPECT_TRUE(imported->unknown_keys.empty());
   EXPECT_EQ(Parameters(imported->model).DebugString(),
             Parameters(model).DebugString());
-  EXPECT_TRUE(RoundTripLosses(model, "llava_hybrid_ssm")->empty());
+  EXPECT_TRUE(RoundTripConfig(model, "llava_hybrid_ssm")->losses.empty());
 }
 
 }  // namespace
