@@ -14,6 +14,7 @@
 #include "checkpoint/checkpoint_manifest.pb.h"
 #include "converters/converter_manifest.pb.h"
 #include "model/parameter_manifest.pb.h"
+#include "tools/base/edit_distance.h"
 #include "tools/base/name_index.h"
 
 namespace weightwalk {
@@ -134,9 +135,6 @@ class CoverageContext {
                  std::vector<uint32_t>& found) const;
   std::vector<std::string> phantom_names_;
 };
-
-// Levenshtein distance between `a` and `b`.
-size_t EditDistance(absl::string_view a, absl::string_view b);
 
 // The candidates nearest to `name`: numeric path segments ("decoder.3.")
 // are compared as one placeholder, the nearest placeholder patterns are

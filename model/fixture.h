@@ -40,6 +40,9 @@ struct LoadedFixture {
   ModelConfig model;
   // The fixture's ancestors, nearest first.
   std::vector<std::string> parents;
+  // What the user should know about a file that loads (a Fast-LLM config
+  // file's aliased mappings, model/fastllm_config.h).
+  std::vector<std::string> warnings;
 };
 
 absl::StatusOr<LoadedFixture> LoadFixture(absl::string_view path);

@@ -1,6 +1,7 @@
 #include "model/resolve.h"
 
 #include <algorithm>
+#include <cmath>
 #include <string>
 #include <vector>
 
@@ -312,6 +313,11 @@ absl::Status ResolveRotary(const std::string& path, RotaryConfig* rotary) {
   if (yarn) {
     if (!rotary->has_beta_fast()) rotary->set_beta_fast(32.0);
     if (!rotary->has_beta_slow()) rotary->set_beta_slow(1.0);
+    // YarnRotaryConfig._validate: unset (or null) is derived from the scale.
+    if (!rotary->has_attention_factor()) {
+      rotary->set_attention_factor(0.1 * std::log(rotary->scale_factor()) +
+                                   1.0);
+    }
   }
   if (!rotary->has_theta()) rotary->set_theta(kDefaultRotaryTheta);
   if (!(rotary->theta() > 0)) {

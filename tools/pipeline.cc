@@ -1,16 +1,32 @@
 #include "tools/pipeline.h"
 
+#include <filesystem>
+
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "model/fastllm_config.h"
 #include "model/parameters.h"
 #include "model/resolve.h"
 #include "tools/base/status_macros.h"
 
 namespace weightwalk {
 
+absl::StatusOr<LoadedFixture> LoadModelFile(absl::string_view path) {
+  if (!IsFastLlmConfigPath(path)) return LoadFixture(path);
+  ASSIGN_OR_RETURN(FastLlmConfig config, ReadFastLlmConfig(path));
+  LoadedFixture fixture;
+  fixture.path = std::string(path);
+  // The file's name without its extension: model.yaml is "model".
+  fixture.name = std::filesystem::path(std::string(path)).stem().string();
+  fixture.checkpoint_format = std::move(config.format);
+  fixture.model = std::move(config.model);
+  fixture.warnings = std::move(config.warnings);
+  return fixture;
+}
+
 absl::StatusOr<FixtureModel> LoadFixtureModel(absl::string_view path) {
   FixtureModel model;
-  ASSIGN_OR_RETURN(model.fixture, LoadFixture(path));
+  ASSIGN_OR_RETURN(model.fixture, LoadModelFile(path));
   absl::StatusOr<ModelConfig> resolved =
       ResolveModelConfig(model.fixture.model);
   if (!resolved.ok()) {

@@ -73,6 +73,7 @@
 #include "coverage/report.h"
 #include "coverage/suppressions.h"
 #include "google/protobuf/arena.h"
+#include "model/fastllm_config.h"
 #include "model/parameters.h"
 #include "model/resolve.h"
 #include "tools/base/args.h"
@@ -103,6 +104,17 @@ constexpr char kUsage[] =
     "       weightwalk parameters FIXTURE\n"
     "       weightwalk converters FIXTURE [--format=NAME]\n"
     "       weightwalk formats\n";
+
+// LoadFixtureModel, with the file's warnings on stderr.
+absl::StatusOr<FixtureModel> LoadModel(absl::string_view path) {
+  absl::StatusOr<FixtureModel> model = LoadFixtureModel(path);
+  if (model.ok()) {
+    for (const std::string& warning : model->fixture.warnings) {
+      std::fprintf(stderr, "weightwalk: warning: %s\n", warning.c_str());
+    }
+  }
+  return model;
+}
 
 absl::StatusOr<std::string> OnePositional(const Args& args,
                                           absl::string_view command) {
@@ -135,7 +147,7 @@ AuditRow AuditFixture(const std::string& path, std::string& details) {
   row.fixture = std::filesystem::path(path).stem().string();
   row.format = row.converters = row.findings = "-";
   row.parameters = "-";
-  absl::StatusOr<FixtureModel> model = LoadFixtureModel(path);
+  absl::StatusOr<FixtureModel> model = LoadModel(path);
   if (!model.ok()) {
     row.verdict = "BAD INPUT";
     absl::StrAppend(&details, "error: ", model.status().message(), "\n");
@@ -255,7 +267,7 @@ absl::StatusOr<int> Coverage(Args& args) {
                    ParseOutputFormat(args.Take("output").value_or("text")));
   RETURN_IF_ERROR(args.CheckAllTaken());
   ASSIGN_OR_RETURN(const std::string path, OnePositional(args, "coverage"));
-  ASSIGN_OR_RETURN(const FixtureModel model, LoadFixtureModel(path));
+  ASSIGN_OR_RETURN(const FixtureModel model, LoadModel(path));
   ASSIGN_OR_RETURN(const ConverterManifest converters,
                    BuildFixtureConverters(model, format));
   ASSIGN_OR_RETURN(const Suppressions suppressions,
@@ -368,9 +380,10 @@ absl::StatusOr<int> Check(Args& args) {
   return HasErrors(report) ? kExitFindings : kExitClean;
 }
 
-// A fixture by name (fixtures/<name>.textproto) or by file.
+// A fixture by name (fixtures/<name>.textproto) or by file (a fixture
+// textproto or a Fast-LLM config file).
 std::string FixturePath(const std::string& fixture) {
-  return absl::EndsWith(fixture, ".textproto")
+  return absl::EndsWith(fixture, ".textproto") || IsFastLlmConfigPath(fixture)
              ? fixture
              : absl::StrCat("fixtures/", fixture, ".textproto");
 }
@@ -403,11 +416,8 @@ absl::StatusOr<int> MakeCheckpoint(Args& args) {
     return absl::InvalidArgumentError(
         absl::StrCat("make-checkpoint takes one output directory\n", kUsage));
   }
-  const std::string path =
-      absl::EndsWith(fixture, ".textproto")
-          ? fixture
-          : absl::StrCat("fixtures/", fixture, ".textproto");
-  ASSIGN_OR_RETURN(const FixtureModel model, LoadFixtureModel(path));
+  const std::string path = FixturePath(fixture);
+  ASSIGN_OR_RETURN(const FixtureModel model, LoadModel(path));
   ASSIGN_OR_RETURN(const ConverterManifest converters,
                    BuildFixtureConverters(model, format));
   ASSIGN_OR_RETURN(
@@ -479,8 +489,7 @@ absl::StatusOr<Manifest> ManifestToDiff(
     RETURN_IF_ERROR(ReadTextProto(*file, &manifest));
     return manifest;
   }
-  ASSIGN_OR_RETURN(const FixtureModel model,
-                   LoadFixtureModel(FixturePath(*fixture)));
+  ASSIGN_OR_RETURN(const FixtureModel model, LoadModel(FixturePath(*fixture)));
   return build(model);
 }
 
@@ -540,7 +549,7 @@ absl::StatusOr<int> DiffConverters(Args& args) {
 absl::StatusOr<int> Parameters(Args& args) {
   RETURN_IF_ERROR(args.CheckAllTaken());
   ASSIGN_OR_RETURN(const std::string path, OnePositional(args, "parameters"));
-  ASSIGN_OR_RETURN(const FixtureModel model, LoadFixtureModel(path));
+  ASSIGN_OR_RETURN(const FixtureModel model, LoadModel(path));
   std::fputs(FormatTextProto(model.parameters, "model/parameter_manifest.proto")
                  .c_str(),
              stdout);
@@ -551,7 +560,7 @@ absl::StatusOr<int> Converters(Args& args) {
   const std::string format = args.Take("format").value_or("");
   RETURN_IF_ERROR(args.CheckAllTaken());
   ASSIGN_OR_RETURN(const std::string path, OnePositional(args, "converters"));
-  ASSIGN_OR_RETURN(const FixtureModel model, LoadFixtureModel(path));
+  ASSIGN_OR_RETURN(const FixtureModel model, LoadModel(path));
   ASSIGN_OR_RETURN(const ConverterManifest converters,
                    BuildFixtureConverters(model, format));
   std::fputs(FormatTextProto(converters, "converters/converter_manifest.proto")
