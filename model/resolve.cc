@@ -418,6 +418,19 @@ absl::Status ResolveGatedDeltaNet(const std::string& path,
   RETURN_IF_ERROR(RequireMultiple(Join(path, "value_heads"), "value_heads",
                                   gdn->value_heads(), "key_heads",
                                   gdn->key_heads()));
+  // GatedDeltaNet.__init__ puts the key heads' dim on the tensor-parallel
+  // dim only when there are several, then concatenates it with the value
+  // heads' dim, which must be on the same one: one key head with several
+  // value heads fails to build, even on one GPU.
+  if (gdn->key_heads() == 1 && gdn->value_heads() > 1) {
+    return Invalid(Join(path, "key_heads"),
+                   absl::StrCat("Fast-LLM cannot build a gated delta net with "
+                                "one key head and ",
+                                gdn->value_heads(),
+                                " value heads (its tensor dims disagree); "
+                                "use as many key heads as value heads, or "
+                                "more than one"));
+  }
   RETURN_IF_ERROR(ResolveConvolution(Join(path, "convolution_layer"),
                                      gdn->mutable_convolution_layer()));
   return ResolveGatedNormalization(Join(path, "normalization"),

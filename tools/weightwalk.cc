@@ -80,6 +80,7 @@
 #include "tools/base/json.h"
 #include "tools/base/status_macros.h"
 #include "tools/base/textproto.h"
+#include "tools/check_pipeline.h"
 #include "tools/converter_pipeline.h"
 #include "tools/pipeline.h"
 
@@ -287,44 +288,6 @@ void KeepUntilExit(std::shared_ptr<void> value) {
   kept->push_back(std::move(value));
 }
 
-// What `check` builds from a checkpoint's config.json: the imported model's
-// manifests, and the config keys no format claims.
-struct ModelSide {
-  std::vector<ConfigKey> unknown_keys;
-  ParameterManifest parameters;
-  // Owns `converters`.
-  std::unique_ptr<google::protobuf::Arena> arena;
-  const ConverterManifest* converters = nullptr;
-};
-
-absl::StatusOr<ModelSide> BuildModelSide(const std::string& config_path,
-                                         const std::string& format,
-                                         const std::string& name) {
-  ASSIGN_OR_RETURN(const std::string config_text, ReadFile(config_path));
-  ASSIGN_OR_RETURN(const JsonValue config, ParseJson(config_text, config_path));
-  ASSIGN_OR_RETURN(HfImport imported,
-                   ImportHfConfig(config, config_path, format));
-  absl::StatusOr<ModelConfig> resolved = ResolveModelConfig(imported.model);
-  if (!resolved.ok()) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        config_path,
-        ": the imported model is invalid: ", resolved.status().message()));
-  }
-  ModelSide side;
-  side.unknown_keys = std::move(imported.unknown_keys);
-  ASSIGN_OR_RETURN(side.parameters, BuildParameterManifest(*resolved, name));
-  ASSIGN_OR_RETURN(const Format* found, FindFormat(imported.format));
-  // Blocks of up to 1 MiB: a large model's manifest takes hundreds of them.
-  google::protobuf::ArenaOptions blocks;
-  blocks.start_block_size = 64 << 10;
-  blocks.max_block_size = 1 << 20;
-  side.arena = std::make_unique<google::protobuf::Arena>(blocks);
-  ASSIGN_OR_RETURN(side.converters,
-                   BuildConverterManifest(side.arena.get(), *found, *resolved,
-                                          side.parameters, name));
-  return side;
-}
-
 absl::StatusOr<int> Check(Args& args) {
   const std::string index_flag = args.Take("index").value_or("");
   const std::string config_flag = args.Take("config").value_or("");
@@ -351,7 +314,8 @@ absl::StatusOr<int> Check(Args& args) {
   absl::StatusOr<CheckpointManifest> read;
   std::thread reader(
       [&] { read = ReadCheckpoint(directory.string(), index_flag); });
-  absl::StatusOr<ModelSide> model = BuildModelSide(config_path, format, name);
+  absl::StatusOr<ModelSide> model =
+      BuildModelSideFromFile(config_path, format, name);
   std::shared_ptr<CoverageContext> context;
   if (model.ok()) {
     context = std::make_shared<CoverageContext>(model->parameters,

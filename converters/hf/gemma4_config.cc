@@ -190,102 +190,63 @@ absl::StatusOr<DecoderBlockConfig> ImportBlock(const ConfigReader& reader,
   return block;
 }
 
-bool SameNorm(const NormalizationConfig& norm, NormalizationConfig::Type type,
-              double epsilon) {
-  return norm.type() == type && !norm.zero_centered() &&
-         norm.epsilon() == epsilon;
-}
-
-// A gated MLP without biases (both of Gemma4's MLPs).
-absl::Status CheckGatedMlp(const MLPConfig& mlp, absl::string_view field,
-                           Activation activation) {
-  if (!mlp.gated() || mlp.add_linear_biases() ||
-      mlp.layer_1().bias().enabled() || mlp.layer_2().bias().enabled()) {
-    return CannotExport(field, "must be gated with no biases");
-  }
-  if (mlp.activation() != activation) {
-    return CannotExport(absl::StrCat(field, ".activation"),
-                        "the format has one hidden_activation");
+// What Fast-LLM's Gemma4MLPConverter.export_config asserts.
+absl::Status CheckGatedMlp(const MLPConfig& mlp, absl::string_view field) {
+  if (!mlp.gated()) return CannotExport(field, "must be gated");
+  if (mlp.add_linear_biases()) {
+    return CannotExport(absl::StrCat(field, ".add_linear_biases"),
+                        "must be false");
   }
   return absl::OkStatus();
 }
 
-// The block keys (everything but the attention's), from the sliding block.
+// LlamaNormalizationConverter.export_config: an rms_norm, not
+// zero-centered.
+absl::Status CheckRmsNorm(const NormalizationConfig& norm,
+                          absl::string_view field) {
+  if (norm.type() != NormalizationConfig::RMS_NORM || norm.zero_centered()) {
+    return CannotExport(field, "must be a plain rms_norm (rms_norm_eps)");
+  }
+  return absl::OkStatus();
+}
+
+// The block keys (everything but the attention's), from the sliding block,
+// checked as Fast-LLM's Gemma4BlockConverter checks them and no further:
+// what it does not write (post norms, the output scale, the full block's
+// MLP) the config round trip reports.
 absl::Status ExportBlock(const DecoderBlockConfig& block, double epsilon,
                          double router_input_scale, JsonObject* config) {
   constexpr char kField[] = "decoder.blocks.sliding_attention";
-  const NormalizationConfig::Type rms = NormalizationConfig::RMS_NORM;
-  if (!SameNorm(block.normalization(), rms, epsilon) ||
-      !SameNorm(block.post_mixer_normalization(), rms, epsilon) ||
-      !SameNorm(block.post_mlp_normalization(), rms, epsilon)) {
-    return CannotExport(
-        kField,
-        "normalization, post_mixer_normalization and post_mlp_normalization "
-        "must be rms_norm with the query norm's epsilon (rms_norm_eps)");
-  }
-  if (block.has_pre_mixer_normalization() &&
-      !SameNorm(block.pre_mixer_normalization(), rms, epsilon)) {
-    return CannotExport(absl::StrCat(kField, ".pre_mixer_normalization"),
-                        "must be the block's normalization");
-  }
-  if (!block.output_scale().enabled()) {
-    return CannotExport(absl::StrCat(kField, ".output_scale"),
-                        "must be enabled (HF's layer_scalar)");
+  RETURN_IF_ERROR(CheckRmsNorm(block.normalization(),
+                               absl::StrCat(kField, ".normalization")));
+  if (block.normalization().epsilon() != epsilon) {
+    return CannotExport(absl::StrCat(kField, ".normalization.epsilon"),
+                        "must be the query norm's (both are rms_norm_eps)");
   }
   const MLPConfig& mlp = block.mlp();
-  if (mlp.type() == MLPConfig::MLP) {
-    RETURN_IF_ERROR(
-        CheckGatedMlp(mlp, absl::StrCat(kField, ".mlp"), mlp.activation()));
-    if (mlp.has_pre_norm() || mlp.has_post_norm() ||
-        !SameNorm(block.pre_mlp_normalization(), rms, epsilon)) {
-      return CannotExport(absl::StrCat(kField, ".pre_mlp_normalization"),
-                          "a dense block has the block's rms_norm before "
-                          "the MLP and no MLP norms");
-    }
+  if (mlp.type() != MLPConfig::HYBRID_MOE) {
+    RETURN_IF_ERROR(CheckGatedMlp(mlp, absl::StrCat(kField, ".mlp")));
     config->Set("intermediate_size", mlp.intermediate_size());
     config->Set("hidden_activation", HfActivationName(mlp.activation()));
     config->Set("enable_moe_block", false);
     return absl::OkStatus();
   }
-  if (mlp.type() != MLPConfig::HYBRID_MOE) {
-    return CannotExport(absl::StrCat(kField, ".mlp.type"),
-                        "must be mlp or hybrid_moe");
-  }
-  if (block.pre_mlp_normalization().type() != NormalizationConfig::NONE) {
-    return CannotExport(absl::StrCat(kField, ".pre_mlp_normalization"),
-                        "a hybrid_moe block has none (the MLPs have norms)");
-  }
   const MLPConfig& dense = mlp.dense();
   const MLPConfig& routed = mlp.routed();
-  const Activation activation = dense.activation();
-  RETURN_IF_ERROR(
-      CheckGatedMlp(dense, absl::StrCat(kField, ".mlp.dense"), activation));
-  RETURN_IF_ERROR(
-      CheckGatedMlp(routed, absl::StrCat(kField, ".mlp.routed"), activation));
-  for (const auto& [part, name] :
-       {std::pair{&dense, "dense"}, std::pair{&routed, "routed"}}) {
-    if (!SameNorm(part->pre_norm(), rms, epsilon) ||
-        !SameNorm(part->post_norm(), rms, epsilon)) {
-      return CannotExport(absl::StrCat(kField, ".mlp.", name),
-                          "pre_norm and post_norm must be rms_norm with "
-                          "rms_norm_eps");
-    }
-  }
-  if (routed.shared_experts() != 0 || routed.routing() == MLPConfig::SINKHORN ||
-      !SameNorm(routed.router_normalization(),
-                NormalizationConfig::FIXED_RMS_NORM, epsilon) ||
+  RETURN_IF_ERROR(CheckGatedMlp(dense, absl::StrCat(kField, ".mlp.dense")));
+  RETURN_IF_ERROR(CheckGatedMlp(routed, absl::StrCat(kField, ".mlp.routed")));
+  if (routed.router_normalization().type() !=
+          NormalizationConfig::FIXED_RMS_NORM ||
       !routed.router_scale().enabled() ||
       !routed.router_per_expert_scale().enabled() ||
-      std::abs(routed.router_input_scale() - router_input_scale) >
-          1e-12 * router_input_scale) {
+      routed.router_input_scale() != router_input_scale) {
     return CannotExport(
         absl::StrCat(kField, ".mlp.routed"),
-        "needs top-k routing, no shared experts, a fixed_rms_norm router "
-        "normalization, router_scale and router_per_expert_scale, and "
-        "router_input_scale hidden_size^-0.5");
+        "needs a fixed_rms_norm router normalization, router_scale and "
+        "router_per_expert_scale, and router_input_scale hidden_size^-0.5");
   }
   config->Set("intermediate_size", dense.intermediate_size());
-  config->Set("hidden_activation", HfActivationName(activation));
+  config->Set("hidden_activation", HfActivationName(dense.activation()));
   config->Set("enable_moe_block", true);
   config->Set("num_experts", routed.experts());
   config->Set("top_k_experts", routed.experts_per_token());
@@ -380,31 +341,56 @@ absl::StatusOr<ModelConfig> ImportGemma4(const JsonValue& config,
   return model;
 }
 
-absl::StatusOr<JsonObject> ExportGemma4(const ModelConfig& model) {
+// Fast-LLM's Gemma4 export compares a block's explicit pre-mixer (and, in a
+// dense block, pre-MLP) normalization with its normalization using ==, and
+// that comparison raises (the config objects have no _unknown_fields;
+// fast_llm/models/gpt/conversion/gemma4.py, Gemma4BlockConverter): such a
+// model never exports, whatever the norms are.
+absl::Status CheckFastLlmCanCompareNorms(const ModelConfig& written) {
+  for (const auto& [name, block] : written.decoder().blocks()) {
+    const bool dense = block.mlp().type() != MLPConfig::HYBRID_MOE;
+    for (const auto& [present, field] :
+         {std::pair{block.has_pre_mixer_normalization(),
+                    "pre_mixer_normalization"},
+          std::pair{dense && block.has_pre_mlp_normalization(),
+                    "pre_mlp_normalization"}}) {
+      if (present) {
+        return CannotExport(
+            absl::StrCat("decoder.blocks.", name, ".", field),
+            "Fast-LLM's gemma4 export fails on it (it compares the norm "
+            "configs with ==, which raises AttributeError: no "
+            "_unknown_fields); leave it unset to mean the block's "
+            "normalization");
+      }
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<JsonObject> ExportGemma4(const ModelConfig& written,
+                                        const ModelConfig& model) {
   if (model.has_vision_encoder()) {
     return CannotExport("vision_encoder",
                         "a text format has no vision encoder");
   }
+  // Fast-LLM's Gemma4 converters check what follows and no more; a field
+  // they do not write (a second block's window, heads or output scale, MTP
+  // heads, ...) is left to the config round trip to report.
   const BlockSequenceConfig& decoder = model.decoder();
   if (decoder.type() != BlockSequenceConfig::PATTERN ||
-      decoder.blocks().size() != 2 || !decoder.blocks().count(kSliding) ||
-      !decoder.blocks().count(kFull)) {
+      !decoder.blocks().count(kSliding) || !decoder.blocks().count(kFull)) {
     return CannotExport("decoder",
-                        "must be a pattern decoder with exactly the blocks "
+                        "must be a pattern decoder with the blocks "
                         "sliding_attention and full_attention");
   }
+  RETURN_IF_ERROR(CheckFastLlmCanCompareNorms(written));
   const DecoderBlockConfig& sliding_block = decoder.blocks().at(kSliding);
   const DecoderBlockConfig& full_block = decoder.blocks().at(kFull);
-  // The format writes one set of block keys: the full block may differ from
-  // the sliding block in its mixer only.
-  DecoderBlockConfig sliding_rest = sliding_block;
-  DecoderBlockConfig full_rest = full_block;
-  sliding_rest.clear_mixer();
-  full_rest.clear_mixer();
-  if (sliding_rest.SerializeAsString() != full_rest.SerializeAsString()) {
-    return CannotExport("decoder.blocks.full_attention",
-                        "differs from sliding_attention outside its mixer; "
-                        "the format has one set of norm and MLP keys");
+  if ((sliding_block.mlp().type() == MLPConfig::HYBRID_MOE) !=
+      (full_block.mlp().type() == MLPConfig::HYBRID_MOE)) {
+    return CannotExport("decoder.blocks.full_attention.mlp.type",
+                        "one block is hybrid_moe and the other is not; the "
+                        "format has one enable_moe_block");
   }
   if (!sliding_block.mixer().has_attention() ||
       !full_block.mixer().has_attention()) {
@@ -412,71 +398,43 @@ absl::StatusOr<JsonObject> ExportGemma4(const ModelConfig& model) {
   }
   const AttentionConfig& sliding = sliding_block.mixer().attention();
   const AttentionConfig& full = full_block.mixer().attention();
-  const double epsilon = sliding.query_norm().epsilon();
-  for (const auto& [attention, name] :
-       {std::pair{&sliding, kSliding}, std::pair{&full, kFull}}) {
-    const std::string field = absl::StrCat("decoder.blocks.", name, ".mixer");
-    if (attention->add_linear_biases() ||
-        attention->query_layer().bias().enabled() ||
-        attention->key_layer().bias().enabled() ||
-        attention->dense_layer().bias().enabled()) {
-      return CannotExport(field, "must have no biases (attention_bias=false)");
-    }
-    if (!attention->causal() || attention->softmax_scale_power() != 0) {
-      return CannotExport(field,
-                          "needs causal attention and "
-                          "softmax_scale_power 0");
-    }
-    if (!SameNorm(attention->query_norm(), NormalizationConfig::RMS_NORM,
-                  epsilon) ||
-        !SameNorm(attention->key_norm(), NormalizationConfig::RMS_NORM,
-                  epsilon) ||
-        attention->value_norm().type() != NormalizationConfig::FIXED_RMS_NORM) {
-      return CannotExport(field,
-                          "needs rms_norm query and key norms with one "
-                          "epsilon and a fixed_rms_norm value norm");
-    }
-    if (attention->heads() != sliding.heads()) {
-      return CannotExport(absl::StrCat(field, ".heads"),
-                          "the format has one num_attention_heads");
-    }
+  constexpr char kSlidingMixer[] = "decoder.blocks.sliding_attention.mixer";
+  if (sliding.add_linear_biases()) {
+    return CannotExport(absl::StrCat(kSlidingMixer, ".add_linear_biases"),
+                        "must be false");
   }
-  if (sliding.rotary().type() != RotaryConfig::DEFAULT) {
-    return CannotExport("decoder.blocks.sliding_attention.mixer.rotary",
-                        "must be default");
+  // Every rotary type but none is a DefaultRotaryConfig.
+  if (sliding.rotary().type() == RotaryConfig::NONE) {
+    return CannotExport(absl::StrCat(kSlidingMixer, ".rotary"),
+                        "must be a default rotary embedding");
   }
   if (full.rotary().type() != RotaryConfig::PROPORTIONAL) {
     return CannotExport("decoder.blocks.full_attention.mixer.rotary",
                         "must be proportional");
   }
-  if (!sliding.has_window_size() || full.has_window_size()) {
-    return CannotExport("decoder.blocks.*.mixer.window_size",
-                        "the sliding block needs a window and the full block "
-                        "none");
+  if (!sliding.has_query_norm() || !sliding.has_key_norm() ||
+      sliding.query_norm().type() != NormalizationConfig::RMS_NORM ||
+      sliding.key_norm().type() != NormalizationConfig::RMS_NORM ||
+      !sliding.has_value_norm() ||
+      sliding.value_norm().type() != NormalizationConfig::FIXED_RMS_NORM) {
+    return CannotExport(kSlidingMixer,
+                        "needs rms_norm query and key norms and a "
+                        "fixed_rms_norm value norm");
   }
-  if (sliding.shared_key_value()) {
-    return CannotExport(
-        "decoder.blocks.sliding_attention.mixer."
-        "shared_key_value",
-        "only the full block may share keys and values");
-  }
+  const double epsilon = sliding.query_norm().epsilon();
   const double hidden = static_cast<double>(model.hidden_size());
   if (model.embeddings().position_embeddings().enabled()) {
     return CannotExport("embeddings.position_embeddings", "must be disabled");
   }
-  if (std::abs(model.embeddings().embedding_scale() - std::sqrt(hidden)) >
-      1e-9 * std::sqrt(hidden)) {
+  if (model.embeddings().embedding_scale() != std::pow(hidden, 0.5)) {
     return CannotExport("embeddings.embedding_scale",
                         "Gemma 4 hard-codes sqrt(hidden_size)");
   }
-  if (!SameNorm(model.head().normalization(), NormalizationConfig::RMS_NORM,
-                epsilon)) {
-    return CannotExport("head.normalization",
-                        "must be rms_norm with the blocks' epsilon (both are "
-                        "rms_norm_eps)");
-  }
-  if (model.head().prediction_heads() != 1) {
-    return CannotExport("head.prediction_heads", "must be 1");
+  RETURN_IF_ERROR(
+      CheckRmsNorm(model.head().normalization(), "head.normalization"));
+  if (model.head().normalization().epsilon() != epsilon) {
+    return CannotExport("head.normalization.epsilon",
+                        "must be the blocks' (both are rms_norm_eps)");
   }
 
   JsonObject config;
@@ -502,7 +460,11 @@ absl::StatusOr<JsonObject> ExportGemma4(const ModelConfig& model) {
   }
   config.Set("attention_bias", false);
   config.Set("attention_dropout", 0.0);
-  config.Set("sliding_window", sliding.window_size());
+  if (sliding.has_window_size()) {
+    config.Set("sliding_window", sliding.window_size());
+  } else {
+    config.SetNull("sliding_window");
+  }
   config.Set("rms_norm_eps", epsilon);
   config.Set("attention_k_eq_v", full.shared_key_value());
   JsonObject rope;
@@ -516,8 +478,9 @@ absl::StatusOr<JsonObject> ExportGemma4(const ModelConfig& model) {
   rope.Set(kSliding, sliding_rope);
   rope.Set(kFull, full_rope);
   config.Set("rope_parameters", rope);
+  // Fast-LLM compares with Python's hidden_size ** -0.5, which is pow().
   RETURN_IF_ERROR(
-      ExportBlock(sliding_block, epsilon, 1.0 / std::sqrt(hidden), &config));
+      ExportBlock(sliding_block, epsilon, std::pow(hidden, -0.5), &config));
   if (model.head().has_final_logit_softcap()) {
     config.Set("final_logit_softcapping", model.head().final_logit_softcap());
   }

@@ -30,7 +30,9 @@ absl::StatusOr<ModelConfig> ImportGemma4(const JsonValue& config,
 
 // Resolved model config -> the config.json object, failing with the field
 // when the format cannot express the model.
-absl::StatusOr<JsonObject> ExportGemma4(const ModelConfig& resolved);
+// `written` is the model as given, for the fields whose presence matters.
+absl::StatusOr<JsonObject> ExportGemma4(const ModelConfig& written,
+                                        const ModelConfig& resolved);
 
 }  // namespace weightwalk
 

@@ -1355,7 +1355,7 @@ absl::StatusOr<std::string> ExportHfConfig(const ModelConfig& config,
   }
   if (format == "gemma4") {
     ASSIGN_OR_RETURN(const ModelConfig resolved, ResolveModelConfig(config));
-    ASSIGN_OR_RETURN(const JsonObject exported, ExportGemma4(resolved));
+    ASSIGN_OR_RETURN(const JsonObject exported, ExportGemma4(config, resolved));
     return exported.ToString();
   }
   if (format == "llava" || format == "llava_hybrid_ssm") {
@@ -1410,6 +1410,10 @@ absl::StatusOr<RoundTrip> RoundTripConfig(const ModelConfig& config,
   const auto shape = [](const Parameter& parameter) {
     return absl::StrCat("[", absl::StrJoin(parameter.shape(), ", "), "]");
   };
+  absl::flat_hash_set<std::string> before_names;
+  for (const Parameter& parameter : original.parameters()) {
+    before_names.insert(parameter.name());
+  }
   for (const Parameter& parameter : original.parameters()) {
     const auto it = kept.find(parameter.name());
     if (it != kept.end() && shape(*it->second) == shape(parameter)) continue;
@@ -1419,6 +1423,14 @@ absl::StatusOr<RoundTrip> RoundTripConfig(const ModelConfig& config,
         it == kept.end()
             ? absl::StrCat(shape(parameter), " is gone")
             : absl::StrCat(shape(parameter), " becomes ", shape(*it->second)));
+  }
+  // A parameter only the read-back model has: the checkpoint saved from
+  // the original has no tensor for it, so loading it fails too.
+  for (const Parameter& parameter : round_tripped.parameters()) {
+    if (before_names.contains(parameter.name())) continue;
+    RoundTripLoss& loss = result.losses.emplace_back();
+    loss.set_parameter(parameter.name());
+    loss.set_change(absl::StrCat(shape(parameter), " appears"));
   }
   return result;
 }

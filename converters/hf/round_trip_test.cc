@@ -218,7 +218,7 @@ TEST(RoundTripTest, ModelsTheFormatCannotExpressFailWithTheField) {
             "decoder.block.mlp.type: must be moe");
   EXPECT_EQ(ExportHfConfig(llama->model, "gemma4").status().message(),
             "the gemma4 format cannot export this model: decoder: must be a "
-            "pattern decoder with exactly the blocks sliding_attention and "
+            "pattern decoder with the blocks sliding_attention and "
             "full_attention");
   EXPECT_EQ(ExportHfConfig(llama->model, "llava_hybrid_ssm").status().message(),
             "the llava_hybrid_ssm format cannot export this model: "

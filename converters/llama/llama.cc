@@ -32,14 +32,26 @@ const AttentionConfig* RequireAttention(const MixerConfig& mixer,
                                         const ConverterEmitter& out) {
   if (mixer.has_attention()) return &mixer.attention();
   out.Fail(absl::StrCat("the format has no converter for a ",
-                        MixerTypeName(mixer), " mixer"));
+                        MixerTypeName(mixer),
+                        " mixer (Fast-LLM's attention converter reads its "
+                        "add_linear_biases, which it does not have)"));
   return nullptr;
 }
 
 void EmitLlamaAttention(const MixerConfig& mixer, const ConverterEmitter& out) {
-  const AttentionConfig* attention = RequireAttention(mixer, out);
-  if (attention == nullptr) return;
-  const bool biases = attention->add_linear_biases();
+  // Fast-LLM's Llama attention converter does not check the mixer's type:
+  // it declares q/k/v/o for any mixer, reading only add_linear_biases. A
+  // Mamba mixer has that field, so it gets attention converters naming
+  // parameters it does not have (Llava's hybrid decoder does this); the
+  // other mixers have no such field, and making the converters fails.
+  bool biases = false;
+  if (mixer.has_mamba()) {
+    biases = mixer.mamba().add_linear_biases();
+  } else {
+    const AttentionConfig* attention = RequireAttention(mixer, out);
+    if (attention == nullptr) return;
+    biases = attention->add_linear_biases();
+  }
   out.Linear("query", {"q_proj"}, RENAME, biases);
   out.Linear("key_value", {"k_proj", "v_proj"}, KEY_VALUE_SPLIT, biases);
   out.Linear("dense", {"o_proj"}, RENAME, biases);
