@@ -25,8 +25,10 @@ void Check(const CoverageContext& context, FindingSink& sink) {
               consumers > 1
                   ? absl::StrCat(" (", consumers - 1, " more converters too)")
                   : "",
-              ": export fails on it and import expects checkpoint tensors "
-              "that no parameter takes. In converters/",
+              ": the converter never runs (Fast-LLM's export writes "
+              "nothing for it, and its weight-coverage test fails on it), "
+              "and a checkpoint holding its outputs does not load, as import "
+              "has no parameter to fill. In converters/",
               format, ", emit it only when the config creates ", input.name(),
               ", or correct the name."),
           context.NearestParameters(input.name()));

@@ -37,8 +37,10 @@ TEST(PhantomParameterTest, ReportsANameTheModelDoesNotHave) {
             "the RENAME converter decoder.0.mixer.querry.weight -> "
             "model.layers.0.self_attn.q_proj.weight consumes "
             "decoder.0.mixer.querry.weight, which the model does not have: "
-            "export fails on it and import expects checkpoint tensors that no "
-            "parameter takes. In converters/llama, emit it only when the "
+            "the converter never runs (Fast-LLM's export writes nothing for "
+            "it, and its weight-coverage test fails on it), and a checkpoint "
+            "holding its outputs does not load, as import has no parameter "
+            "to fill. In converters/llama, emit it only when the "
             "config creates decoder.0.mixer.querry.weight, or correct the "
             "name.");
 }

@@ -44,7 +44,8 @@ absl::StatusOr<ConfigType> ParseType(const JsonValue& json) {
   if (!json.is_object() || json.members().size() != 1) {
     return Malformed(json, "a type is a name or a one-member object");
   }
-  const auto& [key, value] = json.members().front();
+  const std::string& key = json.members().front().first;
+  const JsonValue& value = json.members().front().second;
   const auto args = [&]() -> absl::Status {
     if (!value.is_array()) return Malformed(value, "expected a list of types");
     for (const JsonValue& element : value.elements()) {

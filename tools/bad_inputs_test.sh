@@ -4,7 +4,7 @@
 # indexes, safetensors headers) must fail with exit 2 and the exact error
 # below, naming the file and the line, field or byte; and a failed run
 # leaves no output behind. Files are named by what reads them: f_ fixture,
-# c_ config.json, i_ index, s_ safetensors shard.
+# y_ Fast-LLM config file, c_ config.json, i_ index, s_ safetensors shard.
 set -uo pipefail
 weightwalk=$1
 data=$2       # tools/testdata/bad_inputs
@@ -21,7 +21,7 @@ while IFS='|' read -r file expected; do
   cases=$((cases + 1))
   dir="$out/${file%%.*}"
   case "$file" in
-    f_*) "$weightwalk" parameters "$data/$file" >"$out/$file.log" 2>&1 ;;
+    f_* | y_*) "$weightwalk" parameters "$data/$file" >"$out/$file.log" 2>&1 ;;
     c_*) mkdir -p "$dir" && cp "$good/model.safetensors.index.json" "$dir/" &&
            cp "$data/$file" "$dir/config.json" &&
            "$weightwalk" check "$dir" >"$out/$file.log" 2>&1 ;;
@@ -39,7 +39,7 @@ while IFS='|' read -r file expected; do
   elif ! grep -qF -- "$expected" "$out/$file.log"; then
     echo "FAIL: $file: expected '$expected', got: $(cat "$out/$file.log")"
     failures=$((failures + 1))
-  elif [[ "$file" == f_* ]]; then
+  elif [[ "$file" == f_* || "$file" == y_* ]]; then
     # A fixture that cannot load writes no checkpoint, not even in part.
     "$weightwalk" make-checkpoint --fixture="$data/$file" "$out/ckpt_${file%%.*}" \
       >/dev/null 2>&1
@@ -69,6 +69,16 @@ f_cycle_a.textproto|f_cycle_a.textproto: parent cycle: f_cycle_a -> f_cycle_b ->
 f_name_mismatch.textproto|f_name_mismatch.textproto: name is "something_else" but the file is named "f_name_mismatch.textproto"; they must match
 f_clear_without_parent.textproto|f_clear_without_parent.textproto: clear needs a parent to clear fields of
 f_heads_not_divisible.textproto|f_heads_not_divisible.textproto: model.decoder.block.mixer.head_groups: heads (8) must be divisible by head_groups (3)
+# Fast-LLM config files, YAML or JSON (weightwalk parameters FILE too).
+y_unknown_key.yaml|y_unknown_key.yaml:6:11: model.base_model.decoder.block.mixer.heds: unknown key of AttentionConfig; did you mean heads?
+y_unknown_key.json|y_unknown_key.json:1:42: model.base_model.embeddings.vocab_sise: unknown key of LanguageModelEmbeddingsConfig; did you mean vocab_size?
+y_wrong_type.yaml|y_wrong_type.yaml:3:18: model.base_model.hidden_size: expected an integer, got a float 256.0
+y_misspelt_type.yaml|y_misspelt_type.yaml:4:13: decoder.block.mixer.type: unknown type "atention" for MixerConfig; known: attention, gdn, kda, mamba, stochastic; did you mean attention?
+y_float_without_dot.yaml|y_float_without_dot.yaml:4:14: head.normalization.epsilon: expected a number, got a string "1e-5" (YAML 1.1, as Fast-LLM reads it, takes a number with an exponent as a float only with a dot and a sign, e.g. 1.0e-5)
+y_duplicate_key.yaml|y_duplicate_key.yaml:2:1: duplicate key "hidden_size" (first at line 1)
+y_malformed.yaml|y_malformed.yaml:2:1: end of sequence flow not found
+y_unknown_format.yaml|y_unknown_format.yaml:3:11: pretrained.format: unknown checkpoint format "lama"; Fast-LLM's formats:
+y_lora.yaml|y_lora.yaml:2:3: peft: weightwalk does not model LoRA's parameters
 # config.json (weightwalk check DIR).
 c_not_object.json|config.json:1:1: config.json must be a JSON object
 c_truncated.json|config.json:2:1: expected a string key

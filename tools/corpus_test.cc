@@ -39,7 +39,7 @@
 #include "gtest/gtest.h"
 #include "tools/base/json.h"
 #include "tools/base/textproto.h"
-#include "tools/check_pipeline.h"
+#include "tools/fastllm_truth.h"
 #include "tools/pipeline.h"
 
 namespace weightwalk {
@@ -72,22 +72,6 @@ std::string ErrorFindings(const CoverageReport& report,
     }
   }
   return absl::StrJoin(rules, ", ");
-}
-
-CheckpointManifest SavedCheckpoint(const JsonValue& saved) {
-  CheckpointManifest checkpoint;
-  checkpoint.set_source("saved by Fast-LLM");
-  for (const JsonValue& entry : saved.elements()) {
-    CheckpointTensor* tensor = checkpoint.add_tensors();
-    tensor->set_name(entry.elements()[0].text());
-    for (const JsonValue& size : entry.elements()[1].elements()) {
-      tensor->add_shape(size.integer());
-    }
-    tensor->set_shape_known(true);
-    tensor->set_dtype(DTYPE_BF16);
-    tensor->set_shard("model.safetensors");
-  }
-  return checkpoint;
 }
 
 // The tensors weightwalk's converters write: each leaf that runs, its
@@ -217,20 +201,10 @@ Disagreements CheckCase(const std::string& config_path,
 
   if (fastllm_config != nullptr && truth.Find("saved") != nullptr) {
     const bool fastllm_loads = truth.Find("load_ok") != nullptr;
-    absl::StatusOr<ModelSide> side =
-        BuildModelSide(*fastllm_config, "config.json", "", "case");
-    std::string problem;
-    if (!side.ok()) {
-      problem = std::string(side.status().message());
-    } else {
-      CheckpointManifest checkpoint = SavedCheckpoint(*truth.Find("saved"));
-      for (const ConfigKey& key : side->unknown_keys) {
-        *checkpoint.add_unknown_config_keys() = key;
-      }
-      CoverageContext context(side->parameters, *side->converters);
-      context.AttachCheckpoint(checkpoint);
-      problem = ErrorFindings(RunRules(context, nullptr));
-    }
+    absl::StatusOr<CoverageReport> report = CheckFastLlmSave(truth, "case");
+    const std::string problem = report.ok()
+                                    ? ErrorFindings(*report)
+                                    : std::string(report.status().message());
     if (fastllm_loads && !problem.empty()) {
       out["load"] =
           absl::StrCat("Fast-LLM loads what it saved, weightwalk: ", problem);
@@ -276,11 +250,7 @@ TEST(CorpusTest, WeightwalkAgreesWithFastLlmOnEveryCase) {
   for (const std::filesystem::path& path : paths) {
     const std::string id = absl::StrCat(path.parent_path().filename().string(),
                                         "/", path.stem().string());
-    std::filesystem::path truth_path = path;
-    truth_path.replace_extension(".truth.json");
-    absl::StatusOr<std::string> text = ReadFile(truth_path.string());
-    ASSERT_TRUE(text.ok()) << text.status();
-    absl::StatusOr<JsonValue> truth = ParseJson(*text, truth_path.string());
+    absl::StatusOr<JsonValue> truth = ReadTruth(path.string());
     ASSERT_TRUE(truth.ok()) << truth.status();
     ++cases;
     const Disagreements disagreements = CheckCase(path.string(), *truth);

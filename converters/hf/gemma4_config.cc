@@ -347,7 +347,11 @@ absl::StatusOr<ModelConfig> ImportGemma4(const JsonValue& config,
 // fast_llm/models/gpt/conversion/gemma4.py, Gemma4BlockConverter): such a
 // model never exports, whatever the norms are.
 absl::Status CheckFastLlmCanCompareNorms(const ModelConfig& written) {
-  for (const auto& [name, block] : written.decoder().blocks()) {
+  // In Fast-LLM's order: the sliding block, then the full one.
+  for (const char* name : {kSliding, kFull}) {
+    const auto it = written.decoder().blocks().find(name);
+    if (it == written.decoder().blocks().end()) continue;
+    const DecoderBlockConfig& block = it->second;
     const bool dense = block.mlp().type() != MLPConfig::HYBRID_MOE;
     for (const auto& [present, field] :
          {std::pair{block.has_pre_mixer_normalization(),

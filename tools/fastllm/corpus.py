@@ -7,8 +7,9 @@ Fast-LLM does with each.
         checkpoint formats, drawn around what the format can express and,
         for about one in four, just outside it. Needs no Fast-LLM.
 
-    corpus.py record OUT_DIR          (the environment of docs/FASTLLM.md)
-        Runs each config through the real Fast-LLM and writes
+    corpus.py record DIR              (the environment of docs/FASTLLM.md)
+        Runs each config under DIR (the corpus, or fixtures/upstream)
+        through the real Fast-LLM and writes
         <nnn>.truth.json beside it: whether the model builds (and why not),
         named_parameters() with shapes, the tied groups, the leaf converters
         with exported shapes, and whether Fast-LLM's own config export,
@@ -571,7 +572,7 @@ def record(out):
     HuggingfaceStateDictCheckpointHandler._hf_metadata_allowlist = classmethod(
         lambda cls: cls._HF_METADATA_ALLOWLIST | PRETRAINED_CONFIG_KEYS)
 
-    paths = sorted(out.glob("*/*.yaml"))
+    paths = sorted(out.rglob("*.yaml"))
     for path in paths:
         try:
             truth = record_one(path)
@@ -582,7 +583,7 @@ def record(out):
         status = ("build_error" if "build_error" in truth else "converters_error" if "converters_error" in truth
                   else "export_error" if "export_error" in truth else "save_error" if "save_error" in truth
                   else "load_error" if "load_error" in truth else "ok")
-        print(f"{path.parent.name}/{path.stem}: {status}")
+        print(f"{path.relative_to(out).with_suffix('')}: {status}")
 
 
 def main():
