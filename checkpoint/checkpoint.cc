@@ -268,9 +268,14 @@ absl::StatusOr<CheckpointManifest> ReadCheckpoint(const std::string& directory,
                                                   const std::string& index) {
   namespace fs = std::filesystem;
   const fs::path root(directory);
-  if (!fs::is_directory(root)) {
+  // Every filesystem call takes an error_code: a symlink loop, a name too
+  // long or a directory the user cannot search is an error naming the
+  // path, never an exception.
+  std::error_code error;
+  if (!fs::is_directory(root, error)) {
     return absl::InvalidArgumentError(
-        absl::StrCat(directory, ": not a directory"));
+        absl::StrCat(directory, ": not a directory",
+                     error ? absl::StrCat(" (", error.message(), ")") : ""));
   }
   CheckpointManifest manifest;
   manifest.set_source(directory);
@@ -282,7 +287,9 @@ absl::StatusOr<CheckpointManifest> ReadCheckpoint(const std::string& directory,
   } else {
     for (const char* name :
          {"model.safetensors.index.json", "pytorch_model.bin.index.json"}) {
-      if (fs::exists(root / name)) {
+      // symlink_status: a dangling or looping link is there, and reading it
+      // then says what is wrong with it.
+      if (fs::exists(fs::symlink_status(root / name, error))) {
         index_path = (root / name).string();
         break;
       }
@@ -291,7 +298,7 @@ absl::StatusOr<CheckpointManifest> ReadCheckpoint(const std::string& directory,
 
   if (index_path.empty()) {
     const fs::path single = root / "model.safetensors";
-    if (!fs::exists(single)) {
+    if (!fs::exists(fs::symlink_status(single, error))) {
       return absl::InvalidArgumentError(absl::StrCat(
           directory,
           ": no weight index (model.safetensors.index.json or "
@@ -318,11 +325,24 @@ absl::StatusOr<CheckpointManifest> ReadCheckpoint(const std::string& directory,
   // index reader accepts only plain file names. entry.exists() follows
   // symlinks, as a stat would.
   absl::flat_hash_set<std::string> present;
-  for (const auto& entry : fs::directory_iterator(root)) {
+  fs::directory_iterator entries(root, error);
+  for (; !error && entries != fs::directory_iterator();
+       entries.increment(error)) {
+    const fs::directory_entry& entry = *entries;
     std::string file = entry.path().filename().string();
-    if (!absl::EndsWith(file, ".safetensors") || !entry.exists()) continue;
-    if (entry.is_regular_file()) shards.insert(file);
+    if (!absl::EndsWith(file, ".safetensors")) continue;
+    // Decided as a stat would: a dangling link is absent; a looping link,
+    // a FIFO or a device is present, and reading its header says what is
+    // wrong with it.
+    std::error_code kind_error;
+    const fs::file_status kind = entry.status(kind_error);
+    if (kind.type() == fs::file_type::not_found) continue;
+    if (!fs::is_directory(kind)) shards.insert(file);
     present.insert(std::move(file));
+  }
+  if (error) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        directory, ": cannot list the directory: ", error.message()));
   }
   // The shards whose headers are read, in order. Header tensors name their
   // shard by its place in the index's list of shards (a shard only the

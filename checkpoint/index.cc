@@ -1,5 +1,7 @@
 #include "checkpoint/index.h"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
@@ -286,6 +288,15 @@ absl::StatusOr<WeightIndex> ParseWeightIndexStrict(absl::string_view text,
 }
 
 absl::StatusOr<WeightIndex> ReadWeightIndex(const std::string& path) {
+  // Only a regular file, of at most kMaxLargeFileBytes, is read at all.
+  uint64_t size = 0;
+  ASSIGN_OR_RETURN(const int fd, OpenRegularFile(path, &size));
+  close(fd);
+  if (size > kMaxLargeFileBytes) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(path, ": ", size, " bytes, over weightwalk's limit of ",
+                     kMaxLargeFileBytes, " bytes for a weight index"));
+  }
   bool scanned = false;
   {
     // The scanner reads the file where the page cache holds it.
@@ -303,10 +314,13 @@ absl::StatusOr<WeightIndex> ReadWeightIndex(const std::string& path) {
     // Straight into a buffer with simdjson's padding, parsed in place and
     // freed once parsed.
     simdjson::padded_string buffer;
-    RETURN_IF_ERROR(ReadFileInto(path, [&buffer](size_t size) {
-      buffer = simdjson::padded_string(size);
-      return buffer.data();
-    }));
+    RETURN_IF_ERROR(ReadFileInto(
+        path,
+        [&buffer](size_t size) {
+          buffer = simdjson::padded_string(size);
+          return buffer.data();
+        },
+        kMaxLargeFileBytes));
     const absl::string_view text(buffer.data(), buffer.size());
     std::optional<WeightIndex> fast;
     if (!scanned) fast = ScanCanonicalWeightIndex(text);
@@ -317,7 +331,7 @@ absl::StatusOr<WeightIndex> ReadWeightIndex(const std::string& path) {
   }
   // The strict tier reads the file again: it runs only on an index the fast
   // tier does not accept whole, to decide and explain.
-  ASSIGN_OR_RETURN(const std::string text, ReadFile(path));
+  ASSIGN_OR_RETURN(const std::string text, ReadFile(path, kMaxLargeFileBytes));
   return ParseWeightIndexStrict(text, path);
 }
 

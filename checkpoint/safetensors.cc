@@ -20,6 +20,7 @@
 #include "simdjson.h"
 #include "tools/base/json.h"
 #include "tools/base/status_macros.h"
+#include "tools/base/textproto.h"
 
 namespace weightwalk {
 namespace {
@@ -53,14 +54,31 @@ std::string BaseName(absl::string_view path) {
                                                       : path.substr(slash + 1));
 }
 
-// A non-negative integer, or an error about `what` at `value`.
+bool BytesMatch(int bits, uint64_t elements, uint64_t begin, uint64_t end,
+                uint64_t data_size);
+
+// The largest dimension or offset weightwalk reads: JSON numbers past 2^53
+// are not exact in most readers, and no real tensor comes near it.
+constexpr uint64_t kMaxHeaderInteger = uint64_t{1} << 53;
+
+// A non-negative integer of at most 2^53, or an error about `what` at
+// `value` saying which it is not.
 absl::StatusOr<uint64_t> Unsigned(const JsonValue& value,
                                   absl::string_view what,
                                   absl::string_view path) {
+  const std::string where =
+      absl::StrCat(path, " (header):", value.line(), ":", value.column(), ": ");
+  const bool digits = value.is_number() && !value.text().empty() &&
+                      std::all_of(value.text().begin(), value.text().end(),
+                                  [](char c) { return c >= '0' && c <= '9'; });
+  if (digits && (!value.is_integer() ||
+                 static_cast<uint64_t>(value.integer()) > kMaxHeaderInteger)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        where, what, " is ", value.text(), ", over the limit of 2^53"));
+  }
   if (!value.is_number() || !value.is_integer() || value.integer() < 0) {
     return absl::InvalidArgumentError(absl::StrCat(
-        path, " (header):", value.line(), ":", value.column(), ": ", what,
-        " must be a non-negative integer, got ",
+        where, what, " must be a non-negative integer, got ",
         value.is_number() ? value.text() : JsonValue::TypeName(value.type())));
   }
   return static_cast<uint64_t>(value.integer());
@@ -72,15 +90,33 @@ namespace {
 
 struct DtypeInfo {
   absl::string_view name;
-  int size;
+  int bits;
 };
 
 // By Dtype value.
-constexpr DtypeInfo kDtypes[] = {
-    {"", 0},        {"BOOL", 1},    {"U8", 1},  {"I8", 1},
-    {"F8_E5M2", 1}, {"F8_E4M3", 1}, {"I16", 2}, {"U16", 2},
-    {"F16", 2},     {"BF16", 2},    {"I32", 4}, {"U32", 4},
-    {"F32", 4},     {"I64", 8},     {"U64", 8}, {"F64", 8}};
+constexpr DtypeInfo kDtypes[] = {{"", 0},
+                                 {"BOOL", 8},
+                                 {"U8", 8},
+                                 {"I8", 8},
+                                 {"F8_E5M2", 8},
+                                 {"F8_E4M3", 8},
+                                 {"I16", 16},
+                                 {"U16", 16},
+                                 {"F16", 16},
+                                 {"BF16", 16},
+                                 {"I32", 32},
+                                 {"U32", 32},
+                                 {"F32", 32},
+                                 {"I64", 64},
+                                 {"U64", 64},
+                                 {"F64", 64},
+                                 {"F4", 4},
+                                 {"F6_E2M3", 6},
+                                 {"F6_E3M2", 6},
+                                 {"F8_E8M0", 8},
+                                 {"F8_E4M3FNUZ", 8},
+                                 {"F8_E5M2FNUZ", 8},
+                                 {"C64", 64}};
 static_assert(sizeof(kDtypes) / sizeof(kDtypes[0]) == Dtype_ARRAYSIZE);
 
 }  // namespace
@@ -96,8 +132,8 @@ absl::string_view DtypeName(Dtype dtype) {
   return Dtype_IsValid(dtype) ? kDtypes[dtype].name : "";
 }
 
-int DtypeSize(Dtype dtype) {
-  return Dtype_IsValid(dtype) ? kDtypes[dtype].size : 0;
+int DtypeBits(Dtype dtype) {
+  return Dtype_IsValid(dtype) ? kDtypes[dtype].bits : 0;
 }
 
 absl::StatusOr<std::vector<CheckpointTensor>> ParseSafetensorsHeaderStrict(
@@ -148,7 +184,7 @@ absl::StatusOr<std::vector<CheckpointTensor>> ParseSafetensorsHeaderStrict(
     }
     const Dtype kind =
         dtype->is_string() ? ParseDtype(dtype->text()) : DTYPE_UNKNOWN;
-    const int element = DtypeSize(kind);
+    const int element = DtypeBits(kind);
     if (element == 0) {
       return error(*dtype,
                    absl::StrCat("tensor \"", name, "\" has unknown dtype ",
@@ -168,10 +204,11 @@ absl::StatusOr<std::vector<CheckpointTensor>> ParseSafetensorsHeaderStrict(
     uint64_t elements = 1;
     bool overflow = false;
     for (const JsonValue& dimension : shape->elements()) {
-      ASSIGN_OR_RETURN(
-          const uint64_t size,
-          Unsigned(dimension, absl::StrCat("a dimension of \"", name, "\""),
-                   path));
+      ASSIGN_OR_RETURN(const uint64_t size,
+                       Unsigned(dimension,
+                                absl::StrCat("dimension ", tensor.shape_size(),
+                                             " of tensor \"", name, "\""),
+                                path));
       tensor.add_shape(static_cast<int64_t>(size));
       if (size != 0 && elements > UINT64_MAX / size) overflow = true;
       elements *= size;
@@ -191,16 +228,21 @@ absl::StatusOr<std::vector<CheckpointTensor>> ParseSafetensorsHeaderStrict(
           absl::StrCat("tensor \"", name, "\": data_offsets [", begin, ", ",
                        end, "] are outside the data (", data_size, " bytes)"));
     }
-    if (overflow || elements > UINT64_MAX / static_cast<uint64_t>(element) ||
-        elements * static_cast<uint64_t>(element) != end - begin) {
-      return error(
-          *offsets,
-          absl::StrCat(
-              "tensor \"", name, "\": ", end - begin,
-              " bytes, but its shape and dtype ", dtype->text(), " need ",
-              overflow
-                  ? "more than 2^64"
-                  : absl::StrCat(elements * static_cast<uint64_t>(element))));
+    if (overflow || !BytesMatch(element, elements, begin, end, data_size)) {
+      const bool too_many =
+          overflow || elements > UINT64_MAX / static_cast<uint64_t>(element);
+      const uint64_t bits =
+          too_many ? 0 : elements * static_cast<uint64_t>(element);
+      return error(*offsets,
+                   absl::StrCat("tensor \"", name, "\": ", end - begin,
+                                " bytes, but its shape and dtype ",
+                                dtype->text(), " need ",
+                                too_many ? "more than 2^61"
+                                : bits % 8 != 0
+                                    ? absl::StrCat(bits,
+                                                   " bits, not a whole number "
+                                                   "of bytes")
+                                    : absl::StrCat(bits / 8)));
     }
     extents.emplace_back(begin, end, tensors.size() - 1);
   }
@@ -232,13 +274,17 @@ bool MultiplyChecked(uint64_t* elements, uint64_t size) {
   return true;
 }
 
-// True when a tensor of `elements` elements of `element` bytes (0: an
-// unknown dtype) fits data_offsets [begin, end) of `data_size` bytes exactly.
-bool BytesMatch(int element, uint64_t elements, uint64_t begin, uint64_t end,
+// True when a tensor of `elements` elements of `bits` bits each (0: an
+// unknown dtype) fits data_offsets [begin, end) of `data_size` bytes
+// exactly: a whole number of bytes (sub-byte dtypes pack), and no more.
+bool BytesMatch(int bits, uint64_t elements, uint64_t begin, uint64_t end,
                 uint64_t data_size) {
-  return element > 0 && begin <= end && end <= data_size &&
-         elements <= UINT64_MAX / static_cast<uint64_t>(element) &&
-         elements * static_cast<uint64_t>(element) == end - begin;
+  if (bits <= 0 || begin > end || end > data_size ||
+      elements > UINT64_MAX / static_cast<uint64_t>(bits)) {
+    return false;
+  }
+  const uint64_t total_bits = elements * static_cast<uint64_t>(bits);
+  return total_bits % 8 == 0 && total_bits / 8 == end - begin;
 }
 
 // True when the (begin, end, tensor) extents tile [0, data_size) exactly,
@@ -318,7 +364,7 @@ std::optional<std::vector<HeaderTensor>> ScanHeaderTensors(
       } while (json.Consume(','));
       if (!json.Consume('}') || fields != 7) return std::nullopt;
       tensor.dtype = ParseDtype(absl::string_view(dtype.data(), dtype.size()));
-      if (!BytesMatch(DtypeSize(tensor.dtype), elements, begin, end,
+      if (!BytesMatch(DtypeBits(tensor.dtype), elements, begin, end,
                       data_size)) {
         return std::nullopt;
       }
@@ -425,7 +471,7 @@ std::optional<std::vector<CheckpointTensor>> FastParseSafetensorsHeader(
     }
     const Dtype kind =
         ParseDtype(absl::string_view(dtype.data(), dtype.size()));
-    const int element = DtypeSize(kind);
+    const int element = DtypeBits(kind);
     if (found != 3 || element == 0 || offsets.size() != 2) return std::nullopt;
     CheckpointTensor& tensor = tensors.emplace_back();
     tensor.set_name(std::string(name));
@@ -477,20 +523,9 @@ struct HeaderFile {
 // with open, fstat, two preads and close, on no stream buffer: a checkpoint
 // of 12,723 shards reads as many headers.
 absl::StatusOr<HeaderFile> ReadHeaderFile(const std::string& path) {
-  const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    if (errno == ENOENT)
-      return absl::NotFoundError(absl::StrCat(path, ": no such file"));
-    return absl::InvalidArgumentError(
-        absl::StrCat(path, ": cannot open: ", std::strerror(errno)));
-  }
+  uint64_t file_size = 0;
+  ASSIGN_OR_RETURN(const int fd, OpenRegularFile(path, &file_size));
   const FileCloser closer{fd};
-  struct stat info;
-  if (fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(path, ": not a regular file"));
-  }
-  const uint64_t file_size = static_cast<uint64_t>(info.st_size);
   if (file_size < 8) {
     return absl::InvalidArgumentError(
         absl::StrCat(path, ": byte 0: truncated: ", file_size,

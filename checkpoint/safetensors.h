@@ -41,9 +41,10 @@ Dtype ParseDtype(absl::string_view name);
 // The name a header gives `dtype` ("BF16"); empty for DTYPE_UNKNOWN.
 absl::string_view DtypeName(Dtype dtype);
 
-// The size in bytes of one element of `dtype` (DTYPE_BF16: 2), or 0 for
+// The size in bits of one element of `dtype` (DTYPE_BF16: 16, DTYPE_F4: 4),
+// or 0 for
 // DTYPE_UNKNOWN.
-int DtypeSize(Dtype dtype);
+int DtypeBits(Dtype dtype);
 
 // Checks a header given the JSON text and the size of the data that
 // follows it; tensors in file (JSON) order, `shard` set to `path`'s base

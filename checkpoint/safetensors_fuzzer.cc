@@ -59,7 +59,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   for (const weightwalk::CheckpointTensor& tensor : *tensors) {
     if (tensor.name().empty()) FuzzInvariantBroken("a tensor without a name");
-    if (weightwalk::DtypeSize(tensor.dtype()) <= 0) {
+    if (weightwalk::DtypeBits(tensor.dtype()) <= 0) {
       FuzzInvariantBroken("accepted a dtype of no size in " + tensor.name());
     }
     for (const int64_t size : tensor.shape()) {

@@ -1,5 +1,8 @@
 #include "checkpoint/writer.h"
 
+#include <pthread.h>
+#include <signal.h>
+#include <stdlib.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -21,11 +24,13 @@
 namespace weightwalk {
 namespace {
 
-uint64_t Bytes(const CheckpointTensor& tensor, int element) {
+// The bytes of `tensor`'s data at `bits` an element (checked beforehand to
+// be a whole number that fits).
+uint64_t Bytes(const CheckpointTensor& tensor, int bits) {
   uint64_t elements = 1;
   for (int64_t dimension : tensor.shape())
     elements *= static_cast<uint64_t>(dimension);
-  return elements * static_cast<uint64_t>(element);
+  return elements * static_cast<uint64_t>(bits) / 8;
 }
 
 absl::Status WriteShard(const std::string& path,
@@ -88,37 +93,118 @@ absl::Status WriteShard(const std::string& path,
 
 }  // namespace
 
+namespace {
+
+namespace fs = std::filesystem;
+
+// OUT as the user wrote it, without trailing slashes ("ckpt/" is "ckpt",
+// as tab completion writes it); an error for an empty path or the root.
+absl::StatusOr<fs::path> OutputPath(const std::string& directory) {
+  std::string trimmed = directory;
+  while (trimmed.size() > 1 && trimmed.back() == '/') trimmed.pop_back();
+  if (trimmed.empty()) {
+    return absl::InvalidArgumentError(
+        "make-checkpoint needs an output directory; the path given is empty");
+  }
+  if (trimmed == "/" || fs::path(trimmed).filename() == "." ||
+      fs::path(trimmed).filename() == "..") {
+    return absl::InvalidArgumentError(absl::StrCat(
+        directory, ": name a new directory to write the checkpoint into"));
+  }
+  return fs::path(trimmed);
+}
+
+// Whether `out` may receive the checkpoint: it does not exist, or is an
+// empty directory (which the rename then replaces).
+absl::Status CheckOutput(const fs::path& out) {
+  std::error_code error;
+  const fs::file_status status = fs::symlink_status(out, error);
+  if (error && error != std::errc::no_such_file_or_directory) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(out.string(), ": ", error.message()));
+  }
+  if (!fs::exists(status)) return absl::OkStatus();
+  if (!fs::is_directory(status)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(out.string(),
+                     ": already exists and is not a directory; "
+                     "make-checkpoint writes a new directory"));
+  }
+  const bool empty = fs::is_empty(out, error);
+  if (error) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(out.string(), ": ", error.message()));
+  }
+  if (!empty) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(out.string(),
+                     ": already exists and is not empty; make-checkpoint "
+                     "writes a new (or empty) directory"));
+  }
+  return absl::OkStatus();
+}
+
+// SIGINT, SIGTERM and SIGHUP are held while the checkpoint is written, so
+// that one arriving mid-write is acted on between steps, after the
+// temporary directory is removed: it then ends the process as it would
+// have. The mask is restored on destruction.
+class HeldSignals {
+ public:
+  HeldSignals() {
+    sigemptyset(&held_);
+    for (int signal : {SIGINT, SIGTERM, SIGHUP}) sigaddset(&held_, signal);
+    pthread_sigmask(SIG_BLOCK, &held_, &previous_);
+  }
+  ~HeldSignals() { pthread_sigmask(SIG_SETMASK, &previous_, nullptr); }
+
+  // Whether one of them is pending.
+  bool Pending() const {
+    sigset_t pending;
+    sigpending(&pending);
+    for (int signal : {SIGINT, SIGTERM, SIGHUP}) {
+      if (sigismember(&pending, signal)) return true;
+    }
+    return false;
+  }
+
+ private:
+  sigset_t held_;
+  sigset_t previous_;
+};
+
+}  // namespace
+
 absl::Status WriteCheckpoint(const std::string& directory,
                              const CheckpointToWrite& checkpoint) {
-  namespace fs = std::filesystem;
-  const int element = DtypeSize(ParseDtype(checkpoint.dtype));
+  const int element = DtypeBits(ParseDtype(checkpoint.dtype));
   if (element == 0) {
     return absl::InvalidArgumentError(
         absl::StrCat("unknown dtype \"", checkpoint.dtype, "\""));
   }
-  if (fs::exists(directory)) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(directory,
-                     ": already exists; make-checkpoint writes a new "
-                     "directory"));
-  }
+  ASSIGN_OR_RETURN(const fs::path out, OutputPath(directory));
+  RETURN_IF_ERROR(CheckOutput(out));
   // Every size below (a tensor's bytes, a shard's, the total) fits in
   // int64, as the safetensors format needs.
   uint64_t checked_total = 0;
   for (const CheckpointTensor& tensor : checkpoint.tensors) {
-    uint64_t size = static_cast<uint64_t>(element);
+    uint64_t bits = static_cast<uint64_t>(element);
     bool overflow = false;
     for (const int64_t dimension : tensor.shape()) {
       overflow |=
           dimension < 0 ||
-          __builtin_mul_overflow(size, static_cast<uint64_t>(dimension), &size);
+          __builtin_mul_overflow(bits, static_cast<uint64_t>(dimension), &bits);
     }
-    overflow |= __builtin_add_overflow(checked_total, size, &checked_total);
+    overflow |= __builtin_add_overflow(checked_total, bits / 8, &checked_total);
     if (overflow || checked_total > static_cast<uint64_t>(INT64_MAX)) {
       return absl::InvalidArgumentError(
           absl::StrCat("cannot write ", tensor.name(),
                        ": the checkpoint's size would be "
                        "over 2^63 bytes"));
+    }
+    if (bits % 8 != 0) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("cannot write ", tensor.name(), " in ", checkpoint.dtype,
+                       ": its elements do not fill a whole number of bytes"));
     }
   }
   // Group into shards.
@@ -133,26 +219,48 @@ absl::Status WriteCheckpoint(const std::string& directory,
     shards.back().push_back(&tensor);
     bytes += size;
   }
-  const std::string temporary =
-      absl::StrCat(fs::path(directory).string(), ".tmp.", getpid());
-  std::error_code error;
-  fs::remove_all(temporary, error);
-  if (!fs::create_directories(temporary, error)) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(temporary, ": cannot create: ", error.message()));
+  // A new directory of its own beside OUT (mkdtemp: a name nobody has, made
+  // by this process), so removing it never removes anything else.
+  HeldSignals signals;
+  std::string pattern =
+      (out.parent_path() /
+       absl::StrCat(".", out.filename().string(), ".tmp.XXXXXX"))
+          .string();
+  if (mkdtemp(pattern.data()) == nullptr) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        out.string(),
+        ": cannot create a directory beside it: ", std::strerror(errno)));
   }
-  const auto fail = [&](absl::Status status) {
+  const fs::path temporary = pattern;
+  const auto remove_temporary = [&] {
     std::error_code ignored;
     fs::remove_all(temporary, ignored);
+  };
+  const auto fail = [&](absl::Status status) {
+    remove_temporary();
     return status;
   };
+  // Between steps: a held signal removes the directory and then ends the
+  // process (unblocking delivers it); were it ignored, the write stops.
+  const auto signalled = [&] {
+    if (!signals.Pending()) return false;
+    remove_temporary();
+    sigset_t all;
+    sigemptyset(&all);
+    for (int signal : {SIGINT, SIGTERM, SIGHUP}) sigaddset(&all, signal);
+    pthread_sigmask(SIG_UNBLOCK, &all, nullptr);
+    return true;
+  };
+  const absl::Status interrupted = absl::CancelledError(
+      absl::StrCat(out.string(), ": interrupted; nothing was written"));
   std::map<std::string, std::string> weight_map;
   uint64_t total = 0;
   for (size_t k = 0; k < shards.size(); ++k) {
+    if (signalled()) return interrupted;
     const std::string name =
         absl::StrFormat("model-%05d-of-%05d.safetensors", k + 1, shards.size());
-    absl::Status status = WriteShard((fs::path(temporary) / name).string(),
-                                     shards[k], checkpoint.dtype, element);
+    absl::Status status = WriteShard((temporary / name).string(), shards[k],
+                                     checkpoint.dtype, element);
     if (!status.ok()) return fail(status);
     for (const CheckpointTensor* tensor : shards[k]) {
       weight_map[tensor->name()] = name;
@@ -171,15 +279,18 @@ absl::Status WriteCheckpoint(const std::string& directory,
                                             index.ToString()},
         std::pair<std::string, std::string>{"config.json",
                                             checkpoint.config_json}}) {
+    if (signalled()) return interrupted;
     absl::Status status =
-        WriteFileAtomically((fs::path(temporary) / name).string(), text);
+        WriteFileAtomically((temporary / name).string(), text);
     if (!status.ok()) return fail(status);
   }
-  fs::rename(temporary, directory, error);
-  if (error) {
+  if (signalled()) return interrupted;
+  // Replaces OUT only if it is (still) missing or an empty directory.
+  if (rename(temporary.c_str(), out.c_str()) != 0) {
+    const int error = errno;
     return fail(absl::InvalidArgumentError(absl::StrCat(
-        directory,
-        ": cannot move the checkpoint into place: ", error.message())));
+        out.string(),
+        ": cannot move the checkpoint into place: ", std::strerror(error))));
   }
   return absl::OkStatus();
 }

@@ -4,9 +4,13 @@
 // its own), `model-0000k-of-0000n.safetensors`, plus
 // `model.safetensors.index.json` and the given config.json text.
 //
-// The directory is built beside `directory` under a temporary name and
-// renamed into place at the end, so a failed run leaves nothing behind.
-// `directory` must not exist yet.
+// The directory is built beside `directory` in a new directory of its own
+// (mkdtemp, ".<name>.tmp.XXXXXX") and renamed into place at the end, so a
+// failed run leaves nothing behind, and it removes nothing it did not
+// create. SIGINT, SIGTERM and SIGHUP are held while it writes: one arriving
+// mid-write removes the temporary directory and then ends the process.
+// `directory` (trailing slashes allowed) must not exist, or be an empty
+// directory.
 #ifndef WEIGHTWALK_CHECKPOINT_WRITER_H_
 #define WEIGHTWALK_CHECKPOINT_WRITER_H_
 

@@ -9,6 +9,7 @@
 #include "absl/strings/str_join.h"
 #include "coverage/report.h"
 #include "tools/base/status_macros.h"
+#include "tools/base/terminal.h"
 
 namespace weightwalk {
 namespace {
@@ -501,7 +502,7 @@ std::string RenderDifferences(const std::vector<Finding>& differences) {
   for (const Finding& finding : differences) *report.add_findings() = finding;
   std::string text;
   for (const FindingGroup& group : GroupFindings(report)) {
-    absl::StrAppend(&text, "  ", group.message);
+    absl::StrAppend(&text, "  ", EscapeForTerminal(group.message));
     if (group.findings.size() > 1) {
       absl::StrAppend(&text, " (", group.findings.size(), " differences)");
     }

@@ -94,8 +94,9 @@ std::vector<Finding> DiffConverters(const ConverterManifest& manifest,
 // weightwalk does not know.
 std::vector<TransformKind> TransformsOfClass(absl::string_view converter_class);
 
-// The differences as text: one line per group of differences that differ
-// only in layer indices, "  <message> (N differences)".
+// The differences as terminal text (names escaped): one line per group of
+// differences that differ only in layer indices, "  <message> (N
+// differences)".
 std::string RenderDifferences(const std::vector<Finding>& differences);
 
 }  // namespace weightwalk

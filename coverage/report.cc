@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <string_view>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/ascii.h"
@@ -12,6 +13,7 @@
 #include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
 #include "google/protobuf/util/json_util.h"
+#include "tools/base/terminal.h"
 #include "tools/base/textproto.h"
 
 namespace weightwalk {
@@ -171,27 +173,57 @@ std::vector<FindingGroup> GroupFindings(const CoverageReport& report) {
 }
 
 std::string RenderText(const CoverageReport& report) {
-  std::string text = absl::StrCat(Header(report), "\n");
+  // Names come from the checkpoint: each line's text is escaped, so none
+  // can forge a line or act on the terminal.
+  std::string text = absl::StrCat(EscapeForTerminal(Header(report)), "\n");
   for (const FindingGroup& group : GroupFindings(report)) {
     const Finding& first = *group.findings.front();
     absl::StrAppend(&text, SeverityName(first), ": ", first.rule(), ": ",
-                    group.message, CountSuffix(group), "\n");
+                    EscapeForTerminal(group.message), CountSuffix(group), "\n");
     if (!group.did_you_mean.empty()) {
-      absl::StrAppend(&text, "  did you mean: ",
-                      absl::StrJoin(group.did_you_mean, ", "), "\n");
+      absl::StrAppend(
+          &text, "  did you mean: ",
+          EscapeForTerminal(absl::StrJoin(group.did_you_mean, ", ")), "\n");
     }
     if (first.suppressed()) {
-      absl::StrAppend(
-          &text, "  suppressed because: ", first.suppression_reason(), "\n");
+      absl::StrAppend(&text, "  suppressed because: ",
+                      EscapeForTerminal(first.suppression_reason()), "\n");
     }
   }
   return text;
 }
 
+std::string MarkdownText(absl::string_view text) {
+  std::string out;
+  for (const char c : EscapeForTerminal(text)) {
+    // What could start markup, end a cell or break the line.
+    if (std::string_view("\\`*_[]<>!|~&#").find(c) != std::string_view::npos) {
+      out.push_back('\\');
+    }
+    out.push_back(c);
+  }
+  return out;
+}
+
+std::string MarkdownCode(absl::string_view text) {
+  // A code span fenced by more backticks than any run inside it, padded so
+  // that a backtick at either end stays inside; `|` is escaped even here,
+  // as tables require.
+  const std::string escaped =
+      absl::StrReplaceAll(EscapeForTerminal(text), {{"|", "\\|"}});
+  size_t longest = 0;
+  for (size_t i = 0, run = 0; i < escaped.size(); ++i) {
+    run = escaped[i] == '`' ? run + 1 : 0;
+    longest = std::max(longest, run);
+  }
+  const std::string fence(longest + 1, '`');
+  const bool pad =
+      !escaped.empty() && (escaped.front() == '`' || escaped.back() == '`');
+  return absl::StrCat(fence, pad ? " " : "", escaped, pad ? " " : "", fence);
+}
+
 std::string RenderMarkdown(const CoverageReport& report) {
-  const auto cell = [](absl::string_view text) {
-    return absl::StrReplaceAll(text, {{"|", "\\|"}, {"\n", " "}});
-  };
+  const auto cell = [](absl::string_view text) { return MarkdownText(text); };
   std::string markdown =
       absl::StrCat("### weightwalk: ", cell(Header(report)), "\n");
   if (report.findings().empty()) return markdown;
@@ -202,16 +234,21 @@ std::string RenderMarkdown(const CoverageReport& report) {
     const Finding& first = *group.findings.front();
     std::string detail = cell(group.message);
     if (!group.did_you_mean.empty()) {
-      absl::StrAppend(&detail, " Did you mean `",
-                      cell(absl::StrJoin(group.did_you_mean, "`, `")), "`?");
+      std::vector<std::string> names;
+      for (const std::string& name : group.did_you_mean) {
+        names.push_back(MarkdownCode(name));
+      }
+      absl::StrAppend(&detail, " Did you mean ", absl::StrJoin(names, ", "),
+                      "?");
     }
     if (first.suppressed()) {
       absl::StrAppend(&detail,
                       " Suppressed: ", cell(first.suppression_reason()));
     }
-    absl::StrAppend(&markdown, "| ", SeverityName(first), " | `", first.rule(),
-                    "` | `", cell(group.subjects), "`",
-                    cell(CountSuffix(group)), " | ", detail, " |\n");
+    absl::StrAppend(&markdown, "| ", SeverityName(first), " | ",
+                    MarkdownCode(first.rule()), " | ",
+                    MarkdownCode(group.subjects), cell(CountSuffix(group)),
+                    " | ", detail, " |\n");
   }
   return markdown;
 }

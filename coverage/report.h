@@ -48,7 +48,12 @@ std::vector<FindingGroup> GroupFindings(const CoverageReport& report);
 // A set of indices: "3", "{0..31}", "{0,2,5..7}".
 std::string FormatIndexSet(std::vector<int64_t> indices);
 
+// Text for a terminal: every name and message escaped (EscapeForTerminal).
 std::string RenderText(const CoverageReport& report);
+// Markdown for a review comment: text escaped where it could start markup,
+// names in code spans that no backtick in them can end.
+std::string MarkdownText(absl::string_view text);
+std::string MarkdownCode(absl::string_view text);
 std::string RenderMarkdown(const CoverageReport& report);
 std::string RenderJson(const CoverageReport& report);
 std::string RenderReport(const CoverageReport& report, OutputFormat format);

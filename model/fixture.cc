@@ -56,56 +56,52 @@ void ClearReplacedRepeatedFields(const Message& overrides, Message* target) {
   }
 }
 
-absl::StatusOr<LoadedFixture> LoadChain(absl::string_view path,
-                                        std::vector<std::string>& chain) {
-  Fixture fixture;
-  RETURN_IF_ERROR(ReadTextProto(path, &fixture));
-  const std::string expected_name = BaseName(path);
-  if (fixture.name() != expected_name) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        path, ": name is \"", fixture.name(), "\" but the file is named \"",
-        expected_name, ".textproto\"; they must match"));
-  }
-  if (std::find(chain.begin(), chain.end(), fixture.name()) != chain.end()) {
-    chain.push_back(fixture.name());
-    return absl::InvalidArgumentError(
-        absl::StrCat(path, ": parent cycle: ", absl::StrJoin(chain, " -> ")));
-  }
-  chain.push_back(fixture.name());
-
-  LoadedFixture loaded;
-  if (!fixture.parent().empty()) {
+// Reads `path` and its ancestors, child first, up to kMaxFixtureDepth
+// fixtures: a loop, not recursion, so no input can exhaust the stack.
+absl::StatusOr<std::vector<std::pair<std::string, Fixture>>> ReadChain(
+    absl::string_view path) {
+  std::vector<std::pair<std::string, Fixture>> chain;
+  std::vector<std::string> names;
+  std::string current(path);
+  for (;;) {
+    Fixture fixture;
+    absl::Status read = ReadTextProto(current, &fixture);
+    if (absl::IsNotFound(read) && !chain.empty()) {
+      const auto& [child_path, child] = chain.back();
+      return absl::InvalidArgumentError(
+          absl::StrCat(child_path, ": parent \"", child.parent(),
+                       "\" does not exist (looked for ", current, ")"));
+    }
+    RETURN_IF_ERROR(read);
+    const std::string expected_name = BaseName(current);
+    if (fixture.name() != expected_name) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(current, ": name is \"", fixture.name(),
+                       "\" but the file is named \"", expected_name,
+                       ".textproto\"; they must match"));
+    }
+    if (std::find(names.begin(), names.end(), fixture.name()) != names.end()) {
+      names.push_back(fixture.name());
+      return absl::InvalidArgumentError(absl::StrCat(
+          current, ": parent cycle: ", absl::StrJoin(names, " -> ")));
+    }
+    names.push_back(fixture.name());
+    if (!fixture.parent().empty() && chain.size() + 1 >= kMaxFixtureDepth) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(path, ": the chain of parents is longer than ",
+                       kMaxFixtureDepth, " fixtures, weightwalk's limit"));
+    }
+    if (fixture.parent().empty() && fixture.clear_size() > 0) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(current, ": clear needs a parent to clear fields of"));
+    }
     const std::string parent_path =
-        absl::StrCat(Directory(path), fixture.parent(), ".textproto");
-    absl::StatusOr<LoadedFixture> parent = LoadChain(parent_path, chain);
-    if (absl::IsNotFound(parent.status())) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(path, ": parent \"", fixture.parent(),
-                       "\" does not exist (looked for ", parent_path, ")"));
-    }
-    if (!parent.ok()) return parent.status();
-    loaded = *std::move(parent);
-    loaded.parents.insert(loaded.parents.begin(), fixture.parent());
-  } else if (fixture.clear_size() > 0) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(path, ": clear needs a parent to clear fields of"));
+        absl::StrCat(Directory(current), fixture.parent(), ".textproto");
+    const bool has_parent = !fixture.parent().empty();
+    chain.emplace_back(current, std::move(fixture));
+    if (!has_parent) return chain;
+    current = parent_path;
   }
-  for (const std::string& clear : fixture.clear()) {
-    absl::Status status = ClearFieldPath(clear, &loaded.model);
-    if (!status.ok()) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(path, ": clear: ", status.message()));
-    }
-  }
-  MergeOverrides(fixture.model(), &loaded.model);
-  loaded.name = fixture.name();
-  loaded.path = std::string(path);
-  if (fixture.has_checkpoint_format()) {
-    loaded.checkpoint_format = fixture.checkpoint_format() == "none"
-                                   ? ""
-                                   : fixture.checkpoint_format();
-  }
-  return loaded;
 }
 
 }  // namespace
@@ -148,8 +144,31 @@ void MergeOverrides(const Message& overrides, Message* target) {
 }
 
 absl::StatusOr<LoadedFixture> LoadFixture(absl::string_view path) {
-  std::vector<std::string> chain;
-  return LoadChain(path, chain);
+  ASSIGN_OR_RETURN(auto chain, ReadChain(path));
+  // Applied from the root down: each child clears, then merges into, a copy
+  // of its parent's model.
+  LoadedFixture loaded;
+  for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
+    const auto& [fixture_path, fixture] = *it;
+    for (const std::string& clear : fixture.clear()) {
+      absl::Status status = ClearFieldPath(clear, &loaded.model);
+      if (!status.ok()) {
+        return absl::InvalidArgumentError(
+            absl::StrCat(fixture_path, ": clear: ", status.message()));
+      }
+    }
+    MergeOverrides(fixture.model(), &loaded.model);
+    if (!loaded.name.empty())
+      loaded.parents.insert(loaded.parents.begin(), loaded.name);
+    loaded.name = fixture.name();
+    loaded.path = fixture_path;
+    if (fixture.has_checkpoint_format()) {
+      loaded.checkpoint_format = fixture.checkpoint_format() == "none"
+                                     ? ""
+                                     : fixture.checkpoint_format();
+    }
+  }
+  return loaded;
 }
 
 }  // namespace weightwalk

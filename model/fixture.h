@@ -45,6 +45,9 @@ struct LoadedFixture {
   std::vector<std::string> warnings;
 };
 
+// The most fixtures in a chain of parents (the longest bundled chain has 3).
+inline constexpr size_t kMaxFixtureDepth = 64;
+
 absl::StatusOr<LoadedFixture> LoadFixture(absl::string_view path);
 
 // Removes the field at `path` (dot-separated field names) from `message`.

@@ -1,5 +1,6 @@
 #include "model/parameters.h"
 
+#include <algorithm>
 #include <memory>
 #include <string>
 #include <utility>
@@ -15,17 +16,23 @@ namespace weightwalk {
 namespace {
 
 // A PyTorch module as far as naming goes: own parameters, then children,
-// each in registration order.
+// each in registration order. A counting module (see CountingModule) only
+// counts the parameters registered anywhere below it.
 class Module {
  public:
-  void AddParameter(std::string name, std::vector<int64_t> shape) {
+  virtual ~Module() = default;
+
+  virtual void AddParameter(std::string name, std::vector<int64_t> shape) {
     parameters_.emplace_back(std::move(name), std::move(shape));
   }
 
-  Module& AddChild(std::string name) {
+  virtual Module& AddChild(std::string name) {
     children_.emplace_back(std::move(name), std::make_unique<Module>());
     return *children_.back().second;
   }
+
+  // Whether this module only counts (CountingModule).
+  virtual bool counting() const { return false; }
 
   // Appends `named_parameters()` of this module, names prefixed by `prefix`.
   void NamedParameters(const std::string& prefix,
@@ -48,6 +55,31 @@ class Module {
   std::vector<std::pair<std::string, std::vector<int64_t>>> parameters_;
   std::vector<std::pair<std::string, std::unique_ptr<Module>>> children_;
 };
+
+// Counts parameter names instead of building them: its children are
+// itself. Saturates at kMaxParameterNames + 1, so no count overflows.
+class CountingModule : public Module {
+ public:
+  void AddParameter(std::string, std::vector<int64_t>) override { Add(1); }
+  Module& AddChild(std::string) override { return *this; }
+  bool counting() const override { return true; }
+
+  void Add(int64_t names) {
+    count_ = std::min(count_ + std::min(names, kMaxParameterNames + 1),
+                      kMaxParameterNames + 1);
+  }
+  int64_t count() const { return count_; }
+
+ private:
+  int64_t count_ = 0;
+};
+
+// `times` x `names`, saturating as CountingModule does.
+int64_t Times(int64_t times, int64_t names) {
+  if (times == 0 || names == 0) return 0;
+  return times > (kMaxParameterNames + 1) / names ? kMaxParameterNames + 1
+                                                  : times * names;
+}
 
 // A normalization layer over `size` features, registered as `name`.
 void AddNormalization(Module& parent, const std::string& name,
@@ -281,9 +313,31 @@ void AddBlock(Module& block, const DecoderBlockConfig& config, int64_t hidden) {
   AddMLP(block.AddChild("mlp"), config.mlp(), hidden, hidden);
 }
 
-// A block sequence: children 0..num_blocks-1.
+// A block sequence: children 0..num_blocks-1. Counted, each distinct block
+// is counted once and multiplied by how often the pattern repeats it, so a
+// billion blocks take no time.
 void AddBlockSequence(Module& sequence, const BlockSequenceConfig& config,
                       int64_t hidden) {
+  if (sequence.counting()) {
+    auto& counter = static_cast<CountingModule&>(sequence);
+    const int64_t blocks = config.num_blocks();
+    if (config.type() != BlockSequenceConfig::PATTERN) {
+      CountingModule block;
+      AddBlock(block, config.block(), hidden);
+      counter.Add(Times(blocks, block.count()));
+      return;
+    }
+    const int64_t period = config.pattern_size();
+    for (int64_t i = 0; i < period && i < blocks; ++i) {
+      const auto it = config.blocks().find(config.pattern(i));
+      if (it == config.blocks().end()) continue;
+      CountingModule block;
+      AddBlock(block, it->second, hidden);
+      counter.Add(Times(blocks / period + (i < blocks % period ? 1 : 0),
+                        block.count()));
+    }
+    return;
+  }
   const std::vector<const DecoderBlockConfig*> blocks = ExpandBlocks(config);
   for (size_t i = 0; i < blocks.size(); ++i) {
     AddBlock(sequence.AddChild(absl::StrCat(i)), *blocks[i], hidden);
@@ -316,12 +370,9 @@ void AddVisionEncoder(Module& encoder, const VisionEncoderConfig& vision,
   AddMLP(encoder.AddChild("adapter"), vision.adapter(), vision_hidden, hidden);
 }
 
-}  // namespace
-
-absl::StatusOr<ParameterManifest> BuildParameterManifest(
-    const ModelConfig& resolved, absl::string_view fixture) {
+// The whole model's tree (GPTBaseModel, or VisionMultiModalModel).
+void AddModel(Module& model, const ModelConfig& resolved) {
   const int64_t hidden = resolved.hidden_size();
-  Module model;
 
   Module& embeddings = model.AddChild("embeddings");
   embeddings.AddParameter("word_embeddings_weight",
@@ -341,7 +392,13 @@ absl::StatusOr<ParameterManifest> BuildParameterManifest(
   Module& prediction = model.AddChild("multi_token_prediction");
   Module& prediction_blocks = prediction.AddChild("blocks");
   Module& prediction_heads = prediction.AddChild("heads");
-  for (int64_t j = 0; j < extra_heads; ++j) {
+  if (model.counting() && extra_heads > 0) {
+    CountingModule one;
+    AddBlock(one, LastBlockConfig(resolved.decoder()), hidden);
+    AddHead(one, resolved);
+    static_cast<CountingModule&>(model).Add(Times(extra_heads, one.count()));
+  }
+  for (int64_t j = 0; !model.counting() && j < extra_heads; ++j) {
     AddBlock(prediction_blocks.AddChild(absl::StrCat(j)),
              LastBlockConfig(resolved.decoder()), hidden);
     AddHead(prediction_heads.AddChild(absl::StrCat(j)), resolved);
@@ -352,6 +409,28 @@ absl::StatusOr<ParameterManifest> BuildParameterManifest(
     AddVisionEncoder(model.AddChild("vision_encoder"),
                      resolved.vision_encoder(), hidden);
   }
+}
+
+}  // namespace
+
+int64_t CountParameterNames(const ModelConfig& resolved) {
+  CountingModule model;
+  AddModel(model, resolved);
+  return model.count();
+}
+
+absl::StatusOr<ParameterManifest> BuildParameterManifest(
+    const ModelConfig& resolved, absl::string_view fixture) {
+  // Counted before anything is built: the config may come from a stranger.
+  const int64_t names = CountParameterNames(resolved);
+  if (names > kMaxParameterNames) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("the model would have more than ", kMaxParameterNames,
+                     " parameter names, weightwalk's limit"));
+  }
+  Module model;
+  AddModel(model, resolved);
+  const int64_t extra_heads = resolved.head().prediction_heads() - 1;
 
   ParameterManifest manifest;
   manifest.set_fixture(std::string(fixture));

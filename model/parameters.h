@@ -23,6 +23,8 @@
 #ifndef WEIGHTWALK_MODEL_PARAMETERS_H_
 #define WEIGHTWALK_MODEL_PARAMETERS_H_
 
+#include <cstdint>
+
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "model/model_config.pb.h"
@@ -30,8 +32,19 @@
 
 namespace weightwalk {
 
-// Builds the manifest of a *resolved* config (model/resolve.h).
-// `fixture` is recorded in the manifest.
+// The most parameter names a model may have: counted exactly, stochastic
+// mixers, prediction heads and vision encoders included, before anything
+// is built (1,000 blocks x 256 experts is about 1.06 million).
+inline constexpr int64_t kMaxParameterNames = 4'000'000;
+
+// How many parameter names a *resolved* config's model has, or
+// kMaxParameterNames + 1 when it has more; it builds nothing, so a
+// billion blocks take no time.
+int64_t CountParameterNames(const ModelConfig& resolved);
+
+// Builds the manifest of a *resolved* config (model/resolve.h); a model of
+// more than kMaxParameterNames names is InvalidArgumentError. `fixture` is
+// recorded in the manifest.
 absl::StatusOr<ParameterManifest> BuildParameterManifest(
     const ModelConfig& resolved, absl::string_view fixture);
 

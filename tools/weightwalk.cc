@@ -79,6 +79,7 @@
 #include "tools/base/args.h"
 #include "tools/base/json.h"
 #include "tools/base/status_macros.h"
+#include "tools/base/terminal.h"
 #include "tools/base/textproto.h"
 #include "tools/check_pipeline.h"
 #include "tools/converter_pipeline.h"
@@ -111,7 +112,8 @@ absl::StatusOr<FixtureModel> LoadModel(absl::string_view path) {
   absl::StatusOr<FixtureModel> model = LoadFixtureModel(path);
   if (model.ok()) {
     for (const std::string& warning : model->fixture.warnings) {
-      std::fprintf(stderr, "weightwalk: warning: %s\n", warning.c_str());
+      WriteAll(stderr, absl::StrCat("weightwalk: warning: ",
+                                    EscapeForTerminal(warning), "\n"));
     }
   }
   return model;
@@ -139,19 +141,25 @@ std::vector<std::string> ConventionalSuppressions(
   const std::filesystem::path candidate =
       std::filesystem::path(path).parent_path() / "suppressions" /
       (fixture.name + ".textproto");
-  if (!std::filesystem::exists(candidate)) return {};
+  std::error_code error;
+  if (!std::filesystem::exists(
+          std::filesystem::symlink_status(candidate, error))) {
+    return {};
+  }
   return {candidate.string()};
 }
 
 AuditRow AuditFixture(const std::string& path, std::string& details) {
   AuditRow row;
-  row.fixture = std::filesystem::path(path).stem().string();
+  row.fixture = EscapeForTerminal(std::filesystem::path(path).stem().string());
   row.format = row.converters = row.findings = "-";
   row.parameters = "-";
   absl::StatusOr<FixtureModel> model = LoadModel(path);
   if (!model.ok()) {
     row.verdict = "BAD INPUT";
-    absl::StrAppend(&details, "error: ", model.status().message(), "\n");
+    absl::StrAppend(&details,
+                    "error: ", EscapeLinesForTerminal(model.status().message()),
+                    "\n");
     return row;
   }
   row.parameters = absl::StrCat(model->parameters.parameters_size());
@@ -159,7 +167,7 @@ AuditRow AuditFixture(const std::string& path, std::string& details) {
     row.verdict = "no format";
     return row;
   }
-  row.format = model->fixture.checkpoint_format;
+  row.format = EscapeForTerminal(model->fixture.checkpoint_format);
   absl::StatusOr<ConverterManifest> converters =
       BuildFixtureConverters(*model, "");
   if (absl::IsUnimplemented(converters.status())) {
@@ -168,7 +176,9 @@ AuditRow AuditFixture(const std::string& path, std::string& details) {
   }
   if (!converters.ok()) {
     row.verdict = "BAD INPUT";
-    absl::StrAppend(&details, "error: ", converters.status().message(), "\n");
+    absl::StrAppend(
+        &details,
+        "error: ", EscapeLinesForTerminal(converters.status().message()), "\n");
     return row;
   }
   row.converters = absl::StrCat(converters->converters_size());
@@ -176,7 +186,9 @@ AuditRow AuditFixture(const std::string& path, std::string& details) {
       ConventionalSuppressions(path, model->fixture), AllRules());
   if (!suppressions.ok()) {
     row.verdict = "BAD INPUT";
-    absl::StrAppend(&details, "error: ", suppressions.status().message(), "\n");
+    absl::StrAppend(&details, "error: ",
+                    EscapeLinesForTerminal(suppressions.status().message()),
+                    "\n");
     return row;
   }
   const CoverageReport report =
@@ -200,9 +212,10 @@ absl::StatusOr<int> Audit(Args& args) {
   }
   std::error_code error;
   std::vector<std::string> paths;
-  for (const auto& entry :
-       std::filesystem::directory_iterator(directory, error)) {
-    const std::string path = entry.path().string();
+  std::filesystem::directory_iterator entries(directory, error);
+  for (; !error && entries != std::filesystem::directory_iterator();
+       entries.increment(error)) {
+    const std::string path = entries->path().string();
     if (absl::EndsWith(path, ".textproto")) paths.push_back(path);
   }
   if (error) {
@@ -257,7 +270,7 @@ absl::StatusOr<int> Audit(Args& args) {
   }
   std::printf(": %s\n",
               exit_code == kExitClean ? "all checked are clean" : "NOT clean");
-  if (!details.empty()) std::fprintf(stderr, "\n%s", details.c_str());
+  if (!details.empty()) WriteAll(stderr, absl::StrCat("\n", details));
   return exit_code;
 }
 
@@ -277,7 +290,7 @@ absl::StatusOr<int> Coverage(Args& args) {
                                       AllRules()));
   const CoverageReport report =
       RunRules(CoverageContext(model.parameters, converters), &suppressions);
-  std::fputs(RenderReport(report, output).c_str(), stdout);
+  WriteAll(stdout, RenderReport(report, output));
   return HasErrors(report) ? kExitFindings : kExitClean;
 }
 
@@ -334,7 +347,7 @@ absl::StatusOr<int> Check(Args& args) {
                                       AllRules()));
   context->AttachCheckpoint(checkpoint);
   const CoverageReport report = RunRules(*context, &suppressions);
-  std::fputs(RenderReport(report, output).c_str(), stdout);
+  WriteAll(stdout, RenderReport(report, output));
   // The process ends next. Freeing a large checkpoint's manifests and
   // indexes one string at a time costs a quarter of the run, so they are
   // kept instead (the context first: it points into the manifests).
@@ -416,9 +429,11 @@ absl::StatusOr<int> MakeCheckpoint(Args& args) {
     }
   }
   RETURN_IF_ERROR(WriteCheckpoint(args.positional().front(), checkpoint));
-  std::printf("wrote %s: %zu tensors of %s, format %s\n",
-              args.positional().front().c_str(), checkpoint.tensors.size(),
-              model.fixture.name.c_str(), converters.format().c_str());
+  WriteAll(stdout, EscapeForTerminal(absl::StrCat(
+                       "wrote ", args.positional().front(), ": ",
+                       checkpoint.tensors.size(), " tensors of ",
+                       model.fixture.name, ", format ", converters.format())) +
+                       "\n");
   return kExitClean;
 }
 
@@ -430,7 +445,7 @@ absl::StatusOr<std::pair<std::string, JsonValue>> ReadDump(
         absl::StrCat(command, " takes one dump file\n", kUsage));
   }
   const std::string& path = args.positional().front();
-  ASSIGN_OR_RETURN(const std::string text, ReadFile(path));
+  ASSIGN_OR_RETURN(const std::string text, ReadFile(path, kMaxLargeFileBytes));
   ASSIGN_OR_RETURN(JsonValue dump, ParseJson(text, path));
   return std::make_pair(path, std::move(dump));
 }
@@ -450,7 +465,8 @@ absl::StatusOr<Manifest> ManifestToDiff(
   }
   Manifest manifest;
   if (file.has_value()) {
-    RETURN_IF_ERROR(ReadTextProto(*file, &manifest));
+    RETURN_IF_ERROR(
+        ReadTextProto(*file, &manifest, nullptr, kMaxLargeFileBytes));
     return manifest;
   }
   ASSIGN_OR_RETURN(const FixtureModel model, LoadModel(FixturePath(*fixture)));
@@ -460,15 +476,16 @@ absl::StatusOr<Manifest> ManifestToDiff(
 int PrintDifferences(absl::string_view subject, absl::string_view counts,
                      absl::string_view dump_path,
                      const std::vector<Finding>& differences) {
-  std::printf("%s: %s in %s: %s\n", std::string(subject).c_str(),
-              std::string(counts).c_str(), std::string(dump_path).c_str(),
-              differences.empty()
-                  ? "identical"
-                  : absl::StrCat(differences.size(), differences.size() == 1
-                                                         ? " difference"
-                                                         : " differences")
-                        .c_str());
-  std::fputs(RenderDifferences(differences).c_str(), stdout);
+  const std::string verdict =
+      differences.empty()
+          ? "identical"
+          : absl::StrCat(differences.size(), differences.size() == 1
+                                                 ? " difference"
+                                                 : " differences");
+  WriteAll(stdout, EscapeForTerminal(absl::StrCat(subject, ": ", counts, " in ",
+                                                  dump_path, ": ", verdict)) +
+                       "\n");
+  WriteAll(stdout, RenderDifferences(differences));
   return differences.empty() ? kExitClean : kExitFindings;
 }
 
@@ -514,9 +531,8 @@ absl::StatusOr<int> Parameters(Args& args) {
   RETURN_IF_ERROR(args.CheckAllTaken());
   ASSIGN_OR_RETURN(const std::string path, OnePositional(args, "parameters"));
   ASSIGN_OR_RETURN(const FixtureModel model, LoadModel(path));
-  std::fputs(FormatTextProto(model.parameters, "model/parameter_manifest.proto")
-                 .c_str(),
-             stdout);
+  WriteAll(stdout,
+           FormatTextProto(model.parameters, "model/parameter_manifest.proto"));
   return kExitClean;
 }
 
@@ -527,9 +543,8 @@ absl::StatusOr<int> Converters(Args& args) {
   ASSIGN_OR_RETURN(const FixtureModel model, LoadModel(path));
   ASSIGN_OR_RETURN(const ConverterManifest converters,
                    BuildFixtureConverters(model, format));
-  std::fputs(FormatTextProto(converters, "converters/converter_manifest.proto")
-                 .c_str(),
-             stdout);
+  WriteAll(stdout,
+           FormatTextProto(converters, "converters/converter_manifest.proto"));
   return kExitClean;
 }
 
@@ -569,8 +584,20 @@ absl::StatusOr<int> Run(int argc, char** argv) {
 }  // namespace weightwalk
 
 int main(int argc, char** argv) {
-  const absl::StatusOr<int> code = weightwalk::Run(argc, argv);
-  if (!code.ok())
-    return weightwalk::ReportBadInput("weightwalk", code.status());
-  return *code;
+  // The last resort: nothing that escapes a command may abort the process;
+  // it is bad input (exit 2) with a message, like any other.
+  try {
+    const absl::StatusOr<int> code = weightwalk::Run(argc, argv);
+    if (!code.ok())
+      return weightwalk::ReportBadInput("weightwalk", code.status());
+    return *code;
+  } catch (const std::bad_alloc&) {
+    return weightwalk::ReportBadInput(
+        "weightwalk",
+        absl::ResourceExhaustedError("out of memory; the input is too large"));
+  } catch (const std::exception& error) {
+    return weightwalk::ReportBadInput(
+        "weightwalk",
+        absl::InternalError(absl::StrCat("unexpected error: ", error.what())));
+  }
 }

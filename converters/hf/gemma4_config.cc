@@ -291,9 +291,9 @@ absl::StatusOr<ModelConfig> ImportGemma4(const JsonValue& config,
                                          absl::string_view path) {
   const ConfigReader reader(config, path);
   RETURN_IF_ERROR(RejectUnsupported(reader));
-  if (const JsonValue* bias = reader.Get("attention_bias");
-      bias != nullptr && bias->is_bool() && bias->boolean()) {
-    return reader.Error(*bias,
+  ASSIGN_OR_RETURN(const bool bias, reader.Bool("attention_bias", false));
+  if (bias) {
+    return reader.Error(*reader.Get("attention_bias"),
                         "attention_bias: true is not supported by the "
                         "gemma4 format (it has no biases)");
   }

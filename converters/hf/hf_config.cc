@@ -213,8 +213,17 @@ absl::Status ImportRotary(const ConfigReader& reader, double default_theta,
   }
   std::string type = "default";
   if (scaling != nullptr) {
-    const JsonValue* value = scaling->Find("rope_type");
-    if (value != nullptr && value->is_string()) type = value->text();
+    // Fast-LLM compares the value with "default", "llama3" and "yarn" and
+    // refuses anything else, a number or a null included.
+    if (const JsonValue* value = scaling->Find("rope_type")) {
+      if (!value->is_string()) {
+        return reader.Error(
+            *value, absl::StrCat("\"rope_type\" must be a string (default, "
+                                 "llama3 or yarn), got ",
+                                 JsonValue::TypeName(value->type())));
+      }
+      type = value->text();
+    }
   }
   // A required numeric scaling key (Fast-LLM reads them with []).
   const auto required = [&](const char* key, double* value) -> absl::Status {
@@ -255,6 +264,11 @@ absl::Status ImportRotary(const ConfigReader& reader, double default_theta,
     }
     if (attention_factor->is_number()) {
       rotary->set_attention_factor(attention_factor->number());
+    } else if (!attention_factor->is_null()) {
+      return reader.Error(
+          *attention_factor,
+          absl::StrCat("\"attention_factor\" must be a number or null, got ",
+                       JsonValue::TypeName(attention_factor->type())));
     }
     rotary->set_scale_factor(factor);
     rotary->set_beta_fast(beta_fast);
@@ -305,9 +319,9 @@ absl::Status ImportLlamaAttention(const LlamaFamily& family,
     attention->set_add_linear_biases(false);
   }
   if (family.qwen2_biases) {
-    if (const JsonValue* mrope = reader.Get("use_mrope");
-        mrope != nullptr && mrope->is_bool() && mrope->boolean()) {
-      return reader.Error(*mrope,
+    ASSIGN_OR_RETURN(const bool mrope, reader.Bool("use_mrope", false));
+    if (mrope) {
+      return reader.Error(*reader.Get("use_mrope"),
                           "use_mrope: true is not supported by Fast-LLM");
     }
     attention->mutable_query_layer()->mutable_bias()->set_enabled(true);

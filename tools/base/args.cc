@@ -5,6 +5,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "tools/base/terminal.h"
 
 namespace weightwalk {
 
@@ -69,8 +70,12 @@ absl::Status Args::CheckAllTaken() const {
 }
 
 int ReportBadInput(absl::string_view program, const absl::Status& status) {
-  std::fprintf(stderr, "%s: error: %s\n", std::string(program).c_str(),
-               std::string(status.message()).c_str());
+  // The message may quote a name from the input: escaped, and written
+  // whole (a NUL in it must not cut it short). Its own lines (usage after
+  // the error) stay lines.
+  WriteAll(stderr,
+           absl::StrCat(program, ": error: ",
+                        EscapeLinesForTerminal(status.message()), "\n"));
   return kExitBadInput;
 }
 

@@ -7,7 +7,6 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
-#include <fstream>
 #include <vector>
 
 #include "absl/strings/match.h"
@@ -48,16 +47,53 @@ class ErrorCollector : public google::protobuf::io::ErrorCollector {
 
 }  // namespace
 
-absl::Status ReadFileInto(absl::string_view path,
-                          absl::FunctionRef<char*(size_t)> buffer) {
+absl::StatusOr<int> OpenRegularFile(absl::string_view path, uint64_t* size) {
   const std::string name(path);
-  const int fd = open(name.c_str(), O_RDONLY | O_CLOEXEC);
+  // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a
+  // writer forever. It changes nothing for a regular file.
+  const int fd =
+      open(name.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
   if (fd < 0) {
     if (errno == ENOENT) {
       return absl::NotFoundError(absl::StrCat(path, ": no such file"));
     }
     return absl::InvalidArgumentError(
         absl::StrCat(path, ": cannot open: ", std::strerror(errno)));
+  }
+  struct stat info;
+  if (fstat(fd, &info) != 0) {
+    const int error = errno;
+    close(fd);
+    return absl::InvalidArgumentError(
+        absl::StrCat(path, ": cannot stat: ", std::strerror(error)));
+  }
+  if (!S_ISREG(info.st_mode)) {
+    close(fd);
+    const char* what = S_ISDIR(info.st_mode)    ? "a directory"
+                       : S_ISFIFO(info.st_mode) ? "a FIFO"
+                       : S_ISCHR(info.st_mode)  ? "a character device"
+                       : S_ISBLK(info.st_mode)  ? "a block device"
+                       : S_ISSOCK(info.st_mode) ? "a socket"
+                                                : "not a file";
+    return absl::InvalidArgumentError(
+        absl::StrCat(path, ": is ", what,
+                     ", not a regular file; weightwalk reads only "
+                     "regular files"));
+  }
+  *size = static_cast<uint64_t>(info.st_size);
+  return fd;
+}
+
+absl::Status ReadFileInto(absl::string_view path,
+                          absl::FunctionRef<char*(size_t)> buffer,
+                          size_t max_bytes) {
+  uint64_t file_size = 0;
+  ASSIGN_OR_RETURN(const int fd, OpenRegularFile(path, &file_size));
+  if (file_size > max_bytes) {
+    close(fd);
+    return absl::InvalidArgumentError(absl::StrCat(
+        path, ": ", file_size, " bytes, over weightwalk's limit of ", max_bytes,
+        " bytes for this kind of file"));
   }
   const auto fail = [&](int error) {
     close(fd);
@@ -76,65 +112,89 @@ absl::Status ReadFileInto(absl::string_view path,
     }
     return static_cast<ssize_t>(done);
   };
-  struct stat info;
-  if (fstat(fd, &info) != 0) return fail(errno);
-  if (S_ISDIR(info.st_mode)) return fail(EISDIR);
-  if (S_ISREG(info.st_mode) && info.st_size > 0) {
-    // One read of the size the file has: no growing buffer, no copy.
-    const size_t size = static_cast<size_t>(info.st_size);
-    const ssize_t got = read_up_to(buffer(size), size);
-    if (got < 0) return fail(errno);
-    char probe;
-    if (static_cast<size_t>(got) != size || read_up_to(&probe, 1) != 0) {
-      close(fd);
-      return absl::InvalidArgumentError(
-          absl::StrCat(path, ": changed size while being read"));
-    }
-  } else {  // A pipe, a device or /proc: the size is known only at the end.
+  if (file_size == 0) {
+    // Empty, or a /proc file, whose size is known only at its end: read in
+    // chunks, to the same limit.
     std::string contents;
     char chunk[1 << 16];
     for (;;) {
       const ssize_t got = read_up_to(chunk, sizeof chunk);
       if (got < 0) return fail(errno);
       contents.append(chunk, static_cast<size_t>(got));
+      if (contents.size() > max_bytes) {
+        close(fd);
+        return absl::InvalidArgumentError(
+            absl::StrCat(path, ": over weightwalk's limit of ", max_bytes,
+                         " bytes for this kind of file"));
+      }
       if (static_cast<size_t>(got) < sizeof chunk) break;
     }
-    if (!contents.empty()) {
-      std::memcpy(buffer(contents.size()), contents.data(), contents.size());
-    } else {
-      buffer(0);
-    }
+    char* into = buffer(contents.size());
+    if (!contents.empty()) std::memcpy(into, contents.data(), contents.size());
+    close(fd);
+    return absl::OkStatus();
+  }
+  // One read of the size the file has: no growing buffer, no copy.
+  const size_t size = static_cast<size_t>(file_size);
+  const ssize_t got = read_up_to(buffer(size), size);
+  if (got < 0) return fail(errno);
+  char probe;
+  if (static_cast<size_t>(got) != size || read_up_to(&probe, 1) != 0) {
+    close(fd);
+    return absl::InvalidArgumentError(
+        absl::StrCat(path, ": changed size while being read"));
   }
   close(fd);
   return absl::OkStatus();
 }
 
-absl::StatusOr<std::string> ReadFile(absl::string_view path) {
+absl::StatusOr<std::string> ReadFile(absl::string_view path, size_t max_bytes) {
   std::string contents;
-  RETURN_IF_ERROR(ReadFileInto(path, [&contents](size_t size) {
-    contents.resize(size);
-    return contents.data();
-  }));
+  RETURN_IF_ERROR(ReadFileInto(
+      path,
+      [&contents](size_t size) {
+        contents.resize(size);
+        return contents.data();
+      },
+      max_bytes));
   return contents;
 }
 
 absl::Status WriteFileAtomically(absl::string_view path,
                                  absl::string_view contents) {
   const std::string target(path);
-  const std::string temporary = absl::StrCat(target, ".tmp.", getpid());
-  {
-    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-    if (!out) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(path, ": cannot write: ", std::strerror(errno)));
-    }
-    out.write(contents.data(), static_cast<std::streamsize>(contents.size()));
-    out.close();
-    if (!out) {
-      std::remove(temporary.c_str());
-      return absl::InvalidArgumentError(
-          absl::StrCat(path, ": write failed: ", std::strerror(errno)));
-    }
+  // A new file of our own beside the target (mkstemp: a name nobody has,
+  // created exclusively), so no user file is ever overwritten but the
+  // target itself.
+  std::string temporary = absl::StrCat(target, ".tmp.XXXXXX");
+  const int fd = mkstemp(temporary.data());
+  if (fd < 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(path, ": cannot write: ", std::strerror(errno)));
+  }
+  const auto fail = [&](absl::string_view what, int error) {
+    close(fd);
+    std::remove(temporary.c_str());
+    return absl::InvalidArgumentError(
+        absl::StrCat(path, ": ", what, ": ", std::strerror(error)));
+  };
+  size_t done = 0;
+  while (done < contents.size()) {
+    const ssize_t wrote =
+        write(fd, contents.data() + done, contents.size() - done);
+    if (wrote < 0 && errno == EINTR) continue;
+    if (wrote < 0) return fail("write failed", errno);
+    done += static_cast<size_t>(wrote);
+  }
+  // As an ordinary new file would be: mkstemp makes it 0600.
+  const mode_t mask = umask(0);
+  umask(mask);
+  if (fchmod(fd, 0666 & ~mask) != 0) return fail("cannot chmod", errno);
+  if (close(fd) != 0) {
+    const int error = errno;
+    std::remove(temporary.c_str());
+    return absl::InvalidArgumentError(
+        absl::StrCat(path, ": write failed: ", std::strerror(error)));
   }
   if (std::rename(temporary.c_str(), target.c_str()) != 0) {
     const int error = errno;
@@ -225,8 +285,8 @@ std::string ProtoMessageHeader(absl::string_view text) {
 
 absl::Status ReadTextProto(
     absl::string_view path, google::protobuf::Message* message,
-    google::protobuf::TextFormat::ParseInfoTree* locations) {
-  absl::StatusOr<std::string> text = ReadFile(path);
+    google::protobuf::TextFormat::ParseInfoTree* locations, size_t max_bytes) {
+  absl::StatusOr<std::string> text = ReadFile(path, max_bytes);
   if (!text.ok()) return text.status();
   const std::string header = ProtoMessageHeader(*text);
   if (!header.empty() && header != message->GetDescriptor()->full_name()) {

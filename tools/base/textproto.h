@@ -17,6 +17,8 @@
 #ifndef WEIGHTWALK_TOOLS_BASE_TEXTPROTO_H_
 #define WEIGHTWALK_TOOLS_BASE_TEXTPROTO_H_
 
+#include <cstddef>
+#include <cstdint>
 #include <string>
 
 #include "absl/functional/function_ref.h"
@@ -28,16 +30,34 @@
 
 namespace weightwalk {
 
-// Reads a whole file. NotFoundError when it does not exist, otherwise
-// InvalidArgumentError naming the path.
-absl::StatusOr<std::string> ReadFile(absl::string_view path);
+// The most bytes weightwalk reads from one file: every file a user hands it
+// is treated as hostile, so a larger one is an error naming it, before any
+// of it is read. Fixtures, Fast-LLM config files, config.json,
+// suppressions and rule documentation take kMaxTextFileBytes; weight-map
+// indexes, manifests and framework dumps, which grow with the model,
+// kMaxLargeFileBytes. (Safetensors headers have their own cap,
+// kMaxSafetensorsHeader.)
+inline constexpr size_t kMaxTextFileBytes = size_t{64} << 20;  // 64 MiB
+inline constexpr size_t kMaxLargeFileBytes = size_t{1} << 30;  // 1 GiB
+
+// Opens `path` for reading when it is a regular file, and sets `size`: a
+// FIFO cannot block the open (O_NONBLOCK) and a device, directory or socket
+// is an error naming what it is. The descriptor is the caller's to close.
+// NotFoundError when nothing is there.
+absl::StatusOr<int> OpenRegularFile(absl::string_view path, uint64_t* size);
+
+// Reads a whole regular file of at most `max_bytes`. NotFoundError when it
+// does not exist, otherwise InvalidArgumentError naming the path.
+absl::StatusOr<std::string> ReadFile(absl::string_view path,
+                                     size_t max_bytes = kMaxTextFileBytes);
 
 // ReadFile into a buffer the caller provides: `buffer(size)` is called once
 // with the file's size and returns room for that many bytes (e.g. with a
-// parser's padding after them). Regular files are read in one pass of
-// their size; a file that changes size meanwhile is an error.
+// parser's padding after them). The file is read in one pass of its size; a
+// file that changes size meanwhile is an error.
 absl::Status ReadFileInto(absl::string_view path,
-                          absl::FunctionRef<char*(size_t)> buffer);
+                          absl::FunctionRef<char*(size_t)> buffer,
+                          size_t max_bytes = kMaxTextFileBytes);
 
 // Writes `contents` to `path` atomically (temporary file, then rename).
 absl::Status WriteFileAtomically(absl::string_view path,
@@ -55,7 +75,8 @@ absl::Status ParseTextProto(
 // header it must name `message`'s type.
 absl::Status ReadTextProto(
     absl::string_view path, google::protobuf::Message* message,
-    google::protobuf::TextFormat::ParseInfoTree* locations = nullptr);
+    google::protobuf::TextFormat::ParseInfoTree* locations = nullptr,
+    size_t max_bytes = kMaxTextFileBytes);
 
 // The canonical text of `message`: the two header lines, then TextFormat.
 // `proto_file` is the schema's path in this repository.

@@ -1,6 +1,9 @@
 #include "tools/base/textproto.h"
 
+#include <sys/stat.h>
+
 #include <cstdlib>
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -59,7 +62,55 @@ TEST(ReadFileTest, NamesThePathOfWhatItCannotRead) {
   read = ReadFile(directory);
   EXPECT_EQ(read.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(read.status().message(),
-              HasSubstr(directory + ": cannot read: Is a directory"));
+              HasSubstr(directory + ": is a directory, not a regular file"));
+}
+
+// A FIFO would block the first read forever and /dev/zero never ends:
+// both are refused at once, by what they are.
+TEST(ReadFileTest, RefusesWhatIsNotARegularFile) {
+  const std::string fifo = TempPath("read_file_fifo");
+  ASSERT_EQ(mkfifo(fifo.c_str(), 0600), 0);
+  absl::StatusOr<std::string> read = ReadFile(fifo);
+  EXPECT_THAT(read.status().message(),
+              HasSubstr(fifo + ": is a FIFO, not a regular file"));
+  read = ReadFile("/dev/zero");
+  EXPECT_THAT(
+      read.status().message(),
+      HasSubstr("/dev/zero: is a character device, not a regular file"));
+}
+
+TEST(ReadFileTest, RefusesFilesOverTheLimit) {
+  const std::string path = TempPath("read_file_limit.txt");
+  ASSERT_TRUE(WriteFileAtomically(path, std::string(1001, 'x')).ok());
+  EXPECT_TRUE(ReadFile(path, 1001).ok());
+  absl::StatusOr<std::string> read = ReadFile(path, 1000);
+  EXPECT_THAT(read.status().message(),
+              HasSubstr(path + ": 1001 bytes, over weightwalk's limit of 1000 "
+                               "bytes for this kind of file"));
+  // A /proc file has no size until read: the limit holds there too.
+  read = ReadFile("/proc/self/status", 10);
+  EXPECT_THAT(read.status().message(),
+              HasSubstr("over weightwalk's limit of 10 bytes"));
+}
+
+// The file written is the target's, with the umask's permissions (mkstemp
+// alone would leave 0600), and no temporary file is left beside it.
+TEST(WriteFileAtomicallyTest, WritesWithTheUmasksPermissions) {
+  const std::string directory = TempPath("write_atomically");
+  ASSERT_EQ(mkdir(directory.c_str(), 0700), 0);
+  const mode_t old_mask = umask(022);
+  ASSERT_TRUE(WriteFileAtomically(directory + "/out.txt", "hello").ok());
+  umask(old_mask);
+  struct stat info;
+  ASSERT_EQ(stat((directory + "/out.txt").c_str(), &info), 0);
+  EXPECT_EQ(info.st_mode & 0777, 0644u);
+  EXPECT_EQ(*ReadFile(directory + "/out.txt"), "hello");
+  size_t entries = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(directory)) {
+    (void)entry;
+    ++entries;
+  }
+  EXPECT_EQ(entries, 1u);
 }
 
 TEST(TextProtoTest, FormatsWithHeadersAndShortRepeatedNumbers) {
