@@ -262,6 +262,20 @@ absl::Status ReadHeadersInOrder(const std::filesystem::path& root,
   return error;
 }
 
+// Whether `path` names anything, itself (a dangling or looping link is
+// there, and reading it then says what is wrong with it); an error when
+// the directory cannot be searched.
+absl::StatusOr<bool> IsThere(const std::filesystem::path& path) {
+  std::error_code error;
+  const std::filesystem::file_status status =
+      std::filesystem::symlink_status(path, error);
+  if (error && error != std::errc::no_such_file_or_directory) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(path.string(), ": cannot stat: ", error.message()));
+  }
+  return std::filesystem::exists(status);
+}
+
 }  // namespace
 
 absl::StatusOr<CheckpointManifest> ReadCheckpoint(const std::string& directory,
@@ -287,9 +301,8 @@ absl::StatusOr<CheckpointManifest> ReadCheckpoint(const std::string& directory,
   } else {
     for (const char* name :
          {"model.safetensors.index.json", "pytorch_model.bin.index.json"}) {
-      // symlink_status: a dangling or looping link is there, and reading it
-      // then says what is wrong with it.
-      if (fs::exists(fs::symlink_status(root / name, error))) {
+      ASSIGN_OR_RETURN(const bool there, IsThere(root / name));
+      if (there) {
         index_path = (root / name).string();
         break;
       }
@@ -298,7 +311,8 @@ absl::StatusOr<CheckpointManifest> ReadCheckpoint(const std::string& directory,
 
   if (index_path.empty()) {
     const fs::path single = root / "model.safetensors";
-    if (!fs::exists(fs::symlink_status(single, error))) {
+    ASSIGN_OR_RETURN(const bool there, IsThere(single));
+    if (!there) {
       return absl::InvalidArgumentError(absl::StrCat(
           directory,
           ": no weight index (model.safetensors.index.json or "

@@ -92,6 +92,46 @@ TEST(SafetensorsTest, RejectsInconsistentHeaders) {
               HasSubstr("duplicate key \"a\""));
 }
 
+// Every dtype of the safetensors format (its Dtype enum, 0.6: sub-byte
+// floats included), with its width; anything else is refused.
+TEST(SafetensorsTest, EveryDtypeOfTheFormatWithItsWidth) {
+  const std::vector<std::pair<std::string, int>> dtypes = {
+      {"BOOL", 8}, {"F4", 4},      {"F6_E2M3", 6}, {"F6_E3M2", 6}, {"U8", 8},
+      {"I8", 8},   {"F8_E5M2", 8}, {"F8_E4M3", 8}, {"F8_E8M0", 8}, {"I16", 16},
+      {"U16", 16}, {"F16", 16},    {"BF16", 16},   {"I32", 32},    {"U32", 32},
+      {"F32", 32}, {"C64", 64},    {"F64", 64},    {"I64", 64},    {"U64", 64}};
+  for (const auto& [name, bits] : dtypes) {
+    SCOPED_TRACE(name);
+    const Dtype dtype = ParseDtype(name);
+    ASSERT_NE(dtype, DTYPE_UNKNOWN);
+    EXPECT_EQ(DtypeName(dtype), name);
+    EXPECT_EQ(DtypeBits(dtype), bits);
+    // 16 elements: a whole number of bytes for every width.
+    const std::string header = absl::StrCat(
+        R"({"a": {"dtype": ")", name,
+        R"(", "shape": [4, 4], "data_offsets": [0, )", 16 * bits / 8, "]}}");
+    const absl::StatusOr<std::vector<CheckpointTensor>> tensors =
+        ParseSafetensorsHeaderStrict(header, 16 * bits / 8, "m.safetensors");
+    ASSERT_TRUE(tensors.ok()) << tensors.status();
+    EXPECT_EQ((*tensors)[0].dtype(), dtype);
+  }
+  EXPECT_EQ(dtypes.size() + 1, static_cast<size_t>(Dtype_ARRAYSIZE));
+  for (const char* unknown : {"F8_E4M3FNUZ", "Q4", "f32", "", "INT4"}) {
+    EXPECT_EQ(ParseDtype(unknown), DTYPE_UNKNOWN) << unknown;
+  }
+  // Sub-byte elements must fill whole bytes: 3 F4 elements are 12 bits.
+  EXPECT_THAT(
+      Message(R"({"a": {"dtype": "F4", "shape": [3], "data_offsets": [0, 2]}})",
+              2),
+      HasSubstr("tensor \"a\": 2 bytes, but its shape and dtype F4 need 12 "
+                "bits, not a whole number of bytes"));
+  EXPECT_TRUE(
+      ParseSafetensorsHeader(
+          R"({"a": {"dtype": "F6_E2M3", "shape": [4], "data_offsets": [0, 3]}})",
+          3, "m.safetensors")
+          .ok());
+}
+
 // The fast tier (simdjson) must accept exactly what the strict tier
 // accepts and return the same tensors; each case is one the two JSON
 // parsers or the two sets of checks could disagree on.

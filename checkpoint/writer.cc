@@ -152,7 +152,15 @@ class HeldSignals {
  public:
   HeldSignals() {
     sigemptyset(&held_);
-    for (int signal : {SIGINT, SIGTERM, SIGHUP}) sigaddset(&held_, signal);
+    for (int signal : {SIGINT, SIGTERM, SIGHUP}) {
+      // One the process ignores (nohup, a background job) stays ignored.
+      struct sigaction action;
+      if (sigaction(signal, nullptr, &action) == 0 &&
+          action.sa_handler == SIG_IGN) {
+        continue;
+      }
+      sigaddset(&held_, signal);
+    }
     pthread_sigmask(SIG_BLOCK, &held_, &previous_);
   }
   ~HeldSignals() { pthread_sigmask(SIG_SETMASK, &previous_, nullptr); }
@@ -162,10 +170,16 @@ class HeldSignals {
     sigset_t pending;
     sigpending(&pending);
     for (int signal : {SIGINT, SIGTERM, SIGHUP}) {
-      if (sigismember(&pending, signal)) return true;
+      if (sigismember(&held_, signal) && sigismember(&pending, signal)) {
+        return true;
+      }
     }
     return false;
   }
+
+  // Delivers what is pending: a signal whose action is the default ends
+  // the process here.
+  void Release() const { pthread_sigmask(SIG_UNBLOCK, &held_, nullptr); }
 
  private:
   sigset_t held_;
@@ -241,14 +255,11 @@ absl::Status WriteCheckpoint(const std::string& directory,
     return status;
   };
   // Between steps: a held signal removes the directory and then ends the
-  // process (unblocking delivers it); were it ignored, the write stops.
+  // process (unblocking delivers it); were it handled, the write stops.
   const auto signalled = [&] {
     if (!signals.Pending()) return false;
     remove_temporary();
-    sigset_t all;
-    sigemptyset(&all);
-    for (int signal : {SIGINT, SIGTERM, SIGHUP}) sigaddset(&all, signal);
-    pthread_sigmask(SIG_UNBLOCK, &all, nullptr);
+    signals.Release();
     return true;
   };
   const absl::Status interrupted = absl::CancelledError(

@@ -16,19 +16,20 @@ void Check(const CoverageContext& context, FindingSink& sink) {
     const absl::string_view name = side.name;
     const CoverageContext::Producers& producers = side.producers;
     if (producers.size() < 2) continue;
-    std::vector<std::string> converters;
-    for (const CoverageContext::Producer& producer : producers) {
-      converters.push_back(
-          DescribeConverter(context.converters().converters(producer.leaf)));
-    }
-    sink.Report({std::string(name)},
-                absl::StrCat("checkpoint tensor ", name, " is produced by ",
-                             producers.size(), " converters (",
-                             absl::StrJoin(converters, "; "),
-                             "): export fails on the second write and import "
-                             "keeps one. Give each converter its own "
-                             "checkpoint name in converters/",
-                             format, "."));
+    sink.Report({std::string(name)}, [&] {
+      std::vector<std::string> converters;
+      for (const CoverageContext::Producer& producer : producers) {
+        converters.push_back(
+            DescribeConverter(context.converters().converters(producer.leaf)));
+      }
+      return absl::StrCat("checkpoint tensor ", name, " is produced by ",
+                          producers.size(), " converters (",
+                          absl::StrJoin(converters, "; "),
+                          "): export fails on the second write and import "
+                          "keeps one. Give each converter its own "
+                          "checkpoint name in converters/",
+                          format, ".");
+    });
   }
 }
 

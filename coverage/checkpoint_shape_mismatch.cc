@@ -56,15 +56,16 @@ void CheckSides(const CoverageContext& context, size_t begin, size_t end,
                      output.shape().begin(), output.shape().end())) {
         continue;
       }
-      sink.Report({output.name()},
-                  absl::StrCat("checkpoint tensor ", output.name(), " (in ",
-                               ShardOf(*context.checkpoint(), tensor), ") is ",
-                               Shape(tensor.shape()), " but the ",
-                               DescribeConverter(converter), " exports ",
-                               Shape(output.shape()),
-                               " from the model: the checkpoint and the config "
-                               "disagree. Check config.json's sizes against "
-                               "the checkpoint."));
+      sink.Report({output.name()}, [&] {
+        return absl::StrCat("checkpoint tensor ", output.name(), " (in ",
+                            ShardOf(*context.checkpoint(), tensor), ") is ",
+                            Shape(tensor.shape()), " but the ",
+                            DescribeConverter(converter), " exports ",
+                            Shape(output.shape()),
+                            " from the model: the checkpoint and the config "
+                            "disagree. Check config.json's sizes against "
+                            "the checkpoint.");
+      });
     }
   }
 }

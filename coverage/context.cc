@@ -9,7 +9,6 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
-#include "tools/base/edit_distance.h"
 #include "tools/base/prefetch.h"
 
 namespace weightwalk {
@@ -200,70 +199,24 @@ const CoverageContext::Producers& CoverageContext::ProducersOf(
 
 std::vector<std::string> CoverageContext::NearestParameters(
     absl::string_view name) const {
-  std::vector<std::string> names;
-  names.reserve(static_cast<size_t>(parameters_.parameters_size()));
-  for (const Parameter& parameter : parameters_.parameters()) {
-    names.push_back(parameter.name());
-  }
-  return NearestNames(name, names);
+  std::call_once(suggestions_->parameters_once, [this] {
+    std::vector<absl::string_view> names;
+    names.reserve(static_cast<size_t>(parameters_.parameters_size()));
+    for (const Parameter& parameter : parameters_.parameters()) {
+      names.push_back(parameter.name());
+    }
+    suggestions_->parameters.emplace(names);
+  });
+  return suggestions_->parameters->Nearest(name);
 }
 
 std::vector<std::string> CoverageContext::NearestPhantoms(
     absl::string_view name) const {
-  return NearestNames(name, phantom_names_);
-}
-
-namespace {
-
-// `name` with each all-digit dot-separated segment replaced by "#", and the
-// digits it replaced, in order.
-std::string IndexPattern(absl::string_view name,
-                         std::vector<std::string>* indices = nullptr) {
-  std::vector<std::string> segments = absl::StrSplit(name, '.');
-  for (std::string& segment : segments) {
-    if (!segment.empty() &&
-        std::all_of(segment.begin(), segment.end(), absl::ascii_isdigit)) {
-      if (indices != nullptr) indices->push_back(segment);
-      segment = "#";
-    }
-  }
-  return absl::StrJoin(segments, ".");
-}
-
-}  // namespace
-
-std::vector<std::string> NearestNames(
-    absl::string_view name, const std::vector<std::string>& candidates) {
-  std::vector<std::string> indices;
-  const std::string pattern = IndexPattern(name, &indices);
-  // Each distinct pattern, with the candidate that has `name`'s own indices
-  // (preferred) or else its first candidate.
-  absl::flat_hash_map<std::string, std::string> representative;
-  std::vector<std::string> patterns;
-  for (const std::string& candidate : candidates) {
-    std::vector<std::string> candidate_indices;
-    const std::string candidate_pattern =
-        IndexPattern(candidate, &candidate_indices);
-    if (candidate_pattern == pattern && candidate == name) continue;
-    auto [it, inserted] = representative.emplace(candidate_pattern, candidate);
-    if (inserted) patterns.push_back(candidate_pattern);
-    if (candidate_indices == indices) it->second = candidate;
-  }
-  // Close means a typo: at most an eighth of the name, or 2 edits.
-  const size_t threshold = std::max<size_t>(2, pattern.size() / 8);
-  size_t best = threshold + 1;
-  std::vector<std::string> nearest;
-  for (const std::string& candidate_pattern : patterns) {
-    const size_t distance = EditDistance(pattern, candidate_pattern);
-    if (distance > best) continue;
-    if (distance < best) {
-      best = distance;
-      nearest.clear();
-    }
-    nearest.push_back(representative.at(candidate_pattern));
-  }
-  std::sort(nearest.begin(), nearest.end());
-  return nearest;
+  std::call_once(suggestions_->phantoms_once, [this] {
+    suggestions_->phantoms.emplace(std::vector<absl::string_view>(
+        phantom_names_.begin(), phantom_names_.end()));
+  });
+  return suggestions_->phantoms->Nearest(name);
 }
 
 const Parameter* CoverageContext::FindParameter(absl::string_view name) const {

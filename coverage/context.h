@@ -5,6 +5,9 @@
 #define WEIGHTWALK_COVERAGE_CONTEXT_H_
 
 #include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -13,8 +16,8 @@
 #include "absl/strings/string_view.h"
 #include "checkpoint/checkpoint_manifest.pb.h"
 #include "converters/converter_manifest.pb.h"
+#include "coverage/nearest_names.h"
 #include "model/parameter_manifest.pb.h"
-#include "tools/base/edit_distance.h"
 #include "tools/base/name_index.h"
 
 namespace weightwalk {
@@ -134,14 +137,16 @@ class CoverageContext {
   void FindSides(const CheckpointManifest& checkpoint, int begin, int end,
                  std::vector<uint32_t>& found) const;
   std::vector<std::string> phantom_names_;
+  // Did-you-mean indexes, built the first time a rule asks (from either of
+  // RunRules' threads), as most checks never do.
+  struct Suggestions {
+    std::once_flag parameters_once;
+    std::optional<NearestNames> parameters;
+    std::once_flag phantoms_once;
+    std::optional<NearestNames> phantoms;
+  };
+  std::unique_ptr<Suggestions> suggestions_ = std::make_unique<Suggestions>();
 };
-
-// The candidates nearest to `name`: numeric path segments ("decoder.3.")
-// are compared as one placeholder, the nearest placeholder patterns are
-// kept when within a small distance, and each is turned back into a real
-// candidate, preferring the one with `name`'s own indices. Sorted.
-std::vector<std::string> NearestNames(
-    absl::string_view name, const std::vector<std::string>& candidates);
 
 // "name [a, b]" for a parameter.
 std::string DescribeParameter(const Parameter& parameter);

@@ -12,15 +12,16 @@ void Check(const CoverageContext& context, FindingSink& sink) {
     if (side.tensor != nullptr) continue;
     for (const CoverageContext::Producer& producer : side.producers) {
       if (context.NeverRuns(producer.leaf)) continue;
-      const WeightConverter& converter =
-          context.converters().converters(producer.leaf);
       const Tensor& output = *producer.output;
-      sink.Report({output.name()},
-                  absl::StrCat("the ", DescribeConverter(converter), " needs ",
-                               output.name(),
-                               ", which the checkpoint does not have: import "
-                               "cannot fill the parameter. Check the "
-                               "checkpoint is complete and of this format."));
+      sink.Report({output.name()}, [&] {
+        return absl::StrCat(
+            "the ",
+            DescribeConverter(context.converters().converters(producer.leaf)),
+            " needs ", output.name(),
+            ", which the checkpoint does not have: import "
+            "cannot fill the parameter. Check the "
+            "checkpoint is complete and of this format.");
+      });
     }
   }
 }

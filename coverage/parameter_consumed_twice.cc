@@ -15,19 +15,20 @@ void Check(const CoverageContext& context, FindingSink& sink) {
     const CoverageContext::Leaves& consumers =
         context.ConsumersOf(parameter.name());
     if (consumers.size() < 2) continue;
-    std::vector<std::string> converters;
-    for (int index : consumers) {
-      converters.push_back(
-          DescribeConverter(context.converters().converters(index)));
-    }
-    sink.Report(
-        {parameter.name()},
-        absl::StrCat(parameter.name(), " is consumed by ", consumers.size(),
-                     " converters (", absl::StrJoin(converters, "; "),
-                     "): Fast-LLM keys its converters by their first "
-                     "name and would silently keep one. Keep exactly "
-                     "one converter for it in converters/",
-                     format, "."));
+    sink.Report({parameter.name()}, [&] {
+      std::vector<std::string> converters;
+      for (int index : consumers) {
+        converters.push_back(
+            DescribeConverter(context.converters().converters(index)));
+      }
+      return absl::StrCat(parameter.name(), " is consumed by ",
+                          consumers.size(), " converters (",
+                          absl::StrJoin(converters, "; "),
+                          "): Fast-LLM keys its converters by their first "
+                          "name and would silently keep one. Keep exactly "
+                          "one converter for it in converters/",
+                          format, ".");
+    });
   }
 }
 

@@ -19,19 +19,21 @@ void Check(const CoverageContext& context, FindingSink& sink) {
       const size_t consumers = context.ConsumersOf(input.name()).size();
       sink.Report(
           {input.name()},
-          absl::StrCat(
-              "the ", DescribeConverter(converter), " consumes ", input.name(),
-              ", which the model does not have",
-              consumers > 1
-                  ? absl::StrCat(" (", consumers - 1, " more converters too)")
-                  : "",
-              ": the converter never runs (Fast-LLM's export writes "
-              "nothing for it, and its weight-coverage test fails on it), "
-              "and a checkpoint holding its outputs does not load, as import "
-              "has no parameter to fill. In converters/",
-              format, ", emit it only when the config creates ", input.name(),
-              ", or correct the name."),
-          context.NearestParameters(input.name()));
+          [&] {
+            return absl::StrCat(
+                "the ", DescribeConverter(converter), " consumes ",
+                input.name(), ", which the model does not have",
+                consumers > 1
+                    ? absl::StrCat(" (", consumers - 1, " more converters too)")
+                    : "",
+                ": the converter never runs (Fast-LLM's export writes "
+                "nothing for it, and its weight-coverage test fails on it), "
+                "and a checkpoint holding its outputs does not load, as import "
+                "has no parameter to fill. In converters/",
+                format, ", emit it only when the config creates ", input.name(),
+                ", or correct the name.");
+          },
+          [&] { return context.NearestParameters(input.name()); });
     }
   }
 }

@@ -5,6 +5,7 @@
 #ifndef WEIGHTWALK_COVERAGE_REGISTRY_H_
 #define WEIGHTWALK_COVERAGE_REGISTRY_H_
 
+#include <cstddef>
 #include <vector>
 
 #include "coverage/context.h"
@@ -17,13 +18,19 @@ namespace weightwalk {
 // Every rule, sorted by id.
 const std::vector<const Rule*>& AllRules();
 
-// Runs every rule, then applies `suppressions` (if any). Findings are
-// sorted by rule id, then subjects, then message, so the report is
-// deterministic.
-CoverageReport RunRules(const CoverageContext& context,
-                        const Suppressions* suppressions = nullptr);
+// How many findings a rule lists by default (--max_findings).
+inline constexpr size_t kDefaultMaxFindings = 1000;
 
-// Whether any finding that is not suppressed has ERROR severity.
+// Runs every rule, matching each finding with `suppressions` (if any).
+// Each rule lists its first `max_findings` findings (0: all) and counts
+// every one. Findings are sorted by rule id, then subjects, then message,
+// so the report is deterministic.
+CoverageReport RunRules(const CoverageContext& context,
+                        const Suppressions* suppressions = nullptr,
+                        size_t max_findings = kDefaultMaxFindings);
+
+// Whether any finding that is not suppressed has ERROR severity, listed
+// or only counted.
 bool HasErrors(const CoverageReport& report);
 
 }  // namespace weightwalk

@@ -55,6 +55,63 @@ TEST(RegistryTest, RunsEveryRuleAndSortsFindings) {
   EXPECT_TRUE(HasErrors(report));
 }
 
+// A rule lists its first max_findings findings and counts every one;
+// suppressions match all of them, listed or not.
+TEST(RegistryTest, ListsTheFirstFindingsAndCountsAll) {
+  ParameterManifest parameters;
+  parameters.set_fixture("f");
+  for (int i = 0; i < 3000; ++i) {
+    Parameter& parameter = *parameters.add_parameters();
+    parameter.set_name(absl::StrCat("p.", i));
+    parameter.add_shape(1);
+  }
+  ConverterManifest converters;
+  converters.set_format("x");
+  SuppressionList list;
+  ASSERT_TRUE(google::protobuf::TextFormat::ParseFromString(
+      R"pb(suppressions {
+             rule: "unconverted-parameter"
+             pattern: "p[.]2999"
+             reason: "the last one, never listed"
+           })pb",
+      &list));
+  const absl::StatusOr<Suppressions> suppressions =
+      Suppressions::FromList(list, "test", AllRules());
+  ASSERT_TRUE(suppressions.ok()) << suppressions.status();
+  const CoverageContext context(parameters, converters);
+
+  const CoverageReport report = RunRules(context, &*suppressions, 10);
+  ASSERT_EQ(report.findings_size(), 10);
+  EXPECT_EQ(report.findings(0).subjects(0), "p.0");
+  EXPECT_EQ(report.findings(9).subjects(0), "p.9");
+  ASSERT_EQ(report.counts_size(), 1);  // No stale-suppression.
+  EXPECT_EQ(report.counts(0).rule(), "unconverted-parameter");
+  EXPECT_EQ(report.counts(0).findings(), 3000);
+  EXPECT_EQ(report.counts(0).suppressed(), 1);
+  EXPECT_EQ(report.counts(0).omitted(), 2990);
+  EXPECT_TRUE(HasErrors(report));
+
+  EXPECT_EQ(RunRules(context, &*suppressions).findings_size(),
+            static_cast<int>(kDefaultMaxFindings));
+  const CoverageReport all = RunRules(context, &*suppressions, 0);
+  EXPECT_EQ(all.findings_size(), 3000);
+  EXPECT_EQ(all.counts(0).omitted(), 0);
+}
+
+// HasErrors reads the counts: an error only counted still fails.
+TEST(RegistryTest, AnErrorNotListedStillFails) {
+  CoverageReport report;
+  RuleCount& count = *report.add_counts();
+  count.set_rule("unconverted-parameter");
+  count.set_severity(ERROR);
+  count.set_findings(2);
+  count.set_suppressed(1);
+  count.set_omitted(2);
+  EXPECT_TRUE(HasErrors(report));
+  count.set_suppressed(2);
+  EXPECT_FALSE(HasErrors(report));
+}
+
 // A checkpoint large enough for RunRules to split the rules, and the shape
 // rule's sides, between two threads: the same findings as each rule run
 // whole, one after the other.

@@ -4,6 +4,7 @@
 #include <map>
 #include <set>
 #include <string_view>
+#include <utility>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/ascii.h"
@@ -78,18 +79,46 @@ std::string CountSuffix(const FindingGroup& group) {
              : absl::StrCat(" (", group.findings.size(), " findings)");
 }
 
+// Every finding and every suppressed one, listed or only counted.
+std::pair<int64_t, int64_t> Totals(const CoverageReport& report) {
+  int64_t findings = 0;
+  int64_t suppressed = 0;
+  if (report.counts().empty()) {  // A report built by hand.
+    findings = report.findings_size();
+    suppressed = std::count_if(
+        report.findings().begin(), report.findings().end(),
+        [](const Finding& finding) { return finding.suppressed(); });
+  }
+  for (const RuleCount& count : report.counts()) {
+    findings += count.findings();
+    suppressed += count.suppressed();
+  }
+  return {findings, suppressed};
+}
+
 std::string Header(const CoverageReport& report) {
   std::string header =
       absl::StrCat(report.fixture(), " (format ", report.format(), "): ");
-  if (report.findings().empty()) return absl::StrCat(header, "clean");
-  const int suppressed = static_cast<int>(std::count_if(
-      report.findings().begin(), report.findings().end(),
-      [](const Finding& finding) { return finding.suppressed(); }));
-  absl::StrAppend(&header, report.findings_size(),
-                  report.findings_size() == 1 ? " finding" : " findings");
+  const auto [findings, suppressed] = Totals(report);
+  if (findings == 0) return absl::StrCat(header, "clean");
+  absl::StrAppend(&header, findings, findings == 1 ? " finding" : " findings");
   if (suppressed > 0)
     absl::StrAppend(&header, " (", suppressed, " suppressed)");
   return header;
+}
+
+// One line per rule with findings not listed: how many are.
+std::vector<std::string> OmittedNotes(const CoverageReport& report) {
+  std::vector<std::string> notes;
+  for (const RuleCount& count : report.counts()) {
+    if (count.omitted() == 0) continue;
+    notes.push_back(absl::StrCat(count.rule(), ": ",
+                                 count.findings() - count.omitted(), " of ",
+                                 count.findings(),
+                                 " findings listed; --max_findings=0 lists "
+                                 "them all"));
+  }
+  return notes;
 }
 
 }  // namespace
@@ -190,6 +219,9 @@ std::string RenderText(const CoverageReport& report) {
                       EscapeForTerminal(first.suppression_reason()), "\n");
     }
   }
+  for (const std::string& note : OmittedNotes(report)) {
+    absl::StrAppend(&text, "note: ", EscapeForTerminal(note), "\n");
+  }
   return text;
 }
 
@@ -208,9 +240,16 @@ std::string MarkdownText(absl::string_view text) {
 std::string MarkdownCode(absl::string_view text) {
   // A code span fenced by more backticks than any run inside it, padded so
   // that a backtick at either end stays inside; `|` is escaped even here,
-  // as tables require.
-  const std::string escaped =
-      absl::StrReplaceAll(EscapeForTerminal(text), {{"|", "\\|"}});
+  // as tables require. A table row is split at a `|` after an even number
+  // of backslashes (each pair is one escaped backslash), so one more is
+  // added there.
+  std::string escaped;
+  size_t backslashes = 0;
+  for (const char c : EscapeForTerminal(text)) {
+    if (c == '|' && backslashes % 2 == 0) escaped.push_back('\\');
+    backslashes = c == '\\' ? backslashes + 1 : 0;
+    escaped.push_back(c);
+  }
   size_t longest = 0;
   for (size_t i = 0, run = 0; i < escaped.size(); ++i) {
     run = escaped[i] == '`' ? run + 1 : 0;
@@ -249,6 +288,11 @@ std::string RenderMarkdown(const CoverageReport& report) {
                     MarkdownCode(first.rule()), " | ",
                     MarkdownCode(group.subjects), cell(CountSuffix(group)),
                     " | ", detail, " |\n");
+  }
+  const std::vector<std::string> notes = OmittedNotes(report);
+  if (!notes.empty()) absl::StrAppend(&markdown, "\n");
+  for (const std::string& note : notes) {
+    absl::StrAppend(&markdown, "- ", cell(note), "\n");
   }
   return markdown;
 }

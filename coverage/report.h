@@ -12,7 +12,9 @@
 // set, so 32 layers missing `mixer.query.bias` print as
 //   error: unconverted-parameter: decoder.{0..31}.mixer.query.bias [256] has
 //   no converter ... (32 findings)
-// Every finding stays in the machine formats.
+// Every listed finding stays in the machine formats. A rule lists at most
+// --max_findings findings; every format states each rule's exact count,
+// and text and Markdown end with a note for each rule not listed in full.
 #ifndef WEIGHTWALK_COVERAGE_REPORT_H_
 #define WEIGHTWALK_COVERAGE_REPORT_H_
 

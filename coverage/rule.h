@@ -16,32 +16,84 @@
 #ifndef WEIGHTWALK_COVERAGE_RULE_H_
 #define WEIGHTWALK_COVERAGE_RULE_H_
 
+#include <cstddef>
+#include <cstdint>
 #include <string>
 #include <vector>
 
+#include "absl/functional/function_ref.h"
 #include "absl/strings/string_view.h"
 #include "coverage/context.h"
 #include "coverage/finding.pb.h"
 
 namespace weightwalk {
 
+// Decides which findings a reviewed suppression excuses
+// (Suppressions::Matcher, coverage/suppressions.h).
+class SuppressionMatcher {
+ public:
+  virtual ~SuppressionMatcher() = default;
+  // The suppression of `rule` that excuses a finding about `subjects`, or
+  // null.
+  virtual const Suppression* Match(
+      absl::string_view rule, const std::vector<std::string>& subjects) = 0;
+};
+
 // Where a rule puts its findings. Rule id and severity are filled in from
 // the rule, so a rule only states subjects and message.
+//
+// A sink counts every finding but keeps only the first `max_findings` (0:
+// all): a checkpoint can hold millions of problems, and a report of a
+// million lines helps no one. A rule that may find many passes its message
+// (and did-you-mean names) as a function, which runs only for a finding
+// that is kept:
+//
+//   sink.Report({name}, [&] { return absl::StrCat(name, " is missing"); });
 class FindingSink {
  public:
+  // Every finding counted, whether or not it is kept.
+  struct Counts {
+    uint64_t findings = 0;
+    uint64_t suppressed = 0;
+  };
+
+  // Keeps every finding, unsuppressed.
   FindingSink(absl::string_view rule, Severity severity,
               std::vector<Finding>* findings)
-      : rule_(rule), severity_(severity), findings_(findings) {}
+      : FindingSink(rule, severity, findings, nullptr, 0) {}
+  // Matches each finding with `suppressions` (may be null) and keeps the
+  // first `max_findings`.
+  FindingSink(absl::string_view rule, Severity severity,
+              std::vector<Finding>* findings, SuppressionMatcher* suppressions,
+              size_t max_findings)
+      : rule_(rule),
+        severity_(severity),
+        findings_(findings),
+        suppressions_(suppressions),
+        max_findings_(max_findings) {}
 
   // One finding about `subjects` (sorted here), with `did_you_mean` names
   // from the other side, if any.
   void Report(std::vector<std::string> subjects, std::string message,
               std::vector<std::string> did_you_mean = {});
+  // The same, with message and names built only if the finding is kept.
+  void Report(
+      std::vector<std::string> subjects,
+      absl::FunctionRef<std::string()> message,
+      absl::FunctionRef<std::vector<std::string>()> did_you_mean = [] {
+        return std::vector<std::string>();
+      });
+
+  const Counts& counts() const { return counts_; }
 
  private:
   absl::string_view rule_;
   Severity severity_;
   std::vector<Finding>* findings_;
+  SuppressionMatcher* suppressions_;
+  size_t max_findings_;
+  size_t kept_ = 0;
+  Counts counts_;
 };
 
 struct Rule {

@@ -91,31 +91,45 @@ absl::Status Suppressions::Add(const SuppressionList& list,
   return absl::OkStatus();
 }
 
-void Suppressions::Apply(std::vector<Finding>* findings) const {
-  std::vector<bool> used(entries_.size(), false);
-  for (Finding& finding : *findings) {
-    for (size_t i = 0; i < entries_.size(); ++i) {
-      const Entry& entry = entries_[i];
-      if (entry.suppression.rule() != finding.rule()) continue;
-      const bool matches =
-          std::any_of(finding.subjects().begin(), finding.subjects().end(),
-                      [&](const std::string& subject) {
-                        return RE2::FullMatch(subject, *entry.pattern);
-                      });
-      if (!matches) continue;
-      used[i] = true;
-      if (!finding.suppressed()) {
-        finding.set_suppressed(true);
-        finding.set_suppression_reason(entry.suppression.reason());
-      }
-    }
+const Suppression* Suppressions::Matcher::Match(
+    absl::string_view rule, const std::vector<std::string>& subjects) {
+  const Suppression* first = nullptr;
+  for (size_t i = 0; i < suppressions_.entries_.size(); ++i) {
+    const Entry& entry = suppressions_.entries_[i];
+    if (entry.suppression.rule() != rule) continue;
+    const bool matches = std::any_of(
+        subjects.begin(), subjects.end(), [&](const std::string& subject) {
+          return RE2::FullMatch(subject, *entry.pattern);
+        });
+    if (!matches) continue;
+    used_[i] = true;
+    if (first == nullptr) first = &entry.suppression;
   }
+  return first;
+}
+
+void Suppressions::ReportStale(const std::vector<bool>& used,
+                               std::vector<Finding>* findings) const {
   for (size_t i = 0; i < entries_.size(); ++i) {
-    if (!used[i]) {
+    if (i >= used.size() || !used[i]) {
       ReportStaleSuppression(entries_[i].suppression, entries_[i].origin,
                              findings);
     }
   }
+}
+
+void Suppressions::Apply(std::vector<Finding>* findings) const {
+  Matcher matcher(*this);
+  for (Finding& finding : *findings) {
+    const std::vector<std::string> subjects(finding.subjects().begin(),
+                                            finding.subjects().end());
+    const Suppression* suppression = matcher.Match(finding.rule(), subjects);
+    if (suppression != nullptr && !finding.suppressed()) {
+      finding.set_suppressed(true);
+      finding.set_suppression_reason(suppression->reason());
+    }
+  }
+  ReportStale(matcher.used(), findings);
 }
 
 }  // namespace weightwalk

@@ -44,6 +44,28 @@ class Suppressions {
       const SuppressionList& list, const std::string& origin,
       const std::vector<const Rule*>& rules);
 
+  // Matches findings with the suppressions, remembering which entries
+  // matched; one per thread, as a FindingSink's.
+  class Matcher final : public SuppressionMatcher {
+   public:
+    explicit Matcher(const Suppressions& suppressions)
+        : suppressions_(suppressions), used_(suppressions.size(), false) {}
+    // The first entry of `rule` whose pattern fully matches a subject;
+    // every entry that matches is marked used.
+    const Suppression* Match(absl::string_view rule,
+                             const std::vector<std::string>& subjects) override;
+    const std::vector<bool>& used() const { return used_; }
+
+   private:
+    const Suppressions& suppressions_;
+    std::vector<bool> used_;
+  };
+
+  // Appends a stale-suppression finding for each entry `used` (one flag
+  // per entry, from the matchers) does not mark.
+  void ReportStale(const std::vector<bool>& used,
+                   std::vector<Finding>* findings) const;
+
   // Marks the findings a suppression matches, then appends a
   // stale-suppression finding for each suppression that matched none.
   void Apply(std::vector<Finding>* findings) const;

@@ -19,12 +19,14 @@ void Check(const CoverageContext& context, FindingSink& sink) {
       inputs.push_back(input.name());
     }
     if (!all_known) continue;  // phantom-parameter's finding.
-    sink.Report(inputs, absl::StrCat("the ", DescribeConverter(converter),
-                                     " cannot apply to the model's shapes: ",
-                                     converter.shape_error(),
-                                     ". Fix its transform or output names in "
-                                     "converters/",
-                                     format, "."));
+    sink.Report(inputs, [&] {
+      return absl::StrCat(
+          "the ", DescribeConverter(converter),
+          " cannot apply to the model's shapes: ", converter.shape_error(),
+          ". Fix its transform or output names in "
+          "converters/",
+          format, ".");
+    });
   }
 }
 

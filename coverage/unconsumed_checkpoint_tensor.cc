@@ -13,15 +13,16 @@ void Check(const CoverageContext& context, FindingSink& sink) {
        context.CheckpointSides()) {
     if (side.tensor == nullptr || !side.producers.empty()) continue;
     const CheckpointTensor& tensor = *side.tensor;
-    const std::string& shard = ShardOf(*context.checkpoint(), tensor);
-    sink.Report(
-        {tensor.name()},
-        absl::StrCat("checkpoint tensor ", tensor.name(),
-                     shard.empty() ? "" : absl::StrCat(" (in ", shard, ")"),
-                     " is produced by no converter of format \"", format,
-                     "\": no converter consumes it on import, so loading "
-                     "fails. Remove it from the checkpoint, or add a converter "
-                     "for it."));
+    sink.Report({tensor.name()}, [&] {
+      const std::string& shard = ShardOf(*context.checkpoint(), tensor);
+      return absl::StrCat(
+          "checkpoint tensor ", tensor.name(),
+          shard.empty() ? "" : absl::StrCat(" (in ", shard, ")"),
+          " is produced by no converter of format \"", format,
+          "\": no converter consumes it on import, so loading "
+          "fails. Remove it from the checkpoint, or add a converter "
+          "for it.");
+    });
   }
 }
 

@@ -18,13 +18,16 @@ void Check(const CoverageContext& context, FindingSink& sink) {
       if (context.ConsumersOf(parameter.name()).empty()) {
         sink.Report(
             {parameter.name()},
-            absl::StrCat(DescribeParameter(parameter),
-                         " has no converter in format \"", format,
-                         "\": its trained value is lost on export and import "
-                         "cannot fill it. Add a leaf converter for it to "
-                         "converters/",
-                         format, "."),
-            context.NearestPhantoms(parameter.name()));
+            [&] {
+              return absl::StrCat(
+                  DescribeParameter(parameter),
+                  " has no converter in format \"", format,
+                  "\": its trained value is lost on export and import "
+                  "cannot fill it. Add a leaf converter for it to "
+                  "converters/",
+                  format, ".");
+            },
+            [&] { return context.NearestPhantoms(parameter.name()); });
       }
       continue;
     }

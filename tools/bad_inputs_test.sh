@@ -92,6 +92,7 @@ c_unknown_model_type.json|config.json:1:16: unsupported model_type "gpt_neox": n
 c_bad_activation.json|config.json:1:148: unsupported "hidden_act" "swish"
 c_rope_missing_factor.json|config.json:1:150: rope_type "llama3" needs a numeric "factor"
 c_wrong_architecture.json|config.json:1:151: "architectures" must be ["LlamaForCausalLM"] for format llama
+c_rope_type_not_string.json|config.json:1:422: "rope_type" must be a string (default, llama3 or yarn), got a number
 # Weight-map indexes (weightwalk check DIR).
 i_not_object.json|model.safetensors.index.json:1:1: an index must be a JSON object, got a string
 i_truncated.json|model.safetensors.index.json:2:1: unexpected end of file in an object
@@ -117,6 +118,8 @@ s_overlapping.safetensors|model.safetensors (header): tensor "b" starts at data 
 s_gap.safetensors|model.safetensors (header): tensor "b" starts at data byte 8 but the previous tensor ends at 4 (gap)
 s_size_mismatch.safetensors|model.safetensors (header):1:55: tensor "a": 4 bytes, but its shape and dtype BF16 need 6
 s_metadata_not_string.safetensors|model.safetensors (header):1:29: __metadata__ value of "format" must be a string, got a number
+s_dimension_over_limit.safetensors|model.safetensors (header):1:31: dimension 1 of tensor "a" is 18446744073709551615, over the limit of 2^53
+s_sub_byte_not_whole.safetensors|model.safetensors (header):1:47: tensor "a": 2 bytes, but its shape and dtype F4 need 12 bits, not a whole number of bytes
 CASES
 
 # Every file in the catalogue has a case (f_cycle_b is f_cycle_a's parent).

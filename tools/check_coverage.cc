@@ -3,6 +3,7 @@
 //
 //   check_coverage --parameters=llama.parameters.textproto
 //     --converters=llama.converters.textproto [--report=OUT]
+//     [--max_findings=N]
 //
 // Prints the report. Exit 0 when there is no error finding (and then writes
 // the report as a textproto to --report, if given), 1 on error findings,
@@ -22,6 +23,7 @@
 #include "google/protobuf/util/message_differencer.h"
 #include "tools/base/args.h"
 #include "tools/base/status_macros.h"
+#include "tools/base/terminal.h"
 #include "tools/base/textproto.h"
 
 namespace weightwalk {
@@ -41,6 +43,8 @@ absl::StatusOr<int> Run(int argc, char** argv) {
   const std::string checkpoint_path = args.Take("checkpoint").value_or("");
   ASSIGN_OR_RETURN(const OutputFormat output,
                    ParseOutputFormat(args.Take("output").value_or("text")));
+  ASSIGN_OR_RETURN(const uint64_t max_findings,
+                   args.TakeCount("max_findings", kDefaultMaxFindings));
   RETURN_IF_ERROR(args.CheckAllTaken());
 
   ParameterManifest parameters;
@@ -58,14 +62,14 @@ absl::StatusOr<int> Run(int argc, char** argv) {
   const CoverageReport report =
       RunRules(CoverageContext(parameters, converters,
                                checkpoint_path.empty() ? nullptr : &checkpoint),
-               &suppressions);
+               &suppressions, max_findings);
   const std::string text = RenderReport(report, output);
 
   if (!expected_path.empty()) {
     CoverageReport expected;
     RETURN_IF_ERROR(ReadTextProto(expected_path, &expected));
     if (google::protobuf::util::MessageDifferencer::Equals(expected, report)) {
-      std::fputs(text.c_str(), stdout);
+      WriteAll(stdout, text);
       return kExitClean;
     }
     std::fprintf(stderr,
@@ -77,7 +81,7 @@ absl::StatusOr<int> Run(int argc, char** argv) {
     return kExitFindings;
   }
 
-  std::fputs(text.c_str(), stdout);
+  WriteAll(stdout, text);
   if (HasErrors(report)) return kExitFindings;
   if (!report_path.empty()) {
     RETURN_IF_ERROR(WriteTextProto(report_path, report, kReportProto));

@@ -1,5 +1,7 @@
 #include "tools/check_pipeline.h"
 
+#include <utility>
+
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "converters/format.h"
@@ -25,7 +27,14 @@ absl::StatusOr<ModelSide> BuildModelSide(const JsonValue& config,
   }
   ModelSide side;
   side.unknown_keys = std::move(imported.unknown_keys);
-  ASSIGN_OR_RETURN(side.parameters, BuildParameterManifest(*resolved, name));
+  absl::StatusOr<ParameterManifest> parameters =
+      BuildParameterManifest(*resolved, name);
+  if (!parameters.ok()) {  // Over weightwalk's size limit.
+    return absl::Status(
+        parameters.status().code(),
+        absl::StrCat(path, ": ", parameters.status().message()));
+  }
+  side.parameters = *std::move(parameters);
   ASSIGN_OR_RETURN(const Format* found, FindFormat(imported.format));
   // Blocks of up to 1 MiB: a large model's manifest takes hundreds of them.
   google::protobuf::ArenaOptions blocks;

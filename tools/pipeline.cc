@@ -1,6 +1,7 @@
 #include "tools/pipeline.h"
 
 #include <filesystem>
+#include <utility>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
@@ -35,8 +36,14 @@ absl::StatusOr<FixtureModel> LoadFixtureModel(absl::string_view path) {
         absl::StrCat(path, ": model.", resolved.status().message()));
   }
   model.resolved = *std::move(resolved);
-  ASSIGN_OR_RETURN(model.parameters,
-                   BuildParameterManifest(model.resolved, model.fixture.name));
+  absl::StatusOr<ParameterManifest> parameters =
+      BuildParameterManifest(model.resolved, model.fixture.name);
+  if (!parameters.ok()) {  // Over weightwalk's size limit.
+    return absl::Status(
+        parameters.status().code(),
+        absl::StrCat(path, ": ", parameters.status().message()));
+  }
+  model.parameters = *std::move(parameters);
   return model;
 }
 

@@ -9,9 +9,13 @@
 //       no converters for yet).
 //   weightwalk coverage FIXTURE [--format=NAME] [--suppressions=FILE,...]
 //                      [--output=text|markdown|json|textproto]
-//       Runs every coverage rule on one fixture and prints the findings.
+//                      [--max_findings=N]
+//       Runs every coverage rule on one fixture and prints the findings:
+//       at most N per rule (default 1000; 0 lists all), with every rule's
+//       exact count.
 //   weightwalk check DIR [--index=FILE] [--config=FILE] [--format=NAME]
 //                   [--suppressions=FILE,...] [--output=...]
+//                   [--max_findings=N]
 //       Checks a real Hugging Face checkpoint directory: reads its weight
 //       index (model.safetensors.index.json or pytorch_model.bin.index.json)
 //       and config.json, imports the config, and runs every rule, including
@@ -93,9 +97,11 @@ constexpr char kUsage[] =
     "       weightwalk coverage FIXTURE [--format=NAME] "
     "[--suppressions=FILE,...]\n"
     "                           [--output=text|markdown|json|textproto]\n"
+    "                           [--max_findings=N]\n"
     "       weightwalk check DIR [--index=FILE] [--config=FILE] "
     "[--format=NAME]\n"
     "                        [--suppressions=FILE,...] [--output=...]\n"
+    "                        [--max_findings=N]\n"
     "       weightwalk make-checkpoint --fixture=NAME|FILE OUT "
     "[--format=NAME] [--dtype=BF16]\n"
     "                                  [--shard_bytes=N] [--transformers=4|5]\n"
@@ -279,6 +285,8 @@ absl::StatusOr<int> Coverage(Args& args) {
   const std::string suppression_paths = args.Take("suppressions").value_or("");
   ASSIGN_OR_RETURN(const OutputFormat output,
                    ParseOutputFormat(args.Take("output").value_or("text")));
+  ASSIGN_OR_RETURN(const uint64_t max_findings,
+                   args.TakeCount("max_findings", kDefaultMaxFindings));
   RETURN_IF_ERROR(args.CheckAllTaken());
   ASSIGN_OR_RETURN(const std::string path, OnePositional(args, "coverage"));
   ASSIGN_OR_RETURN(const FixtureModel model, LoadModel(path));
@@ -289,7 +297,8 @@ absl::StatusOr<int> Coverage(Args& args) {
                                                      absl::SkipEmpty()),
                                       AllRules()));
   const CoverageReport report =
-      RunRules(CoverageContext(model.parameters, converters), &suppressions);
+      RunRules(CoverageContext(model.parameters, converters), &suppressions,
+               max_findings);
   WriteAll(stdout, RenderReport(report, output));
   return HasErrors(report) ? kExitFindings : kExitClean;
 }
@@ -308,6 +317,8 @@ absl::StatusOr<int> Check(Args& args) {
   const std::string suppression_paths = args.Take("suppressions").value_or("");
   ASSIGN_OR_RETURN(const OutputFormat output,
                    ParseOutputFormat(args.Take("output").value_or("text")));
+  ASSIGN_OR_RETURN(const uint64_t max_findings,
+                   args.TakeCount("max_findings", kDefaultMaxFindings));
   RETURN_IF_ERROR(args.CheckAllTaken());
   if (args.positional().size() != 1) {
     return absl::InvalidArgumentError(
@@ -346,7 +357,7 @@ absl::StatusOr<int> Check(Args& args) {
                                                      absl::SkipEmpty()),
                                       AllRules()));
   context->AttachCheckpoint(checkpoint);
-  const CoverageReport report = RunRules(*context, &suppressions);
+  const CoverageReport report = RunRules(*context, &suppressions, max_findings);
   WriteAll(stdout, RenderReport(report, output));
   // The process ends next. Freeing a large checkpoint's manifests and
   // indexes one string at a time costs a quarter of the run, so they are

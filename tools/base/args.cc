@@ -1,8 +1,11 @@
 #include "tools/base/args.h"
 
 #include <cstdio>
+#include <utility>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "tools/base/terminal.h"
@@ -26,9 +29,10 @@ absl::StatusOr<Args> Args::Parse(int argc, char** argv, int first) {
     const absl::string_view body = argument.substr(2);
     const size_t equals = body.find('=');
     const std::string name(body.substr(0, equals));
-    const std::string value(
-        equals == absl::string_view::npos ? "true" : body.substr(equals + 1));
-    if (!args.flags_.emplace(name, value).second) {
+    std::optional<std::string> value;
+    if (equals != absl::string_view::npos)
+      value.emplace(body.substr(equals + 1));
+    if (!args.flags_.emplace(name, std::move(value)).second) {
       return absl::InvalidArgumentError(
           absl::StrCat("flag --", name, " given twice"));
     }
@@ -39,8 +43,11 @@ absl::StatusOr<Args> Args::Parse(int argc, char** argv, int first) {
 std::optional<std::string> Args::Take(absl::string_view name) {
   const auto it = flags_.find(name);
   if (it == flags_.end()) return std::nullopt;
-  std::string value = it->second;
+  std::optional<std::string> value = std::move(it->second);
   flags_.erase(it);
+  if (!value.has_value() && needs_value_.empty()) {
+    needs_value_ = std::string(name);
+  }
   return value;
 }
 
@@ -53,15 +60,36 @@ absl::StatusOr<std::string> Args::TakeRequired(absl::string_view name) {
   return *value;
 }
 
-absl::StatusOr<bool> Args::TakeBool(absl::string_view name) {
+absl::StatusOr<uint64_t> Args::TakeCount(absl::string_view name,
+                                         uint64_t fallback) {
   const std::optional<std::string> value = Take(name);
-  if (!value.has_value() || *value == "false") return false;
+  if (!value.has_value()) return fallback;
+  uint64_t count = 0;
+  if (value->empty() || !absl::ascii_isdigit(value->front()) ||
+      !absl::SimpleAtoi(*value, &count)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "flag --", name, " takes a whole number, got \"", *value, "\""));
+  }
+  return count;
+}
+
+absl::StatusOr<bool> Args::TakeBool(absl::string_view name) {
+  const auto it = flags_.find(name);
+  if (it == flags_.end()) return false;
+  const std::optional<std::string> value = std::move(it->second);
+  flags_.erase(it);
+  if (!value.has_value()) return true;  // `--name` alone.
+  if (*value == "false") return false;
   if (*value == "true") return true;
   return absl::InvalidArgumentError(absl::StrCat(
       "flag --", name, " takes true or false, got \"", *value, "\""));
 }
 
 absl::Status Args::CheckAllTaken() const {
+  if (!needs_value_.empty()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "flag --", needs_value_, " needs a value: --", needs_value_, "=..."));
+  }
   if (flags_.empty()) return absl::OkStatus();
   std::vector<std::string> names;
   for (const auto& [name, value] : flags_) names.push_back("--" + name);

@@ -11,6 +11,7 @@
 #ifndef WEIGHTWALK_TOOLS_BASE_ARGS_H_
 #define WEIGHTWALK_TOOLS_BASE_ARGS_H_
 
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
@@ -29,26 +30,36 @@ inline constexpr int kExitBadInput = 2;
 
 class Args {
  public:
-  // Parses argv[first..]: `--name=value`, `--name` (the value "true"), and
-  // positional arguments; `--` ends flags. A flag given twice is an error.
+  // Parses argv[first..]: `--name=value`, `--name` (a boolean's "true"),
+  // and positional arguments; `--` ends flags. A flag given twice is an
+  // error.
   static absl::StatusOr<Args> Parse(int argc, char** argv, int first = 1);
 
-  // Removes and returns flag `name`'s value, if given.
+  // Removes and returns flag `name`'s value, if given. `--name` with no
+  // value gives nullopt here and an error from CheckAllTaken.
   std::optional<std::string> Take(absl::string_view name);
 
   // Like Take, but a missing flag is InvalidArgumentError.
   absl::StatusOr<std::string> TakeRequired(absl::string_view name);
+
+  // Takes a count: `fallback` when absent, else a non-negative whole
+  // number.
+  absl::StatusOr<uint64_t> TakeCount(absl::string_view name, uint64_t fallback);
 
   // Takes a boolean flag: absent, `--name`, `--name=true` or `--name=false`.
   absl::StatusOr<bool> TakeBool(absl::string_view name);
 
   const std::vector<std::string>& positional() const { return positional_; }
 
-  // InvalidArgumentError naming any flag that was given but not taken.
+  // InvalidArgumentError naming a value flag given with no value, or any
+  // flag that was given but not taken.
   absl::Status CheckAllTaken() const;
 
  private:
-  std::map<std::string, std::string, std::less<>> flags_;
+  // nullopt: given as `--name` alone.
+  std::map<std::string, std::optional<std::string>, std::less<>> flags_;
+  // The first flag taken for its value that had none.
+  std::string needs_value_;
   std::vector<std::string> positional_;
 };
 

@@ -41,5 +41,28 @@ TEST(ArgsTest, BooleanFlagValuesAreChecked) {
   EXPECT_FALSE(args->TakeBool("override_format").ok());
 }
 
+TEST(ArgsTest, CountsAreWholeNumbers) {
+  absl::StatusOr<Args> args =
+      ParseAll({"--a=0", "--b=1000000", "--c=-1", "--d=1e3", "--e=+5"});
+  ASSERT_TRUE(args.ok());
+  EXPECT_EQ(*args->TakeCount("a", 7), 0u);
+  EXPECT_EQ(*args->TakeCount("b", 7), 1000000u);
+  EXPECT_EQ(*args->TakeCount("absent", 7), 7u);
+  EXPECT_EQ(args->TakeCount("c", 7).status().message(),
+            "flag --c takes a whole number, got \"-1\"");
+  EXPECT_FALSE(args->TakeCount("d", 7).ok());
+  EXPECT_FALSE(args->TakeCount("e", 7).ok());
+}
+
+// `--output` alone (as a shell completion leaves it) is not a value.
+TEST(ArgsTest, AValueFlagWithNoValueIsAnError) {
+  absl::StatusOr<Args> args = ParseAll({"--output", "--format="});
+  ASSERT_TRUE(args.ok());
+  EXPECT_EQ(args->Take("output"), std::nullopt);
+  EXPECT_EQ(args->Take("format"), "");
+  EXPECT_EQ(args->CheckAllTaken().message(),
+            "flag --output needs a value: --output=...");
+}
+
 }  // namespace
 }  // namespace weightwalk

@@ -14,7 +14,9 @@
 // readers (the weight-map index, and one safetensors header holding every
 // tensor), and ReadCheckpoint on a header-only checkpoint as
 // `make-checkpoint` writes it (an index and a header a 4 MB shard: 12,723
-// shards at 1,000 x 256), written to a temporary folder first.
+// shards at 1,000 x 256), written to a temporary folder first; and a
+// million findings, bounded by --max_findings and not (BM_MillionFindings).
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -23,6 +25,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -342,6 +345,50 @@ void BM_ReadCheckpointShards(benchmark::State& state) {
   SetItems(state, tensors);
 }
 
+// A million findings: a checkpoint of 1,000,000 tensors no converter
+// consumes (unconsumed-checkpoint-tensor), the rules run and the text
+// report rendered, listing at most range(0) findings a rule (0: all).
+// peak_rss_MB is the process's peak: meaningful when this benchmark runs
+// alone (--benchmark_filter=BM_MillionFindings/1000).
+void BM_MillionFindings(benchmark::State& state) {
+  constexpr int kFindings = 1000000;
+  static const auto* const manifests = [] {
+    auto* manifests = new std::tuple<ParameterManifest, ConverterManifest,
+                                     CheckpointManifest>;
+    auto& [parameters, converters, checkpoint] = *manifests;
+    parameters.set_fixture("bench");
+    converters.set_format("mixtral");
+    for (int i = 0; i < kFindings; ++i) {
+      CheckpointTensor& tensor = *checkpoint.add_tensors();
+      tensor.set_name(absl::StrCat("model.layers.", i / 1000, ".extra.",
+                                   i % 1000, ".weight"));
+      tensor.add_shape(16);
+      tensor.set_shape_known(true);
+      tensor.set_shard("model.safetensors");
+    }
+    return manifests;
+  }();
+  const auto& [parameters, converters, checkpoint] = *manifests;
+  const CoverageContext context(parameters, converters, &checkpoint);
+  const size_t max_findings = static_cast<size_t>(state.range(0));
+  size_t bytes = 0;
+  for (auto _ : state) {
+    const CoverageReport report = RunRules(context, nullptr, max_findings);
+    if (report.counts_size() != 1 || report.counts(0).findings() != kFindings) {
+      state.SkipWithError("not a million findings");
+      break;
+    }
+    const std::string text = RenderReport(report, OutputFormat::kText);
+    bytes = text.size();
+    benchmark::DoNotOptimize(text);
+  }
+  state.counters["report_bytes"] = static_cast<double>(bytes);
+  struct rusage usage;
+  getrusage(RUSAGE_SELF, &usage);
+  state.counters["peak_rss_MB"] = static_cast<double>(usage.ru_maxrss) / 1024;
+  SetItems(state, kFindings);
+}
+
 // blocks x experts: the mixtral fixture's size, then up to 1,000 x 256.
 void Sweep(benchmark::internal::Benchmark* benchmark) {
   for (const auto& [blocks, experts] : std::vector<std::pair<int64_t, int64_t>>{
@@ -364,6 +411,10 @@ BENCHMARK(BM_ParseIndex)->Apply(Sweep);
 BENCHMARK(BM_ParseIndexUnsorted)->Apply(Sweep);
 BENCHMARK(BM_ParseSafetensorsHeader)->Apply(Sweep);
 BENCHMARK(BM_ReadCheckpointShards)->Apply(Sweep)->UseRealTime();
+BENCHMARK(BM_MillionFindings)
+    ->Arg(kDefaultMaxFindings)
+    ->Arg(0)
+    ->Unit(benchmark::kMillisecond);
 
 }  // namespace
 }  // namespace weightwalk
