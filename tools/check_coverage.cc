@@ -93,8 +93,5 @@ absl::StatusOr<int> Run(int argc, char** argv) {
 }  // namespace weightwalk
 
 int main(int argc, char** argv) {
-  const absl::StatusOr<int> code = weightwalk::Run(argc, argv);
-  if (!code.ok())
-    return weightwalk::ReportBadInput("check_coverage", code.status());
-  return *code;
+  return weightwalk::RunMain("check_coverage", argc, argv, weightwalk::Run);
 }

@@ -43,9 +43,6 @@ absl::Status Run(int argc, char** argv) {
 }  // namespace weightwalk
 
 int main(int argc, char** argv) {
-  const absl::Status status = weightwalk::Run(argc, argv);
-  if (!status.ok()) {
-    return weightwalk::ReportBadInput("converter_manifest_generator", status);
-  }
-  return weightwalk::kExitClean;
+  return weightwalk::RunMainWithStatus("converter_manifest_generator", argc,
+                                       argv, weightwalk::Run);
 }

@@ -29,9 +29,6 @@ absl::Status Run(int argc, char** argv) {
 }  // namespace weightwalk
 
 int main(int argc, char** argv) {
-  const absl::Status status = weightwalk::Run(argc, argv);
-  if (!status.ok()) {
-    return weightwalk::ReportBadInput("generate_parameter_manifest", status);
-  }
-  return weightwalk::kExitClean;
+  return weightwalk::RunMainWithStatus("generate_parameter_manifest", argc,
+                                       argv, weightwalk::Run);
 }

@@ -84,8 +84,6 @@ absl::Status Run(int argc, char** argv) {
 }  // namespace weightwalk
 
 int main(int argc, char** argv) {
-  const absl::Status status = weightwalk::Run(argc, argv);
-  if (!status.ok())
-    return weightwalk::ReportBadInput("generate_rule_docs", status);
-  return weightwalk::kExitClean;
+  return weightwalk::RunMainWithStatus("generate_rule_docs", argc, argv,
+                                       weightwalk::Run);
 }

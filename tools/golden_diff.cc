@@ -143,8 +143,5 @@ absl::StatusOr<int> Run(int argc, char** argv) {
 }  // namespace weightwalk
 
 int main(int argc, char** argv) {
-  const absl::StatusOr<int> code = weightwalk::Run(argc, argv);
-  if (!code.ok())
-    return weightwalk::ReportBadInput("golden_diff", code.status());
-  return *code;
+  return weightwalk::RunMain("golden_diff", argc, argv, weightwalk::Run);
 }

@@ -134,6 +134,19 @@ d=$(copy many_mixers) && rm -f "$d"/*.safetensors &&
 run many_stochastic_mixers 2 "$d/config.json: the model would have more than 4000000 parameter names, weightwalk's limit" \
   "$weightwalk" check "$d"
 
+# Findings are bounded: each rule lists its first 1,000 and counts all.
+d=$(copy findings_flood) && rm -f "$d"/*.safetensors &&
+  printf '{"weight_map": {}}\n' >"$d/model.safetensors.index.json" &&
+  printf '{"architectures": ["MixtralForCausalLM"], "model_type": "mixtral", "hidden_size": 64, "intermediate_size": 128, "num_attention_heads": 4, "num_key_value_heads": 2, "num_hidden_layers": 400, "num_local_experts": 64, "num_experts_per_tok": 2, "vocab_size": 100, "rms_norm_eps": 1e-05, "rope_theta": 10000.0, "tie_word_embeddings": false, "hidden_act": "silu"}\n' \
+    >"$d/config.json"
+run findings_flood 1 "note: missing-checkpoint-tensor: 1000 of 79603 findings listed; --max_findings=0 lists them all" \
+  "$weightwalk" check "$d"
+d=$(copy unknown_keys_flood) && head -c -2 "$good/config.json" >"$d/config.json" &&
+  for ((i = 0; i < 100000; i++)); do printf ', "k%d": %d' "$i" "$i"; done >>"$d/config.json" &&
+  printf '}\n' >>"$d/config.json"
+run unknown_keys_flood 1 "note: unknown-config-key: 1000 of 100000 findings listed; --max_findings=0 lists them all" \
+  "$weightwalk" check "$d"
+
 # 6. A directory weightwalk may not list, as a user who is not root (root
 # reads anything): a clear error. Skipped where no other user is at hand.
 if [[ $(id -u) -eq 0 ]] && command -v setpriv >/dev/null &&

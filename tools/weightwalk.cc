@@ -595,20 +595,5 @@ absl::StatusOr<int> Run(int argc, char** argv) {
 }  // namespace weightwalk
 
 int main(int argc, char** argv) {
-  // The last resort: nothing that escapes a command may abort the process;
-  // it is bad input (exit 2) with a message, like any other.
-  try {
-    const absl::StatusOr<int> code = weightwalk::Run(argc, argv);
-    if (!code.ok())
-      return weightwalk::ReportBadInput("weightwalk", code.status());
-    return *code;
-  } catch (const std::bad_alloc&) {
-    return weightwalk::ReportBadInput(
-        "weightwalk",
-        absl::ResourceExhaustedError("out of memory; the input is too large"));
-  } catch (const std::exception& error) {
-    return weightwalk::ReportBadInput(
-        "weightwalk",
-        absl::InternalError(absl::StrCat("unexpected error: ", error.what())));
-  }
+  return weightwalk::RunMain("weightwalk", argc, argv, weightwalk::Run);
 }

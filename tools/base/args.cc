@@ -1,6 +1,8 @@
 #include "tools/base/args.h"
 
 #include <cstdio>
+#include <exception>
+#include <new>
 #include <utility>
 
 #include "absl/strings/ascii.h"
@@ -8,6 +10,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "tools/base/status_macros.h"
 #include "tools/base/terminal.h"
 
 namespace weightwalk {
@@ -105,6 +108,31 @@ int ReportBadInput(absl::string_view program, const absl::Status& status) {
            absl::StrCat(program, ": error: ",
                         EscapeLinesForTerminal(status.message()), "\n"));
   return kExitBadInput;
+}
+
+int RunMain(absl::string_view program, int argc, char** argv,
+            absl::FunctionRef<absl::StatusOr<int>(int, char**)> run) {
+  try {
+    const absl::StatusOr<int> code = run(argc, argv);
+    if (!code.ok()) return ReportBadInput(program, code.status());
+    return *code;
+  } catch (const std::bad_alloc&) {
+    return ReportBadInput(
+        program,
+        absl::ResourceExhaustedError("out of memory; the input is too large"));
+  } catch (const std::exception& error) {
+    return ReportBadInput(program, absl::InternalError(absl::StrCat(
+                                       "unexpected error: ", error.what())));
+  }
+}
+
+int RunMainWithStatus(absl::string_view program, int argc, char** argv,
+                      absl::FunctionRef<absl::Status(int, char**)> run) {
+  return RunMain(program, argc, argv,
+                 [run](int count, char** values) -> absl::StatusOr<int> {
+                   RETURN_IF_ERROR(run(count, values));
+                   return kExitClean;
+                 });
 }
 
 }  // namespace weightwalk

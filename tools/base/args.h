@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -65,6 +66,19 @@ class Args {
 
 // Prints "<program>: error: <message>" to stderr and returns kExitBadInput.
 int ReportBadInput(absl::string_view program, const absl::Status& status);
+
+// A binary's main: `run`'s exit code, or its error reported as bad input.
+// The last resort too: an exception that escapes `run` (out of memory, or
+// any other) is reported the same way, never an abort.
+//
+//   int main(int argc, char** argv) {
+//     return weightwalk::RunMain("weightwalk", argc, argv, weightwalk::Run);
+//   }
+int RunMain(absl::string_view program, int argc, char** argv,
+            absl::FunctionRef<absl::StatusOr<int>(int, char**)> run);
+// The same for a `run` that succeeds with kExitClean.
+int RunMainWithStatus(absl::string_view program, int argc, char** argv,
+                      absl::FunctionRef<absl::Status(int, char**)> run);
 
 }  // namespace weightwalk
 

@@ -1,5 +1,7 @@
 #include "tools/base/args.h"
 
+#include <new>
+#include <stdexcept>
 #include <vector>
 
 #include "gmock/gmock.h"
@@ -62,6 +64,38 @@ TEST(ArgsTest, AValueFlagWithNoValueIsAnError) {
   EXPECT_EQ(args->Take("format"), "");
   EXPECT_EQ(args->CheckAllTaken().message(),
             "flag --output needs a value: --output=...");
+}
+
+// Nothing escapes a binary's main: an error or an exception is bad input
+// (exit 2, a message), never an abort.
+TEST(RunMainTest, ErrorsAndExceptionsAreBadInput) {
+  char program[] = "p";
+  char* argv[] = {program, nullptr};
+  EXPECT_EQ(RunMain("p", 1, argv,
+                    [](int, char**) -> absl::StatusOr<int> { return 1; }),
+            kExitFindings);
+  EXPECT_EQ(RunMain("p", 1, argv,
+                    [](int, char**) -> absl::StatusOr<int> {
+                      return absl::InvalidArgumentError("bad");
+                    }),
+            kExitBadInput);
+  ::testing::internal::CaptureStderr();
+  EXPECT_EQ(RunMain("p", 1, argv,
+                    [](int, char**) -> absl::StatusOr<int> {
+                      throw std::runtime_error("boom");
+                    }),
+            kExitBadInput);
+  EXPECT_EQ(RunMain("p", 1, argv,
+                    [](int, char**) -> absl::StatusOr<int> {
+                      throw std::bad_alloc();
+                    }),
+            kExitBadInput);
+  EXPECT_EQ(::testing::internal::GetCapturedStderr(),
+            "p: error: unexpected error: boom\n"
+            "p: error: out of memory; the input is too large\n");
+  EXPECT_EQ(RunMainWithStatus("p", 1, argv,
+                              [](int, char**) { return absl::OkStatus(); }),
+            kExitClean);
 }
 
 }  // namespace
