@@ -17,11 +17,11 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "base/name_index.h"
+#include "base/status_macros.h"
 #include "checkpoint/index.h"
 #include "checkpoint/safetensors.h"
 #include "checkpoint/shard.h"
-#include "tools/base/name_index.h"
-#include "tools/base/status_macros.h"
 
 namespace weightwalk {
 

@@ -9,12 +9,12 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_replace.h"
+#include "base/textproto.h"
 #include "checkpoint/safetensors.h"
 #include "checkpoint/shard.h"
 #include "checkpoint/writer.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "tools/base/textproto.h"
 
 namespace weightwalk {
 namespace {

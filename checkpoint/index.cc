@@ -16,13 +16,13 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "base/json.h"
+#include "base/status_macros.h"
+#include "base/textproto.h"
 #include "checkpoint/json_scanner.h"
 #include "checkpoint/mapped_file.h"
 #include "checkpoint/simdjson_checks.h"
 #include "simdjson.h"
-#include "tools/base/json.h"
-#include "tools/base/status_macros.h"
-#include "tools/base/textproto.h"
 
 namespace weightwalk {
 namespace {

@@ -53,7 +53,7 @@ std::optional<WeightIndex> ScanCanonicalWeightIndex(absl::string_view text);
 absl::StatusOr<WeightIndex> ParseWeightIndex(absl::string_view text,
                                              absl::string_view path);
 
-// The strict tier alone (tools/base/json), for tests and benchmarks.
+// The strict tier alone (base/json), for tests and benchmarks.
 absl::StatusOr<WeightIndex> ParseWeightIndexStrict(absl::string_view text,
                                                    absl::string_view path);
 

@@ -1,6 +1,6 @@
 // Weight-index parsing throughput, to choose the JSON parser (issue 6) by
 // measurement: ParseWeightIndex (simdjson's DOM parser with the strict
-// checks), weightwalk's strict parser alone (tools/base/json) and protobuf's
+// checks), weightwalk's strict parser alone (base/json) and protobuf's
 // JSON parser into google.protobuf.Struct, on Mixtral-style
 // indexes of L layers x 256 experts: 61 layers (47,278 names, DeepSeek-V3's
 // size) and 1,000 layers (775,003 names).
@@ -81,7 +81,7 @@ BENCHMARK(BM_ParseWeightIndex)
     ->Arg(1000)
     ->Unit(benchmark::kMillisecond);
 
-// weightwalk's strict parser alone (tools/base/json).
+// weightwalk's strict parser alone (base/json).
 void BM_StrictParser(benchmark::State& state) {
   RunIndexBenchmark(state, ParseWeightIndexStrict);
 }

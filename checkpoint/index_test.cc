@@ -5,11 +5,11 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "base/textproto.h"
 #include "checkpoint/index_listing.h"
 #include "checkpoint/shard.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "tools/base/textproto.h"
 
 namespace weightwalk {
 namespace {

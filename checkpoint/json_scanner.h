@@ -3,7 +3,7 @@
 // without building a parse tree.
 //
 // It reads only a subset of JSON that weightwalk's strict parser
-// (tools/base/json.h) reads the same way: strings of printable ASCII
+// (base/json.h) reads the same way: strings of printable ASCII
 // without escapes, and non-negative integers of at most 18 digits without
 // a leading zero, fraction or exponent. Each step returns false on
 // anything else, valid JSON or not, and the reader then hands the whole

@@ -14,13 +14,13 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "base/json.h"
+#include "base/status_macros.h"
+#include "base/textproto.h"
 #include "checkpoint/distinct_names.h"
 #include "checkpoint/json_scanner.h"
 #include "checkpoint/simdjson_checks.h"
 #include "simdjson.h"
-#include "tools/base/json.h"
-#include "tools/base/status_macros.h"
-#include "tools/base/textproto.h"
 
 namespace weightwalk {
 namespace {

@@ -55,7 +55,7 @@ int DtypeBits(Dtype dtype);
 // simdjson's DOM parser reads any other header that passes every check; and
 // anything neither accepts whole goes to the strict tier, which decides and
 // explains. All must accept exactly the same headers and return the same
-// tensors (tested, and fuzzed by //checkpoint:safetensors_fuzzer).
+// tensors (tested, and fuzzed by //tools/fuzz:safetensors_fuzzer).
 absl::StatusOr<std::vector<CheckpointTensor>> ParseSafetensorsHeader(
     absl::string_view header, uint64_t data_size, absl::string_view path);
 
@@ -67,7 +67,7 @@ absl::StatusOr<std::vector<CheckpointTensor>> ParseSafetensorsHeader(
 std::optional<std::vector<CheckpointTensor>> ScanSafetensorsHeader(
     absl::string_view header, uint64_t data_size, absl::string_view path);
 
-// The strict tier alone (tools/base/json.h), with line:column errors.
+// The strict tier alone (base/json.h), with line:column errors.
 absl::StatusOr<std::vector<CheckpointTensor>> ParseSafetensorsHeaderStrict(
     absl::string_view header, uint64_t data_size, absl::string_view path);
 

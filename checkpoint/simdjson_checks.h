@@ -1,5 +1,5 @@
 // Checks the fast (simdjson) parser tiers make so that they accept exactly
-// what the strict parser (tools/base/json.h) accepts. simdjson allows
+// what the strict parser (base/json.h) accepts. simdjson allows
 // duplicate keys and any nesting; the strict parser allows neither.
 #ifndef WEIGHTWALK_CHECKPOINT_SIMDJSON_CHECKS_H_
 #define WEIGHTWALK_CHECKPOINT_SIMDJSON_CHECKS_H_

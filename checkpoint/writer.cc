@@ -16,10 +16,10 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "base/json_writer.h"
+#include "base/status_macros.h"
+#include "base/textproto.h"
 #include "checkpoint/safetensors.h"
-#include "tools/base/json_writer.h"
-#include "tools/base/status_macros.h"
-#include "tools/base/textproto.h"
 
 namespace weightwalk {
 namespace {

@@ -2,13 +2,13 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "base/status_macros.h"
 #include "converters/format.h"
 #include "converters/manifest.h"
 #include "google/protobuf/text_format.h"
 #include "model/fixture.h"
 #include "model/parameters.h"
 #include "model/resolve.h"
-#include "tools/base/status_macros.h"
 
 namespace weightwalk {
 namespace {

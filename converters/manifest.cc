@@ -5,8 +5,8 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
+#include "base/status_macros.h"
 #include "converters/transforms.h"
-#include "tools/base/status_macros.h"
 
 namespace weightwalk {
 namespace {

@@ -4,8 +4,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "base/prefetch.h"
 #include "checkpoint/shard.h"
-#include "tools/base/prefetch.h"
 
 namespace weightwalk {
 namespace {

@@ -9,7 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
-#include "tools/base/prefetch.h"
+#include "base/prefetch.h"
 
 namespace weightwalk {
 

@@ -14,11 +14,11 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/inlined_vector.h"
 #include "absl/strings/string_view.h"
+#include "base/name_index.h"
 #include "checkpoint/checkpoint_manifest.pb.h"
 #include "converters/converter_manifest.pb.h"
 #include "coverage/nearest_names.h"
 #include "model/parameter_manifest.pb.h"
-#include "tools/base/name_index.h"
 
 namespace weightwalk {
 

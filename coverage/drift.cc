@@ -7,9 +7,9 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "base/status_macros.h"
+#include "base/terminal.h"
 #include "coverage/report.h"
-#include "tools/base/status_macros.h"
-#include "tools/base/terminal.h"
 
 namespace weightwalk {
 namespace {

@@ -40,10 +40,10 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "base/json.h"
 #include "converters/converter_manifest.pb.h"
 #include "coverage/finding.pb.h"
 #include "model/parameter_manifest.pb.h"
-#include "tools/base/json.h"
 
 namespace weightwalk {
 

@@ -3,10 +3,10 @@
 #include <string>
 #include <vector>
 
+#include "base/json.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/text_format.h"
 #include "gtest/gtest.h"
-#include "tools/base/json.h"
 
 namespace weightwalk {
 namespace {

@@ -12,13 +12,13 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "base/textproto.h"
 #include "converters/converter_manifest.pb.h"
 #include "coverage/context.h"
 #include "coverage/registry.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "model/parameter_manifest.pb.h"
-#include "tools/base/textproto.h"
 
 namespace weightwalk {
 namespace {

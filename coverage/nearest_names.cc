@@ -7,7 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
-#include "tools/base/edit_distance.h"
+#include "base/edit_distance.h"
 
 namespace weightwalk {
 namespace {

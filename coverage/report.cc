@@ -13,9 +13,9 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
+#include "base/terminal.h"
+#include "base/textproto.h"
 #include "google/protobuf/util/json_util.h"
-#include "tools/base/terminal.h"
-#include "tools/base/textproto.h"
 
 namespace weightwalk {
 namespace {

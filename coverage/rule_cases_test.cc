@@ -9,11 +9,11 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "base/textproto.h"
 #include "coverage/registry.h"
 #include "coverage/suppressions.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "gtest/gtest.h"
-#include "tools/base/textproto.h"
 
 namespace weightwalk {
 namespace {

@@ -3,11 +3,11 @@
 #include <set>
 #include <string>
 
+#include "base/textproto.h"
 #include "coverage/registry.h"
 #include "coverage/rule_documentation.pb.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "tools/base/textproto.h"
 
 namespace weightwalk {
 namespace {

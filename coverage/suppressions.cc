@@ -5,10 +5,10 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "base/status_macros.h"
+#include "base/textproto.h"
 #include "coverage/stale_suppression.h"
 #include "google/protobuf/text_format.h"
-#include "tools/base/status_macros.h"
-#include "tools/base/textproto.h"
 
 namespace weightwalk {
 namespace {

@@ -11,13 +11,13 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "base/edit_distance.h"
+#include "base/status_macros.h"
+#include "base/textproto.h"
+#include "base/yaml.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/message.h"
 #include "model/fastllm_schema.h"
-#include "tools/base/edit_distance.h"
-#include "tools/base/status_macros.h"
-#include "tools/base/textproto.h"
-#include "tools/base/yaml.h"
 
 namespace weightwalk {
 namespace {

@@ -6,8 +6,8 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "tools/base/json.h"
-#include "tools/base/status_macros.h"
+#include "base/json.h"
+#include "base/status_macros.h"
 
 namespace weightwalk {
 

@@ -6,11 +6,11 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "base/status_macros.h"
+#include "base/textproto.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/reflection.h"
 #include "model/fixture.pb.h"
-#include "tools/base/status_macros.h"
-#include "tools/base/textproto.h"
 
 namespace weightwalk {
 namespace {

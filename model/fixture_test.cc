@@ -4,9 +4,9 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "base/textproto.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "tools/base/textproto.h"
 
 namespace weightwalk {
 namespace {

@@ -16,15 +16,15 @@
 #include <string>
 
 #include "absl/strings/str_split.h"
+#include "base/args.h"
+#include "base/status_macros.h"
+#include "base/terminal.h"
+#include "base/textproto.h"
 #include "coverage/context.h"
 #include "coverage/registry.h"
 #include "coverage/report.h"
 #include "coverage/suppressions.h"
 #include "google/protobuf/util/message_differencer.h"
-#include "tools/base/args.h"
-#include "tools/base/status_macros.h"
-#include "tools/base/terminal.h"
-#include "tools/base/textproto.h"
 
 namespace weightwalk {
 namespace {

@@ -4,13 +4,13 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "base/status_macros.h"
+#include "base/textproto.h"
 #include "converters/format.h"
 #include "converters/hf/hf_config.h"
 #include "converters/manifest.h"
 #include "model/parameters.h"
 #include "model/resolve.h"
-#include "tools/base/status_macros.h"
-#include "tools/base/textproto.h"
 
 namespace weightwalk {
 

@@ -14,11 +14,11 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "base/json.h"
 #include "checkpoint/checkpoint_manifest.pb.h"
 #include "converters/converter_manifest.pb.h"
 #include "google/protobuf/arena.h"
 #include "model/parameter_manifest.pb.h"
-#include "tools/base/json.h"
 
 namespace weightwalk {
 

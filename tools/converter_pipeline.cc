@@ -3,10 +3,10 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "base/status_macros.h"
 #include "converters/format.h"
 #include "converters/hf/hf_config.h"
 #include "converters/manifest.h"
-#include "tools/base/status_macros.h"
 
 namespace weightwalk {
 

@@ -29,6 +29,8 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "base/json.h"
+#include "base/textproto.h"
 #include "checkpoint/checkpoint_manifest.pb.h"
 #include "converters/format.h"
 #include "converters/hf/hf_config.h"
@@ -37,8 +39,6 @@
 #include "coverage/drift.h"
 #include "coverage/registry.h"
 #include "gtest/gtest.h"
-#include "tools/base/json.h"
-#include "tools/base/textproto.h"
 #include "tools/fastllm_truth.h"
 #include "tools/pipeline.h"
 

@@ -3,10 +3,10 @@
 #include <filesystem>
 
 #include "absl/status/status.h"
+#include "base/status_macros.h"
+#include "base/textproto.h"
 #include "coverage/context.h"
 #include "coverage/registry.h"
-#include "tools/base/status_macros.h"
-#include "tools/base/textproto.h"
 #include "tools/check_pipeline.h"
 
 namespace weightwalk {

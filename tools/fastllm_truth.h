@@ -10,9 +10,9 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "base/json.h"
 #include "checkpoint/checkpoint_manifest.pb.h"
 #include "coverage/finding.pb.h"
-#include "tools/base/json.h"
 
 namespace weightwalk {
 

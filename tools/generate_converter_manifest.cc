@@ -9,9 +9,9 @@
 // `--override_format` is given (negative tests run a broken format over a
 // real fixture). Exit 0 on success, 2 on bad input (nothing is written).
 #include "absl/strings/str_cat.h"
-#include "tools/base/args.h"
-#include "tools/base/status_macros.h"
-#include "tools/base/textproto.h"
+#include "base/args.h"
+#include "base/status_macros.h"
+#include "base/textproto.h"
 #include "tools/converter_pipeline.h"
 #include "tools/pipeline.h"
 

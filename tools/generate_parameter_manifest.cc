@@ -7,9 +7,9 @@
 // Exit 0 on success, 2 on bad input (nothing is written).
 #include <cstdio>
 
-#include "tools/base/args.h"
-#include "tools/base/status_macros.h"
-#include "tools/base/textproto.h"
+#include "base/args.h"
+#include "base/status_macros.h"
+#include "base/textproto.h"
 #include "tools/pipeline.h"
 
 namespace weightwalk {

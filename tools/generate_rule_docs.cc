@@ -11,11 +11,11 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
+#include "base/args.h"
+#include "base/status_macros.h"
+#include "base/textproto.h"
 #include "coverage/registry.h"
 #include "coverage/rule_documentation.pb.h"
-#include "tools/base/args.h"
-#include "tools/base/status_macros.h"
-#include "tools/base/textproto.h"
 
 namespace weightwalk {
 namespace {

@@ -5,10 +5,10 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "base/status_macros.h"
 #include "model/fastllm_config.h"
 #include "model/parameters.h"
 #include "model/resolve.h"
-#include "tools/base/status_macros.h"
 
 namespace weightwalk {
 

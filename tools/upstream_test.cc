@@ -19,11 +19,11 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "base/textproto.h"
 #include "coverage/context.h"
 #include "coverage/registry.h"
 #include "coverage/report.h"
 #include "gtest/gtest.h"
-#include "tools/base/textproto.h"
 #include "tools/converter_pipeline.h"
 #include "tools/fastllm_truth.h"
 #include "tools/pipeline.h"

@@ -24,15 +24,17 @@ load("@rules_cc//cc:defs.bzl", "cc_binary")
 load("@rules_shell//shell:sh_binary.bzl", "sh_binary")
 load("@rules_shell//shell:sh_test.bzl", "sh_test")
 
-def converter_manifest_generator(name, format):
+def converter_manifest_generator(name, format, testonly = False):
     """A converter-manifest generator that links exactly one format.
 
     Args:
       name: the binary's name.
       format: the format's cc_library (which registers itself).
+      testonly: for a format only tests may use.
     """
     cc_binary(
         name = name,
+        testonly = testonly,
         deps = [
             "//tools:generate_converter_manifest_main",
             format,
@@ -133,7 +135,7 @@ def weightwalk_fixture(
       fixture: the fixture to read, when it is not `name` (negative tests run
         a broken format over a real fixture).
       generator: the converter-manifest generator; defaults to
-        //converters/<format>:converter_manifest_generator. Giving one also
+        //tools:converter_manifest_generator_<format>. Giving one also
         lets `format` differ from the fixture's own.
       expected_findings: a CoverageReport textproto. The coverage test then
         passes when the findings are exactly these, and the `_check` target,
@@ -163,7 +165,8 @@ def weightwalk_fixture(
     generated = [(parameters, "parameters")]
 
     if format:
-        generator = generator or "//converters/%s:converter_manifest_generator" % format
+        override_format = generator != None
+        generator = generator or "//tools:converter_manifest_generator_" + format
         native.genrule(
             name = name + ".converters",
             srcs = [fixture_files, fixture_file],
@@ -173,7 +176,7 @@ def weightwalk_fixture(
                 generator,
                 fixture_file,
                 format,
-                " --override_format" if generator != "//converters/%s:converter_manifest_generator" % format else "",
+                " --override_format" if override_format else "",
             ),
             message = "Generating the %s converter manifest of %s" % (format, name),
         )

@@ -6,9 +6,9 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "base/status_macros.h"
 #include "converters/hf/config_reader.h"
 #include "model/resolve.h"
-#include "tools/base/status_macros.h"
 
 namespace weightwalk {
 namespace {

@@ -11,10 +11,10 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "base/json.h"
+#include "base/status_macros.h"
 #include "model/model_config.pb.h"
 #include "model/resolve.h"
-#include "tools/base/json.h"
-#include "tools/base/status_macros.h"
 
 namespace weightwalk {
 

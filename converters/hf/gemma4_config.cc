@@ -4,8 +4,8 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "base/status_macros.h"
 #include "converters/hf/config_reader.h"
-#include "tools/base/status_macros.h"
 
 namespace weightwalk {
 namespace {

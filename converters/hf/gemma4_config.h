@@ -13,9 +13,9 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "base/json.h"
+#include "base/json_writer.h"
 #include "model/model_config.pb.h"
-#include "tools/base/json.h"
-#include "tools/base/json_writer.h"
 
 namespace weightwalk {
 

@@ -9,13 +9,13 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "base/json_writer.h"
+#include "base/status_macros.h"
 #include "converters/hf/apriel2_config.h"
 #include "converters/hf/config_reader.h"
 #include "converters/hf/gemma4_config.h"
 #include "model/parameters.h"
 #include "model/resolve.h"
-#include "tools/base/json_writer.h"
-#include "tools/base/status_macros.h"
 
 namespace weightwalk {
 namespace {

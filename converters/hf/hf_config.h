@@ -28,10 +28,10 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "base/json.h"
 #include "checkpoint/checkpoint_manifest.pb.h"
 #include "converters/converter_manifest.pb.h"
 #include "model/model_config.pb.h"
-#include "tools/base/json.h"
 
 namespace weightwalk {
 

@@ -7,13 +7,13 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "base/json.h"
 #include "converters/hf/hf_config.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "model/fixture.h"
 #include "model/parameters.h"
 #include "model/resolve.h"
-#include "tools/base/json.h"
 
 namespace weightwalk {
 namespace {

@@ -30,6 +30,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "base/json_writer.h"
 #include "benchmark/benchmark.h"
 #include "checkpoint/checkpoint.h"
 #include "checkpoint/checkpoint_manifest.pb.h"
@@ -47,7 +48,6 @@
 #include "model/parameter_manifest.pb.h"
 #include "model/parameters.h"
 #include "model/resolve.h"
-#include "tools/base/json_writer.h"
 
 namespace weightwalk {
 namespace {

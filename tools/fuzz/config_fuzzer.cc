@@ -11,8 +11,8 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/string_view.h"
+#include "base/json.h"
 #include "converters/hf/hf_config.h"
-#include "tools/base/json.h"
 #include "tools/fuzz/fuzz_files.h"
 #include "tools/fuzz/fuzz_pipeline.h"
 

@@ -12,7 +12,7 @@ declares, in the calling package:
   * `safetensors_fuzzer`: a binary around the file's
     `LLVMFuzzerTestOneInput`. Under `--config=fuzz` it is a libFuzzer binary
     (clang-14, ASan + UBSan, coverage instrumentation): run it with
-    `./bazelw run --config=fuzz //checkpoint:safetensors_fuzzer -- DIR
+    `./bazelw run --config=fuzz //tools/fuzz:safetensors_fuzzer -- DIR
     -max_total_time=600`. In any other build it links
     //tools/fuzz:replay_main instead, which runs the function once on each
     file named on its command line.

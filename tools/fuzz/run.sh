@@ -2,7 +2,7 @@
 # Runs one fuzz target under libFuzzer for a while, starting from its seed
 # corpus, and prints libFuzzer's totals.
 #
-#   tools/fuzz/run.sh //checkpoint:safetensors_fuzzer [SECONDS] [WORKDIR]
+#   tools/fuzz/run.sh //tools/fuzz:safetensors_fuzzer [SECONDS] [WORKDIR]
 #
 # SECONDS defaults to 600. WORKDIR (default ~/.cache/weightwalk-fuzz) keeps
 # the growing corpus per target between runs, and the crash, leak, timeout

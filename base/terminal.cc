@@ -1,9 +1,9 @@
-#include "tools/base/terminal.h"
+#include "base/terminal.h"
 
 #include <cstdint>
 
 #include "absl/strings/str_format.h"
-#include "tools/base/utf8.h"
+#include "base/utf8.h"
 
 namespace weightwalk {
 namespace {

@@ -1,7 +1,7 @@
-#include "tools/base/json_writer.h"
+#include "base/json_writer.h"
 
+#include "base/json.h"
 #include "gtest/gtest.h"
-#include "tools/base/json.h"
 
 namespace weightwalk {
 namespace {

@@ -1,4 +1,4 @@
-#include "tools/base/terminal.h"
+#include "base/terminal.h"
 
 #include <cstdio>
 #include <string>

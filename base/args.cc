@@ -1,4 +1,4 @@
-#include "tools/base/args.h"
+#include "base/args.h"
 
 #include <cstdio>
 #include <exception>
@@ -10,8 +10,8 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "tools/base/status_macros.h"
-#include "tools/base/terminal.h"
+#include "base/status_macros.h"
+#include "base/terminal.h"
 
 namespace weightwalk {
 

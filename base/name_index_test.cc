@@ -1,4 +1,4 @@
-#include "tools/base/name_index.h"
+#include "base/name_index.h"
 
 #include <algorithm>
 #include <cstdint>

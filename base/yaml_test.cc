@@ -1,4 +1,4 @@
-#include "tools/base/yaml.h"
+#include "base/yaml.h"
 
 #include <cmath>
 #include <fstream>
@@ -35,7 +35,7 @@ const char* Kind(YamlValue::Type type) {
 
 // Every row of the table PyYAML itself wrote (testdata/pyyaml_scalars.py).
 TEST(YamlTest, PlainScalarsResolveAsPyYamlResolvesThem) {
-  std::ifstream table("tools/base/testdata/pyyaml_scalars.tsv");
+  std::ifstream table("base/testdata/pyyaml_scalars.tsv");
   ASSERT_TRUE(table.good());
   std::string line;
   int rows = 0;

@@ -12,8 +12,8 @@
 // owner's record of the candidate id, and the candidate's characters.
 // PrefetchSlots(hash) and Candidate(hash) let a loop over many names
 // start those loads several names ahead (see CoverageContext).
-#ifndef WEIGHTWALK_TOOLS_BASE_NAME_INDEX_H_
-#define WEIGHTWALK_TOOLS_BASE_NAME_INDEX_H_
+#ifndef WEIGHTWALK_BASE_NAME_INDEX_H_
+#define WEIGHTWALK_BASE_NAME_INDEX_H_
 
 #include <cstddef>
 #include <cstdint>
@@ -21,7 +21,7 @@
 #include <vector>
 
 #include "absl/strings/string_view.h"
-#include "tools/base/prefetch.h"
+#include "base/prefetch.h"
 
 namespace weightwalk {
 
@@ -180,4 +180,4 @@ class NameIndex {
 
 }  // namespace weightwalk
 
-#endif  // WEIGHTWALK_TOOLS_BASE_NAME_INDEX_H_
+#endif  // WEIGHTWALK_BASE_NAME_INDEX_H_

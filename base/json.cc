@@ -1,4 +1,4 @@
-#include "tools/base/json.h"
+#include "base/json.h"
 
 #include <cerrno>
 #include <cstdlib>
@@ -6,7 +6,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "tools/base/utf8.h"
+#include "base/utf8.h"
 
 namespace weightwalk {
 

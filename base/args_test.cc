@@ -1,4 +1,4 @@
-#include "tools/base/args.h"
+#include "base/args.h"
 
 #include <new>
 #include <stdexcept>

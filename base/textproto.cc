@@ -1,4 +1,4 @@
-#include "tools/base/textproto.h"
+#include "base/textproto.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -14,12 +14,12 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "base/status_macros.h"
+#include "base/utf8.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/io/tokenizer.h"
 #include "google/protobuf/reflection.h"
 #include "google/protobuf/text_format.h"
-#include "tools/base/status_macros.h"
-#include "tools/base/utf8.h"
 
 namespace weightwalk {
 namespace {

@@ -1,4 +1,4 @@
-#include "tools/base/json.h"
+#include "base/json.h"
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"

@@ -1,4 +1,4 @@
-#include "tools/base/yaml.h"
+#include "base/yaml.h"
 
 #include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/yaml.h>
@@ -15,8 +15,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
+#include "base/status_macros.h"
 #include "re2/re2.h"
-#include "tools/base/status_macros.h"
 
 namespace weightwalk {
 namespace {

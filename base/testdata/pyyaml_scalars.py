@@ -1,7 +1,7 @@
 """Writes pyyaml_scalars.tsv: how PyYAML's safe_load reads each plain scalar.
 
 yaml_test.cc checks ResolvePlainScalar against the table. Regenerate with
-`python3 tools/base/testdata/pyyaml_scalars.py > tools/base/testdata/pyyaml_scalars.tsv`
+`python3 base/testdata/pyyaml_scalars.py > base/testdata/pyyaml_scalars.tsv`
 (Debian's python3-yaml).
 """
 import datetime

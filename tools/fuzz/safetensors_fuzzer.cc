@@ -5,7 +5,7 @@
 // the file; an accepted header's tensors have a name, a known dtype and a
 // shape of non-negative sizes; and the reader's fast tier (simdjson) gives
 // the same tensors or the same error as the strict tier on the header the
-// file holds (differential, like //checkpoint:index_fuzzer); and the
+// file holds (differential, like //tools/fuzz:index_fuzzer); and the
 // reader ReadCheckpoint uses (ReadSafetensorsHeaderTensors) reads the same
 // tensors.
 #include <algorithm>

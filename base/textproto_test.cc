@@ -1,4 +1,4 @@
-#include "tools/base/textproto.h"
+#include "base/textproto.h"
 
 #include <sys/stat.h>
 
@@ -7,9 +7,9 @@
 #include <string>
 #include <vector>
 
+#include "base/testdata/test_manifest.pb.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "model/parameter_manifest.pb.h"
 
 namespace weightwalk {
 namespace {
@@ -114,15 +114,15 @@ TEST(WriteFileAtomicallyTest, WritesWithTheUmasksPermissions) {
 }
 
 TEST(TextProtoTest, FormatsWithHeadersAndShortRepeatedNumbers) {
-  ParameterManifest manifest;
+  testing::TestManifest manifest;
   manifest.set_fixture("llama");
-  Parameter* parameter = manifest.add_parameters();
+  testing::TestEntry* parameter = manifest.add_parameters();
   parameter->set_name("embeddings.word_embeddings_weight");
   parameter->add_shape(384);
   parameter->add_shape(256);
-  EXPECT_EQ(FormatTextProto(manifest, "model/parameter_manifest.proto"),
-            "# proto-file: model/parameter_manifest.proto\n"
-            "# proto-message: weightwalk.ParameterManifest\n"
+  EXPECT_EQ(FormatTextProto(manifest, "base/testdata/test_manifest.proto"),
+            "# proto-file: base/testdata/test_manifest.proto\n"
+            "# proto-message: weightwalk.testing.TestManifest\n"
             "fixture: \"llama\"\n"
             "parameters {\n"
             "  name: \"embeddings.word_embeddings_weight\"\n"
@@ -131,18 +131,18 @@ TEST(TextProtoTest, FormatsWithHeadersAndShortRepeatedNumbers) {
 }
 
 TEST(TextProtoTest, RoundTripsThroughAFile) {
-  ParameterManifest manifest;
+  testing::TestManifest manifest;
   manifest.set_fixture("x");
   manifest.add_parameters()->set_name("a.weight");
   const std::string path = TempPath("round_trip.textproto");
   ASSERT_TRUE(WriteTextProto(path, manifest, "p.proto").ok());
-  ParameterManifest read;
+  testing::TestManifest read;
   ASSERT_TRUE(ReadTextProto(path, &read).ok());
   EXPECT_EQ(read.DebugString(), manifest.DebugString());
 }
 
 TEST(TextProtoTest, UnknownFieldNamesFileLineAndColumn) {
-  ParameterManifest manifest;
+  testing::TestManifest manifest;
   absl::Status status = ParseTextProto(
       "fixtures/x.textproto", "fixture: \"a\"\n  colour: 3\n", &manifest);
   EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
@@ -156,15 +156,15 @@ TEST(TextProtoTest, WrongMessageHeaderIsRejected) {
   ASSERT_TRUE(WriteFileAtomically(
                   path, "# proto-message: weightwalk.Fixture\nfixture: \"a\"\n")
                   .ok());
-  ParameterManifest manifest;
+  testing::TestManifest manifest;
   absl::Status status = ReadTextProto(path, &manifest);
   EXPECT_THAT(std::string(status.message()),
               HasSubstr("holds a weightwalk.Fixture, expected a "
-                        "weightwalk.ParameterManifest"));
+                        "weightwalk.testing.TestManifest"));
 }
 
 TEST(TextProtoTest, MissingFileIsNotFound) {
-  ParameterManifest manifest;
+  testing::TestManifest manifest;
   EXPECT_EQ(ReadTextProto(TempPath("does_not_exist"), &manifest).code(),
             absl::StatusCode::kNotFound);
 }
