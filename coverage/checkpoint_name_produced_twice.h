@@ -1,7 +1,5 @@
-// checkpoint-name-produced-twice: two or more leaf converters produce the
-// same checkpoint tensor name. Export fails on the second write (Fast-LLM
-// asserts no output is produced twice), and Fast-LLM keys its import map by
-// the first checkpoint name, silently keeping one converter.
+// The checkpoint-name-produced-twice rule, documented where it is written
+// (checkpoint_name_produced_twice.cc; docs/RULES.md).
 #ifndef WEIGHTWALK_COVERAGE_CHECKPOINT_NAME_PRODUCED_TWICE_H_
 #define WEIGHTWALK_COVERAGE_CHECKPOINT_NAME_PRODUCED_TWICE_H_
 

@@ -1,7 +1,5 @@
-// checkpoint-shape-mismatch: a checkpoint tensor whose shape (from its
-// safetensors header) differs from the shape its converter exports from the
-// model, so import would load a tensor of the wrong size. Checked by
-// `weightwalk check` when shard headers are present.
+// The checkpoint-shape-mismatch rule, documented where it is written
+// (checkpoint_shape_mismatch.cc; docs/RULES.md).
 #ifndef WEIGHTWALK_COVERAGE_CHECKPOINT_SHAPE_MISMATCH_H_
 #define WEIGHTWALK_COVERAGE_CHECKPOINT_SHAPE_MISMATCH_H_
 

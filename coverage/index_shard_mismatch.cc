@@ -35,7 +35,17 @@ void Check(const CoverageContext& context, FindingSink& sink) {
 }  // namespace
 
 const Rule kIndexShardMismatch = {
-    "index-shard-mismatch", ERROR,
-    "the weight index and the shard headers disagree", &Check};
+    /*id=*/"index-shard-mismatch",
+    /*severity=*/ERROR,
+    /*summary=*/
+    "the weight index and the shard headers disagree",
+    /*why=*/
+    "Loaders that trust the index and loaders that read the shards see "
+    "different tensors, so the same checkpoint loads differently, or a "
+    "tensor is silently skipped.",
+    /*fix=*/
+    "Regenerate the index from the shards (or restore the missing "
+    "shard).",
+    /*check=*/&Check};
 
 }  // namespace weightwalk

@@ -5,10 +5,11 @@
 namespace weightwalk {
 namespace {
 
-void Check(const CoverageContext& context, FindingSink& sink) {
+void CheckSides(const CoverageContext& context,
+                absl::Span<const CoverageContext::CheckpointSide> sides,
+                FindingSink& sink) {
   if (context.checkpoint() == nullptr) return;
-  for (const CoverageContext::CheckpointSide& side :
-       context.CheckpointSides()) {
+  for (const CoverageContext::CheckpointSide& side : sides) {
     if (side.tensor != nullptr) continue;
     for (const CoverageContext::Producer& producer : side.producers) {
       if (context.NeverRuns(producer.leaf)) continue;
@@ -29,7 +30,19 @@ void Check(const CoverageContext& context, FindingSink& sink) {
 }  // namespace
 
 const Rule kMissingCheckpointTensor = {
-    "missing-checkpoint-tensor", ERROR,
-    "a checkpoint name a converter produces that the checkpoint lacks", &Check};
+    /*id=*/"missing-checkpoint-tensor",
+    /*severity=*/ERROR,
+    /*summary=*/
+    "a checkpoint name a converter produces that the checkpoint lacks",
+    /*why=*/
+    "On import, the converter needs that tensor to fill its Fast-LLM "
+    "parameter; Fast-LLM fails the load when a parameter stays "
+    "unfilled.",
+    /*fix=*/
+    "Check the checkpoint is complete (every shard, the right index) "
+    "and that its config matches it, e.g. tie_word_embeddings for a "
+    "checkpoint without lm_head.weight.",
+    /*check=*/nullptr,
+    /*check_sides=*/&CheckSides};
 
 }  // namespace weightwalk

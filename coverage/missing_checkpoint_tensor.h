@@ -1,6 +1,5 @@
-// missing-checkpoint-tensor: a checkpoint name a leaf converter produces
-// that the checkpoint does not have, so import cannot fill the Fast-LLM
-// parameter it comes from. Checked only by `weightwalk check`.
+// The missing-checkpoint-tensor rule, documented where it is written
+// (missing_checkpoint_tensor.cc; docs/RULES.md).
 #ifndef WEIGHTWALK_COVERAGE_MISSING_CHECKPOINT_TENSOR_H_
 #define WEIGHTWALK_COVERAGE_MISSING_CHECKPOINT_TENSOR_H_
 

@@ -35,7 +35,17 @@ void Check(const CoverageContext& context, FindingSink& sink) {
 }  // namespace
 
 const Rule kParameterConsumedTwice = {
-    "parameter-consumed-twice", ERROR,
-    "two leaf converters consume the same parameter", &Check};
+    /*id=*/"parameter-consumed-twice",
+    /*severity=*/ERROR,
+    /*summary=*/
+    "two leaf converters consume the same parameter",
+    /*why=*/
+    "Fast-LLM keys its export converters by their first Fast-LLM name, "
+    "so the later converter silently replaces the earlier one, and on "
+    "import the parameter would be written twice.",
+    /*fix=*/
+    "Keep exactly one converter for the parameter; if two checkpoint "
+    "tensors come from it, use one converter with a split transform.",
+    /*check=*/&Check};
 
 }  // namespace weightwalk

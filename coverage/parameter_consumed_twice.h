@@ -1,7 +1,5 @@
-// parameter-consumed-twice: two or more leaf converters consume the same
-// parameter. Fast-LLM keys its export map by each converter's first Fast-LLM
-// name, so a duplicate silently replaces the earlier converter, and on
-// import the parameter would be written twice.
+// The parameter-consumed-twice rule, documented where it is written
+// (parameter_consumed_twice.cc; docs/RULES.md).
 #ifndef WEIGHTWALK_COVERAGE_PARAMETER_CONSUMED_TWICE_H_
 #define WEIGHTWALK_COVERAGE_PARAMETER_CONSUMED_TWICE_H_
 

@@ -41,7 +41,20 @@ void Check(const CoverageContext& context, FindingSink& sink) {
 }  // namespace
 
 const Rule kPhantomParameter = {
-    "phantom-parameter", ERROR,
-    "a leaf converter consumes a name the model does not have", &Check};
+    /*id=*/"phantom-parameter",
+    /*severity=*/ERROR,
+    /*summary=*/
+    "a leaf converter consumes a name the model does not have",
+    /*why=*/
+    "Fast-LLM runs a leaf only when all its inputs are there, so this "
+    "one never runs: export writes nothing for it, and a checkpoint "
+    "that holds its outputs fails to load, as import has no parameter "
+    "to fill. Fast-LLM's own weight-coverage test fails on it too. "
+    "Usually a typo, or a converter emitted for a feature the config "
+    "does not enable (a bias, a norm).",
+    /*fix=*/
+    "Correct the name (see the did-you-mean), or emit the converter "
+    "only when the config creates the parameter.",
+    /*check=*/&Check};
 
 }  // namespace weightwalk

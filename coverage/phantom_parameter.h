@@ -1,9 +1,5 @@
-// phantom-parameter: a leaf converter consumes a Fast-LLM name that the
-// model does not have. Export fails on it, and import expects checkpoint
-// tensors that no parameter takes.
-//
-// Reported once per phantom name, naming the first converter that consumes
-// it.
+// The phantom-parameter rule, documented where it is written
+// (phantom_parameter.cc; docs/RULES.md).
 #ifndef WEIGHTWALK_COVERAGE_PHANTOM_PARAMETER_H_
 #define WEIGHTWALK_COVERAGE_PHANTOM_PARAMETER_H_
 

@@ -5,6 +5,7 @@
 #include <optional>
 #include <thread>
 
+#include "base/prefetch.h"
 #include "coverage/checkpoint_name_produced_twice.h"
 #include "coverage/checkpoint_shape_mismatch.h"
 #include "coverage/index_shard_mismatch.h"
@@ -54,57 +55,119 @@ bool FindingOrder(const Finding& a, const Finding& b) {
   return a.message() < b.message();
 }
 
-// A piece of the work RunRules shares between threads: a rule, or some of
-// the checkpoint sides of a rule that can check them apart.
-struct Piece {
-  const Rule* rule;
-  bool some_sides;  // only sides [begin, end), by check_sides
-  size_t begin;
-  size_t end;
-  // What it found: the findings it kept, its counts, which suppressions
-  // matched.
+// What one rule found in one piece of work: the findings it kept, its
+// counts, which suppressions matched.
+struct Found {
   std::vector<Finding> findings;
   FindingSink::Counts counts;
   std::vector<bool> used;
 };
+
+// A piece of the work RunRules shares between threads: a rule that checks
+// the whole context, or some of the checkpoint sides for every rule that
+// checks sides.
+struct Piece {
+  const Rule* rule;  // null: the side rules over sides [begin, end)
+  size_t begin;
+  size_t end;
+  std::vector<Found> found;  // one per rule the piece runs
+};
+
+// Starts loading what checking `side` reads: its tensor and its producers'
+// outputs (stage 0), then their shapes' elements (stage 1, once stage 0's
+// loads are in). The checkpoint's tensors are in its own order, not the
+// sides', so without this each side would wait for its misses one after
+// the other.
+void PrefetchSide(const CoverageContext::CheckpointSide& side, int stage) {
+  const CheckpointTensor* tensor = side.tensor;
+  if (stage == 0) {
+    if (tensor != nullptr) Prefetch(tensor);
+    for (const CoverageContext::Producer& producer : side.producers) {
+      Prefetch(producer.output);
+    }
+  } else {
+    if (tensor != nullptr && tensor->shape_known()) {
+      Prefetch(tensor->shape().data());
+    }
+    for (const CoverageContext::Producer& producer : side.producers) {
+      Prefetch(producer.output->shape().data());
+    }
+  }
+}
+
+// Runs `rules` (side rules) over sides [begin, end), a run of them at a
+// time, each run's data prefetched while the run before is checked.
+void WalkSides(const CoverageContext& context,
+               const std::vector<const Rule*>& rules, size_t begin, size_t end,
+               std::vector<FindingSink>& sinks) {
+  const std::vector<CoverageContext::CheckpointSide>& sides =
+      context.CheckpointSides();
+  constexpr size_t kRun = 16;
+  const auto prefetch = [&](size_t from, int stage) {
+    for (size_t i = from; i < std::min(from + kRun, end); ++i) {
+      PrefetchSide(sides[i], stage);
+    }
+  };
+  prefetch(begin, 0);
+  for (size_t run = begin; run < end; run += kRun) {
+    prefetch(run + kRun, 0);
+    prefetch(run, 1);
+    const absl::Span<const CoverageContext::CheckpointSide> these(
+        sides.data() + run, std::min(kRun, end - run));
+    for (size_t r = 0; r < rules.size(); ++r) {
+      rules[r]->check_sides(context, these, sinks[r]);
+    }
+  }
+}
 
 }  // namespace
 
 CoverageReport RunRules(const CoverageContext& context,
                         const Suppressions* suppressions, size_t max_findings) {
   // A large checkpoint's rules on two threads, each taking the next piece
-  // of work not yet taken: a rule, or half the checkpoint sides of a rule
-  // that can check them apart (checkpoint-shape-mismatch alone is most of
+  // of work not yet taken: a whole-context rule, or half the checkpoint
+  // sides for every side rule (checkpoint-shape-mismatch alone is most of
   // the pass). Each piece's findings are kept apart and joined in rule
   // order, then side order: the same sequence whichever thread ran what.
   constexpr size_t kSplitFrom = 65536;
   const size_t sides = context.CheckpointSides().size();
   const bool split = sides >= kSplitFrom;
+  std::vector<const Rule*> side_rules;
   std::vector<Piece> pieces;
   for (const Rule* rule : AllRules()) {
-    if (rule->check == nullptr) continue;  // Reported by other means.
-    if (split && rule->check_sides != nullptr) {
-      pieces.push_back({rule, true, 0, sides / 2, {}, {}, {}});
-      pieces.push_back({rule, true, sides / 2, sides, {}, {}, {}});
-    } else {
-      pieces.push_back({rule, false, 0, 0, {}, {}, {}});
-    }
+    if (rule->check != nullptr) pieces.push_back({rule, 0, 0, {}});
+    if (rule->check_sides != nullptr) side_rules.push_back(rule);
+  }
+  if (!side_rules.empty()) {
+    const size_t middle = split ? sides / 2 : sides;
+    pieces.push_back({nullptr, 0, middle, {}});
+    if (split) pieces.push_back({nullptr, middle, sides, {}});
   }
   std::atomic<size_t> next{0};
   const auto run = [&] {
     for (size_t i; (i = next.fetch_add(1)) < pieces.size();) {
       Piece& piece = pieces[i];
-      std::optional<Suppressions::Matcher> matcher;
-      if (suppressions != nullptr) matcher.emplace(*suppressions);
-      FindingSink sink(piece.rule->id, piece.rule->severity, &piece.findings,
-                       matcher.has_value() ? &*matcher : nullptr, max_findings);
-      if (piece.some_sides) {
-        piece.rule->check_sides(context, piece.begin, piece.end, sink);
-      } else {
-        piece.rule->check(context, sink);
+      const std::vector<const Rule*> rules =
+          piece.rule != nullptr ? std::vector<const Rule*>{piece.rule}
+                                : side_rules;
+      piece.found.resize(rules.size());
+      std::vector<std::optional<Suppressions::Matcher>> matchers(rules.size());
+      std::vector<FindingSink> sinks;
+      for (size_t r = 0; r < rules.size(); ++r) {
+        if (suppressions != nullptr) matchers[r].emplace(*suppressions);
+        sinks.emplace_back(
+            rules[r]->id, rules[r]->severity, &piece.found[r].findings,
+            matchers[r].has_value() ? &*matchers[r] : nullptr, max_findings);
       }
-      piece.counts = sink.counts();
-      if (matcher.has_value()) piece.used = matcher->used();
+      if (piece.rule != nullptr) {
+        piece.rule->check(context, sinks[0]);
+      } else {
+        WalkSides(context, rules, piece.begin, piece.end, sinks);
+      }
+      for (size_t r = 0; r < rules.size(); ++r) {
+        piece.found[r].counts = sinks[r].counts();
+        if (matchers[r].has_value()) piece.found[r].used = matchers[r]->used();
+      }
     }
   };
   if (split) {
@@ -115,34 +178,46 @@ CoverageReport RunRules(const CoverageContext& context,
     run();
   }
 
-  // Joined rule by rule (a rule's pieces are adjacent), each rule listing
-  // its first `max_findings` and counting all.
+  // What each rule found, in rule order, then side order.
+  std::vector<std::pair<const Rule*, Found*>> by_rule;
+  for (const Rule* rule : AllRules()) {
+    for (Piece& piece : pieces) {
+      if (piece.rule == rule) by_rule.emplace_back(rule, &piece.found[0]);
+      if (piece.rule != nullptr) continue;
+      for (size_t r = 0; r < side_rules.size(); ++r) {
+        if (side_rules[r] == rule) by_rule.emplace_back(rule, &piece.found[r]);
+      }
+    }
+  }
+
+  // Joined rule by rule, each rule listing its first `max_findings` and
+  // counting all.
   CoverageReport report;
   report.set_fixture(context.parameters().fixture());
   report.set_format(context.converters().format());
   std::vector<Finding> findings;
   std::vector<bool> used(suppressions != nullptr ? suppressions->size() : 0);
-  for (size_t i = 0; i < pieces.size();) {
-    const Rule* rule = pieces[i].rule;
+  for (size_t i = 0; i < by_rule.size();) {
+    const Rule* rule = by_rule[i].first;
     RuleCount count;
     count.set_rule(std::string(rule->id));
     count.set_severity(rule->severity);
     int64_t listed = 0;
-    for (; i < pieces.size() && pieces[i].rule == rule; ++i) {
-      Piece& piece = pieces[i];
+    for (; i < by_rule.size() && by_rule[i].first == rule; ++i) {
+      Found& found = *by_rule[i].second;
       count.set_findings(count.findings() +
-                         static_cast<int64_t>(piece.counts.findings));
+                         static_cast<int64_t>(found.counts.findings));
       count.set_suppressed(count.suppressed() +
-                           static_cast<int64_t>(piece.counts.suppressed));
-      for (Finding& finding : piece.findings) {
+                           static_cast<int64_t>(found.counts.suppressed));
+      for (Finding& finding : found.findings) {
         if (max_findings != 0 && static_cast<size_t>(listed) >= max_findings) {
           break;
         }
         findings.push_back(std::move(finding));
         ++listed;
       }
-      for (size_t k = 0; k < piece.used.size(); ++k) {
-        if (piece.used[k]) used[k] = true;
+      for (size_t k = 0; k < found.used.size(); ++k) {
+        if (found.used[k]) used[k] = true;
       }
     }
     count.set_omitted(count.findings() - listed);

@@ -41,4 +41,12 @@ void FindingSink::Report(
   }
 }
 
+void RunRule(const Rule& rule, const CoverageContext& context,
+             FindingSink& sink) {
+  if (rule.check != nullptr) rule.check(context, sink);
+  if (rule.check_sides != nullptr) {
+    rule.check_sides(context, context.CheckpointSides(), sink);
+  }
+}
+
 }  // namespace weightwalk

@@ -1,18 +1,27 @@
-// A coverage rule: one named check over a fixture's two manifests.
+// A coverage rule: one named check over a fixture's two manifests (and a
+// checkpoint's, when there is one).
 //
-// Rules are small and independent, one per file with its own test, in the
-// style of clang-tidy checks and buildifier warnings. Each has a stable
-// kebab-case id, a severity, and a function that appends findings; every
-// finding's message names its subjects and says what to do next.
+// Rules are small and independent, one per file with its own test and
+// cases, in the style of clang-tidy checks and ruff rules. A rule is one
+// `Rule` value that carries its documentation (docs/RULES.md is generated
+// from the registry) and its check:
 //
 //   // coverage/phantom_parameter.cc
 //   const Rule kPhantomParameter = {
-//       "phantom-parameter", ERROR,
-//       "a converter consumes a name the model does not have",
-//       &CheckPhantomParameters};
+//       /*id=*/"phantom-parameter",
+//       /*severity=*/ERROR,
+//       /*summary=*/"a leaf converter consumes a name the model does not have",
+//       /*why=*/"Fast-LLM runs a leaf only when all its inputs are there...",
+//       /*fix=*/"Correct the name (see the did-you-mean), or ...",
+//       /*check=*/&Check};
 //
-// Adding a rule is one file pair, one test and one line in
-// coverage/registry.cc.
+// A rule about checkpoint names one at a time sets `check_sides` instead
+// of `check`, and the framework hands it the names in runs (RunRules
+// prefetches the next run and splits a large checkpoint between threads; a
+// rule never does either).
+// Adding a rule is one file pair, one test, its cases under
+// coverage/testdata/rules/<id>/ and one line in coverage/registry.cc;
+// tools/new_rule.sh writes them.
 #ifndef WEIGHTWALK_COVERAGE_RULE_H_
 #define WEIGHTWALK_COVERAGE_RULE_H_
 
@@ -23,6 +32,7 @@
 
 #include "absl/functional/function_ref.h"
 #include "absl/strings/string_view.h"
+#include "absl/types/span.h"
 #include "coverage/context.h"
 #include "coverage/finding.pb.h"
 
@@ -100,17 +110,28 @@ struct Rule {
   // Stable kebab-case id, e.g. "unconverted-parameter".
   absl::string_view id;
   Severity severity;
-  // One line: what the rule finds.
+  // One line, lower case: what the rule finds.
   absl::string_view summary;
-  // Null for a rule reported by other means (stale-suppression).
-  void (*check)(const CoverageContext& context, FindingSink& sink);
-  // Optional, for a rule that walks CheckpointSides() and reads nothing
-  // else in order: the same check over sides [begin, end) only, so that
-  // RunRules can split a large checkpoint's sides between threads. `check`
-  // must report exactly what this does over all the sides, in order.
-  void (*check_sides)(const CoverageContext& context, size_t begin, size_t end,
+  // Why it matters: what goes wrong on export or import.
+  absl::string_view why;
+  // How to fix what it finds.
+  absl::string_view fix;
+  // Checks the whole context. Null for a rule that checks sides, or one
+  // reported by other means (stale-suppression).
+  void (*check)(const CoverageContext& context, FindingSink& sink) = nullptr;
+  // Checks checkpoint sides (names a converter produces or the checkpoint
+  // holds, CoverageContext::CheckpointSides()), each on its own: called
+  // with consecutive runs of them, in order, until every side is seen.
+  void (*check_sides)(const CoverageContext& context,
+                      absl::Span<const CoverageContext::CheckpointSide> sides,
                       FindingSink& sink) = nullptr;
 };
+
+// Runs `rule` over `context` on this thread: its check, or its check_sides
+// over every side. RunRules (coverage/registry.h) is the way to
+// run every rule; this is for running one.
+void RunRule(const Rule& rule, const CoverageContext& context,
+             FindingSink& sink);
 
 }  // namespace weightwalk
 

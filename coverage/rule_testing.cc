@@ -18,7 +18,7 @@ std::vector<Finding> RunRuleOnText(const Rule& rule,
   CoverageContext context(parameter_manifest, converter_manifest);
   std::vector<Finding> findings;
   FindingSink sink(rule.id, rule.severity, &findings);
-  rule.check(context, sink);
+  RunRule(rule, context, sink);
   return findings;
 }
 

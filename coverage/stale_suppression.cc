@@ -5,8 +5,17 @@
 namespace weightwalk {
 
 const Rule kStaleSuppression = {
-    "stale-suppression", ERROR,
+    /*id=*/"stale-suppression",
+    /*severity=*/ERROR,
+    /*summary=*/
     "a suppression that matched nothing in this run",
+    /*why=*/
+    "A suppression that no longer matches hides nothing but still reads "
+    "as an accepted problem; left in place it would silently excuse the "
+    "next, different problem that happens to match.",
+    /*fix=*/
+    "Delete the suppression if the problem is gone, or fix its pattern "
+    "so it matches the finding it is meant for.",
     /*check=*/nullptr};
 
 void ReportStaleSuppression(const Suppression& suppression,

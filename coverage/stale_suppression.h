@@ -1,9 +1,5 @@
-// stale-suppression: a suppression that matched no finding in this run.
-// The problem it excused is gone (delete it) or its pattern no longer
-// matches (fix it); either way it must not linger, as pytest's strict xfail.
-//
-// Unlike the other rules it does not read the manifests: applying
-// suppressions (coverage/suppressions.h) reports it.
+// The stale-suppression rule, documented where it is written
+// (stale_suppression.cc; docs/RULES.md).
 #ifndef WEIGHTWALK_COVERAGE_STALE_SUPPRESSION_H_
 #define WEIGHTWALK_COVERAGE_STALE_SUPPRESSION_H_
 

@@ -33,7 +33,18 @@ void Check(const CoverageContext& context, FindingSink& sink) {
 }  // namespace
 
 const Rule kTransformShapeMismatch = {
-    "transform-shape-mismatch", ERROR,
-    "a leaf's transform cannot turn its input shape into its outputs", &Check};
+    /*id=*/"transform-shape-mismatch",
+    /*severity=*/ERROR,
+    /*summary=*/
+    "a leaf's transform cannot turn its input shape into its outputs",
+    /*why=*/
+    "The converter would fail at export time, e.g. a split into parts "
+    "that do not divide the dimension, or a reshape whose sizes do not "
+    "multiply out.",
+    /*fix=*/
+    "Emit as many outputs as the transform can produce from the model's "
+    "shape (one per expert and gate/up half, say), or use the transform "
+    "the layout needs.",
+    /*check=*/&Check};
 
 }  // namespace weightwalk

@@ -6,11 +6,10 @@
 namespace weightwalk {
 namespace {
 
-void Check(const CoverageContext& context, FindingSink& sink) {
-  if (context.checkpoint() == nullptr) return;
-  const std::string& format = context.converters().format();
-  for (const CoverageContext::CheckpointSide& side :
-       context.CheckpointSides()) {
+void CheckSides(const CoverageContext& context,
+                absl::Span<const CoverageContext::CheckpointSide> sides,
+                FindingSink& sink) {
+  for (const CoverageContext::CheckpointSide& side : sides) {
     if (side.tensor == nullptr || !side.producers.empty()) continue;
     const CheckpointTensor& tensor = *side.tensor;
     sink.Report({tensor.name()}, [&] {
@@ -18,7 +17,8 @@ void Check(const CoverageContext& context, FindingSink& sink) {
       return absl::StrCat(
           "checkpoint tensor ", tensor.name(),
           shard.empty() ? "" : absl::StrCat(" (in ", shard, ")"),
-          " is produced by no converter of format \"", format,
+          " is produced by no converter of format \"",
+          context.converters().format(),
           "\": no converter consumes it on import, so loading "
           "fails. Remove it from the checkpoint, or add a converter "
           "for it.");
@@ -29,7 +29,18 @@ void Check(const CoverageContext& context, FindingSink& sink) {
 }  // namespace
 
 const Rule kUnconsumedCheckpointTensor = {
-    "unconsumed-checkpoint-tensor", ERROR,
-    "a checkpoint tensor that no leaf converter produces", &Check};
+    /*id=*/"unconsumed-checkpoint-tensor",
+    /*severity=*/ERROR,
+    /*summary=*/
+    "a checkpoint tensor that no leaf converter produces",
+    /*why=*/
+    "Fast-LLM has no ignore-on-import converter: a tensor no converter "
+    "consumes fails the load (e.g. bitsandbytes' .SCB and "
+    ".weight_format tensors, or rotary_emb.inv_freq).",
+    /*fix=*/
+    "Remove the tensors from the checkpoint (dequantize first), or add "
+    "a converter that consumes them.",
+    /*check=*/nullptr,
+    /*check_sides=*/&CheckSides};
 
 }  // namespace weightwalk

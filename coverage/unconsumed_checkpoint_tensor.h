@@ -1,6 +1,5 @@
-// unconsumed-checkpoint-tensor: a tensor in the checkpoint that no leaf
-// converter produces. Fast-LLM has no ignore-on-import converter, so loading
-// fails on it. Checked only by `weightwalk check`.
+// The unconsumed-checkpoint-tensor rule, documented where it is written
+// (unconsumed_checkpoint_tensor.cc; docs/RULES.md).
 #ifndef WEIGHTWALK_COVERAGE_UNCONSUMED_CHECKPOINT_TENSOR_H_
 #define WEIGHTWALK_COVERAGE_UNCONSUMED_CHECKPOINT_TENSOR_H_
 

@@ -74,9 +74,21 @@ void Check(const CoverageContext& context, FindingSink& sink) {
 }  // namespace
 
 const Rule kUnconvertedParameter = {
-    "unconverted-parameter", ERROR,
+    /*id=*/"unconverted-parameter",
+    /*severity=*/ERROR,
+    /*summary=*/
     "a parameter, or a tied group's main copy, that no leaf converter "
     "consumes",
-    &Check};
+    /*why=*/
+    "Its trained value is lost on export (Fast-LLM fails after writing "
+    "everything else), and import cannot fill it. A tied group counts "
+    "as converted when its main copy is: Fast-LLM stores the group "
+    "once, under its main copy, and never runs a converter of another "
+    "member (so a checkpoint need not hold that converter's outputs "
+    "either).",
+    /*fix=*/
+    "Add a leaf converter for the parameter to the format's package, or "
+    "make the format reject the config that creates it.",
+    /*check=*/&Check};
 
 }  // namespace weightwalk

@@ -1,10 +1,5 @@
-// unconverted-parameter: a parameter, or a whole tied group, that no leaf
-// converter consumes. Its trained value is lost on export, and import cannot
-// fill it.
-//
-// A tied group counts as converted when any member is consumed (Fast-LLM
-// stores and exports only one copy of a tied weight), so it is reported once,
-// with every member as a subject, only when no member is consumed.
+// The unconverted-parameter rule, documented where it is written
+// (unconverted_parameter.cc; docs/RULES.md).
 #ifndef WEIGHTWALK_COVERAGE_UNCONVERTED_PARAMETER_H_
 #define WEIGHTWALK_COVERAGE_UNCONVERTED_PARAMETER_H_
 

@@ -23,8 +23,19 @@ void Check(const CoverageContext& context, FindingSink& sink) {
 }  // namespace
 
 const Rule kUnexportedArchitectureField = {
-    "unexported-architecture-field", ERROR,
-    "a field that decides parameters is lost by the format's config export",
-    &Check};
+    /*id=*/"unexported-architecture-field",
+    /*severity=*/ERROR,
+    /*summary=*/
+    "a field that decides parameters is lost by the format's config "
+    "export",
+    /*why=*/
+    "The exported config.json does not say everything the weights "
+    "depend on, so the model loads back with other parameters, e.g. "
+    "Llava's adapter size, which export never writes and import takes "
+    "from text_config.hidden_size (spec §3.10).",
+    /*fix=*/
+    "Make the format's config converter write the field, or reject the "
+    "model on export.",
+    /*check=*/&Check};
 
 }  // namespace weightwalk

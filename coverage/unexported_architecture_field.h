@@ -1,8 +1,5 @@
-// unexported-architecture-field: a model-config field that decides
-// parameters is not written by the format's config export, so a model
-// exported and loaded back has different parameters (Llava's adapter size,
-// say). Found by a config round trip when weightwalk converts the format's
-// config.json.
+// The unexported-architecture-field rule, documented where it is written
+// (unexported_architecture_field.cc; docs/RULES.md).
 #ifndef WEIGHTWALK_COVERAGE_UNEXPORTED_ARCHITECTURE_FIELD_H_
 #define WEIGHTWALK_COVERAGE_UNEXPORTED_ARCHITECTURE_FIELD_H_
 

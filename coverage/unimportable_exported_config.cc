@@ -21,8 +21,19 @@ void Check(const CoverageContext& context, FindingSink& sink) {
 }  // namespace
 
 const Rule kUnimportableExportedConfig = {
-    "unimportable-exported-config", ERROR,
-    "the config.json a format exports for the model does not import again",
-    &Check};
+    /*id=*/"unimportable-exported-config",
+    /*severity=*/ERROR,
+    /*summary=*/
+    "the config.json a format exports for the model does not import "
+    "again",
+    /*why=*/
+    "A checkpoint saved in the format cannot be loaded: its config.json "
+    "lacks a key the model needs, e.g. Apriel2 writes a stochastic "
+    "mixer's weighted sampling strategy but not the sampling weights, "
+    "without which Fast-LLM cannot build the model.",
+    /*fix=*/
+    "Make the format's config converter write the missing key, or "
+    "reject the model on export.",
+    /*check=*/&Check};
 
 }  // namespace weightwalk

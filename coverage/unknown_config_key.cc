@@ -27,7 +27,19 @@ void Check(const CoverageContext& context, FindingSink& sink) {
 }  // namespace
 
 const Rule kUnknownConfigKey = {
-    "unknown-config-key", ERROR,
-    "a config.json key no converter claims and no allowlist covers", &Check};
+    /*id=*/"unknown-config-key",
+    /*severity=*/ERROR,
+    /*summary=*/
+    "a config.json key no converter claims and no allowlist covers",
+    /*why=*/
+    "Fast-LLM's import walks every config.json key and rejects the "
+    "config on the first key that no converter of the format claims and "
+    "that is not a generic PretrainedConfig key (\"HF config has "
+    "unknown key\").",
+    /*fix=*/
+    "Remove the key from config.json (a quantization_config belongs to "
+    "a quantized export, not to a checkpoint Fast-LLM loads), or add a "
+    "config converter that reads it.",
+    /*check=*/&Check};
 
 }  // namespace weightwalk

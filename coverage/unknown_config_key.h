@@ -1,7 +1,5 @@
-// unknown-config-key: a config.json key that no converter of the format
-// claims and that is not a generic PretrainedConfig key (the allowlist of
-// hf-config-coverage.md §3). Fast-LLM's import rejects such a config ("HF
-// config has unknown key"). Checked only by `weightwalk check`.
+// The unknown-config-key rule, documented where it is written
+// (unknown_config_key.cc; docs/RULES.md).
 #ifndef WEIGHTWALK_COVERAGE_UNKNOWN_CONFIG_KEY_H_
 #define WEIGHTWALK_COVERAGE_UNKNOWN_CONFIG_KEY_H_
 
