@@ -8,8 +8,8 @@
 //   ASSIGN_OR_RETURN(Args args, Args::Parse(argc, argv));
 //   std::string fixture = args.Take("fixture").value_or("");
 //   RETURN_IF_ERROR(args.CheckAllTaken());
-#ifndef WEIGHTWALK_TOOLS_BASE_ARGS_H_
-#define WEIGHTWALK_TOOLS_BASE_ARGS_H_
+#ifndef WEIGHTWALK_BASE_ARGS_H_
+#define WEIGHTWALK_BASE_ARGS_H_
 
 #include <cstdint>
 #include <map>
@@ -82,4 +82,4 @@ int RunMainWithStatus(absl::string_view program, int argc, char** argv,
 
 }  // namespace weightwalk
 
-#endif  // WEIGHTWALK_TOOLS_BASE_ARGS_H_
+#endif  // WEIGHTWALK_BASE_ARGS_H_

@@ -1,8 +1,8 @@
 // Levenshtein distance, for did-you-mean hints.
 //
 //   EditDistance("heds", "heads") == 1
-#ifndef WEIGHTWALK_TOOLS_BASE_EDIT_DISTANCE_H_
-#define WEIGHTWALK_TOOLS_BASE_EDIT_DISTANCE_H_
+#ifndef WEIGHTWALK_BASE_EDIT_DISTANCE_H_
+#define WEIGHTWALK_BASE_EDIT_DISTANCE_H_
 
 #include <cstddef>
 #include <string>
@@ -24,4 +24,4 @@ std::vector<std::string> NearestByEditDistance(
 
 }  // namespace weightwalk
 
-#endif  // WEIGHTWALK_TOOLS_BASE_EDIT_DISTANCE_H_
+#endif  // WEIGHTWALK_BASE_EDIT_DISTANCE_H_

@@ -12,8 +12,8 @@
 //   const JsonValue* vocab = config.Find("vocab_size");
 //
 // Objects keep their members in file order.
-#ifndef WEIGHTWALK_TOOLS_BASE_JSON_H_
-#define WEIGHTWALK_TOOLS_BASE_JSON_H_
+#ifndef WEIGHTWALK_BASE_JSON_H_
+#define WEIGHTWALK_BASE_JSON_H_
 
 #include <cstdint>
 #include <string>
@@ -85,4 +85,4 @@ absl::StatusOr<JsonValue> ParseJson(absl::string_view text,
 
 }  // namespace weightwalk
 
-#endif  // WEIGHTWALK_TOOLS_BASE_JSON_H_
+#endif  // WEIGHTWALK_BASE_JSON_H_

@@ -59,9 +59,10 @@ JsonObject::Member& JsonObject::Put(absl::string_view key, std::string value) {
     Member& member = members_[it->second];
     member.value = std::move(value);
     member.object.clear();
+    member.array = false;
     return member;
   }
-  members_.push_back({std::string(key), std::move(value), {}});
+  members_.push_back({std::string(key), std::move(value), {}, false});
   return members_.back();
 }
 
@@ -81,6 +82,13 @@ void JsonObject::Set(absl::string_view key, const std::string& value) {
   Put(key, JsonString(value));
 }
 void JsonObject::SetNull(absl::string_view key) { Put(key, "null"); }
+
+void JsonObject::SetObjects(absl::string_view key,
+                            std::vector<JsonObject> values) {
+  Member& member = Put(key, "[]");
+  member.object = std::move(values);
+  member.array = true;
+}
 void JsonObject::Set(absl::string_view key, const JsonObject& value) {
   Put(key, "").object = {value};
 }
@@ -107,7 +115,9 @@ void JsonObject::Render(std::string& out, int indent, int depth) const {
   for (size_t i = 0; i < members_.size(); ++i) {
     const Member& member = members_[i];
     absl::StrAppend(&out, pad, JsonString(member.key), indent > 0 ? ": " : ":");
-    if (!member.object.empty()) {
+    if (member.array && !member.object.empty()) {
+      RenderArray(member.object, out, indent, depth + 1);
+    } else if (!member.object.empty() && !member.array) {
       member.object.front().Render(out, indent, depth + 1);
     } else {
       out += member.value;
@@ -116,6 +126,20 @@ void JsonObject::Render(std::string& out, int indent, int depth) const {
     out += newline;
   }
   out += closing_pad + "}";
+}
+
+void JsonObject::RenderArray(const std::vector<JsonObject>& values,
+                             std::string& out, int indent, int depth) const {
+  const std::string newline = indent > 0 ? "\n" : "";
+  const std::string pad(static_cast<size_t>(indent * (depth + 1)), ' ');
+  out += "[" + newline;
+  for (size_t i = 0; i < values.size(); ++i) {
+    out += pad;
+    values[i].Render(out, indent, depth + 1);
+    if (i + 1 < values.size()) out += indent > 0 ? "," : ", ";
+    out += newline;
+  }
+  out += std::string(static_cast<size_t>(indent * depth), ' ') + "]";
 }
 
 std::string JsonObject::ToString(int indent) const {

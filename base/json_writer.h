@@ -7,8 +7,8 @@
 //   config.Set("rms_norm_eps", 1e-5);
 //   config.SetStrings("architectures", {"LlamaForCausalLM"});
 //   std::string text = config.ToString();
-#ifndef WEIGHTWALK_TOOLS_BASE_JSON_WRITER_H_
-#define WEIGHTWALK_TOOLS_BASE_JSON_WRITER_H_
+#ifndef WEIGHTWALK_BASE_JSON_WRITER_H_
+#define WEIGHTWALK_BASE_JSON_WRITER_H_
 
 #include <cstdint>
 #include <string>
@@ -34,6 +34,8 @@ class JsonObject {
   void Set(absl::string_view key, const char* value);
   void Set(absl::string_view key, const std::string& value);
   void Set(absl::string_view key, const JsonObject& value);
+  // An array of objects.
+  void SetObjects(absl::string_view key, std::vector<JsonObject> values);
   void SetNull(absl::string_view key);
   void SetStrings(absl::string_view key,
                   const std::vector<std::string>& values);
@@ -47,11 +49,16 @@ class JsonObject {
 
  private:
   void Render(std::string& out, int indent, int depth) const;
+  void RenderArray(const std::vector<JsonObject>& values, std::string& out,
+                   int indent, int depth) const;
   // Keys with rendered values; a nested object is kept as an object.
   struct Member {
     std::string key;
     std::string value;
-    std::vector<JsonObject> object;  // one element when the value is one
+    // One element when the value is an object; the elements when it is an
+    // array of objects.
+    std::vector<JsonObject> object;
+    bool array = false;
   };
   Member& Put(absl::string_view key, std::string value);
   std::vector<Member> members_;
@@ -61,4 +68,4 @@ class JsonObject {
 
 }  // namespace weightwalk
 
-#endif  // WEIGHTWALK_TOOLS_BASE_JSON_WRITER_H_
+#endif  // WEIGHTWALK_BASE_JSON_WRITER_H_

@@ -37,6 +37,35 @@ TEST(JsonWriterTest, WritesOrderedPrettyJsonThatReadsBack) {
   EXPECT_EQ(parsed->Find("name")->text(), "a \"quoted\"\n");
 }
 
+TEST(JsonWriterTest, ArraysOfObjects) {
+  JsonObject first;
+  first.Set("a", 1);
+  JsonObject second;
+  second.SetObjects("inner", {first});
+  JsonObject outer;
+  outer.SetObjects("items", {first, second});
+  outer.SetObjects("none", {});
+  EXPECT_EQ(outer.ToString(0),
+            "{\"items\":[{\"a\":1}, {\"inner\":[{\"a\":1}]}], "
+            "\"none\":[]}\n");
+  EXPECT_EQ(outer.ToString(2),
+            "{\n"
+            "  \"items\": [\n"
+            "    {\n"
+            "      \"a\": 1\n"
+            "    },\n"
+            "    {\n"
+            "      \"inner\": [\n"
+            "        {\n"
+            "          \"a\": 1\n"
+            "        }\n"
+            "      ]\n"
+            "    }\n"
+            "  ],\n"
+            "  \"none\": []\n"
+            "}\n");
+}
+
 TEST(JsonWriterTest, NumbersRoundTrip) {
   for (double value : {0.1, 1.0 / 3, 500000.0, 1e-6, 0.0625}) {
     absl::StatusOr<JsonValue> parsed = ParseJson(JsonNumber(value), "x");

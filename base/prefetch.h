@@ -1,6 +1,6 @@
 // Prefetch: starts loading the cache line holding an address.
-#ifndef WEIGHTWALK_TOOLS_BASE_PREFETCH_H_
-#define WEIGHTWALK_TOOLS_BASE_PREFETCH_H_
+#ifndef WEIGHTWALK_BASE_PREFETCH_H_
+#define WEIGHTWALK_BASE_PREFETCH_H_
 
 namespace weightwalk {
 
@@ -17,4 +17,4 @@ inline void Prefetch(const void* address) {
 
 }  // namespace weightwalk
 
-#endif  // WEIGHTWALK_TOOLS_BASE_PREFETCH_H_
+#endif  // WEIGHTWALK_BASE_PREFETCH_H_

@@ -8,8 +8,8 @@
 //     ASSIGN_OR_RETURN(ModelConfig resolved, Resolve(config));
 //     ...
 //   }
-#ifndef WEIGHTWALK_TOOLS_BASE_STATUS_MACROS_H_
-#define WEIGHTWALK_TOOLS_BASE_STATUS_MACROS_H_
+#ifndef WEIGHTWALK_BASE_STATUS_MACROS_H_
+#define WEIGHTWALK_BASE_STATUS_MACROS_H_
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -43,4 +43,4 @@
   }                                                            \
   lhs = *std::move(statusor)
 
-#endif  // WEIGHTWALK_TOOLS_BASE_STATUS_MACROS_H_
+#endif  // WEIGHTWALK_BASE_STATUS_MACROS_H_

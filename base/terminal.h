@@ -7,8 +7,8 @@
 //   EscapeForTerminal("a\nb\x1b[0m") == "a\\nb\\x1b[0m"
 //
 // and WriteAll writes a string whole, NULs included (fputs stops at one).
-#ifndef WEIGHTWALK_TOOLS_BASE_TERMINAL_H_
-#define WEIGHTWALK_TOOLS_BASE_TERMINAL_H_
+#ifndef WEIGHTWALK_BASE_TERMINAL_H_
+#define WEIGHTWALK_BASE_TERMINAL_H_
 
 #include <cstdio>
 #include <string>
@@ -31,4 +31,4 @@ void WriteAll(std::FILE* file, absl::string_view text);
 
 }  // namespace weightwalk
 
-#endif  // WEIGHTWALK_TOOLS_BASE_TERMINAL_H_
+#endif  // WEIGHTWALK_BASE_TERMINAL_H_

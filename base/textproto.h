@@ -14,8 +14,8 @@
 //
 // Writes are atomic: the text goes to a temporary file beside the target,
 // which is then renamed over it, so a failed run never leaves a partial file.
-#ifndef WEIGHTWALK_TOOLS_BASE_TEXTPROTO_H_
-#define WEIGHTWALK_TOOLS_BASE_TEXTPROTO_H_
+#ifndef WEIGHTWALK_BASE_TEXTPROTO_H_
+#define WEIGHTWALK_BASE_TEXTPROTO_H_
 
 #include <cstddef>
 #include <cstdint>
@@ -93,4 +93,4 @@ std::string ProtoMessageHeader(absl::string_view text);
 
 }  // namespace weightwalk
 
-#endif  // WEIGHTWALK_TOOLS_BASE_TEXTPROTO_H_
+#endif  // WEIGHTWALK_BASE_TEXTPROTO_H_

@@ -1,6 +1,6 @@
 // UTF-8 well-formedness, shared by the JSON parser and textproto loading.
-#ifndef WEIGHTWALK_TOOLS_BASE_UTF8_H_
-#define WEIGHTWALK_TOOLS_BASE_UTF8_H_
+#ifndef WEIGHTWALK_BASE_UTF8_H_
+#define WEIGHTWALK_BASE_UTF8_H_
 
 #include <cstddef>
 #include <cstdint>
@@ -49,4 +49,4 @@ inline bool IsValidUtf8(absl::string_view text) {
 
 }  // namespace weightwalk
 
-#endif  // WEIGHTWALK_TOOLS_BASE_UTF8_H_
+#endif  // WEIGHTWALK_BASE_UTF8_H_

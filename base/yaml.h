@@ -19,8 +19,8 @@
 // Bounded whatever the input: nesting (yaml-cpp's own guard, about 250
 // levels) and the number of values after aliases are expanded (a billion
 // laughs is an error, not a hang).
-#ifndef WEIGHTWALK_TOOLS_BASE_YAML_H_
-#define WEIGHTWALK_TOOLS_BASE_YAML_H_
+#ifndef WEIGHTWALK_BASE_YAML_H_
+#define WEIGHTWALK_BASE_YAML_H_
 
 #include <cstdint>
 #include <string>
@@ -120,4 +120,4 @@ void ResolvePlainScalar(absl::string_view text, YamlValue* out);
 
 }  // namespace weightwalk
 
-#endif  // WEIGHTWALK_TOOLS_BASE_YAML_H_
+#endif  // WEIGHTWALK_BASE_YAML_H_

@@ -26,6 +26,21 @@ inline const std::string& ShardOf(const CheckpointManifest& manifest,
   return ShardOf(manifest.index_shards(), tensor);
 }
 
+// `file` in the checkpoint's directory ("ckpt/model.safetensors"), or
+// `file` alone when the manifest names no directory; "" for no file.
+inline std::string CheckpointPath(const CheckpointManifest& manifest,
+                                  const std::string& file) {
+  if (file.empty() || manifest.source().empty()) return file;
+  return manifest.source() + (manifest.source().back() == '/' ? "" : "/") +
+         file;
+}
+
+// The path of `tensor`'s shard file, for a finding's location.
+inline std::string ShardPath(const CheckpointManifest& manifest,
+                             const CheckpointTensor& tensor) {
+  return CheckpointPath(manifest, ShardOf(manifest, tensor));
+}
+
 }  // namespace weightwalk
 
 #endif  // WEIGHTWALK_CHECKPOINT_SHARD_H_

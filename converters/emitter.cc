@@ -39,14 +39,15 @@ std::string ConverterEmitter::CheckpointName(absl::string_view name) const {
 void ConverterEmitter::Emit(TransformKind transform,
                             const std::vector<std::string>& fast_llm,
                             const std::vector<std::string>& checkpoint,
-                            const std::vector<int64_t>& arguments) const {
-  EmitWithSuffix(transform, fast_llm, checkpoint, "", arguments);
+                            const std::vector<int64_t>& arguments,
+                            SourceLocation where) const {
+  EmitWithSuffix(transform, fast_llm, checkpoint, "", arguments, where);
 }
 
 void ConverterEmitter::EmitWithSuffix(
     TransformKind transform, const std::vector<std::string>& fast_llm,
     const std::vector<std::string>& checkpoint, absl::string_view suffix,
-    const std::vector<int64_t>& arguments) const {
+    const std::vector<int64_t>& arguments, SourceLocation where) const {
   // Each full name is built once, in place: a MoE layer has 512 outputs
   // per block, and every copy of a name shows at 775,000 names.
   const auto full = [suffix](const std::string& prefix, const std::string& name,
@@ -58,6 +59,7 @@ void ConverterEmitter::EmitWithSuffix(
   };
   WeightConverter& leaf = *emission_->leaves.Add();
   leaf.set_transform(transform);
+  leaf.set_source(SourceIndex(where));
   for (int64_t argument : arguments) leaf.add_transform_arguments(argument);
   leaf.mutable_fast_llm()->Reserve(static_cast<int>(fast_llm.size()));
   for (const std::string& name : fast_llm) {
@@ -69,6 +71,22 @@ void ConverterEmitter::EmitWithSuffix(
   }
 }
 
+int ConverterEmitter::SourceIndex(SourceLocation where) const {
+  Emission& emission = *emission_;
+  if (where.file != emission.last_where.file ||
+      where.line != emission.last_where.line) {
+    const auto [place, added] = emission.source_index.try_emplace(
+        {where.file, where.line},
+        static_cast<int>(emission.sources.size()) + 1);
+    if (added) {
+      emission.sources.push_back(absl::StrCat(where.file, ":", where.line));
+    }
+    emission.last_where = where;
+    emission.last_source = place->second;
+  }
+  return emission.last_source;
+}
+
 void ConverterEmitter::Fail(absl::string_view problem) const {
   if (!emission_->status.ok()) return;
   emission_->status = absl::InvalidArgumentError(
@@ -77,16 +95,19 @@ void ConverterEmitter::Fail(absl::string_view problem) const {
 }
 
 void ConverterEmitter::Rename(absl::string_view fast_llm,
-                              absl::string_view checkpoint) const {
-  Emit(RENAME, {std::string(fast_llm)}, {std::string(checkpoint)});
+                              absl::string_view checkpoint,
+                              SourceLocation where) const {
+  Emit(RENAME, {std::string(fast_llm)}, {std::string(checkpoint)}, {}, where);
 }
 
 void ConverterEmitter::Linear(absl::string_view fast_llm,
                               const std::vector<std::string>& checkpoint,
-                              TransformKind transform, bool bias) const {
+                              TransformKind transform, bool bias,
+                              SourceLocation where) const {
   for (const char* suffix : {"weight", "bias"}) {
     if (suffix == std::string("bias") && !bias) break;
-    EmitWithSuffix(transform, {std::string(fast_llm)}, checkpoint, suffix, {});
+    EmitWithSuffix(transform, {std::string(fast_llm)}, checkpoint, suffix, {},
+                   where);
   }
 }
 

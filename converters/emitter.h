@@ -26,7 +26,9 @@
 #define WEIGHTWALK_CONVERTERS_EMITTER_H_
 
 #include <functional>
+#include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -36,6 +38,17 @@
 #include "model/model_config.pb.h"
 
 namespace weightwalk {
+
+// Where a leaf is declared: the file and line of the call that declared it,
+// taken at the call site by the default argument.
+struct SourceLocation {
+  static constexpr SourceLocation Here(const char* file = __builtin_FILE(),
+                                       int line = __builtin_LINE()) {
+    return SourceLocation{file, line};
+  }
+  const char* file;
+  int line;
+};
 
 // What an emission produced: the leaves, or the first failure.
 struct Emission {
@@ -47,6 +60,13 @@ struct Emission {
   // In the manifest's own container, so the manifest takes them whole.
   google::protobuf::RepeatedPtrField<WeightConverter> leaves;
   absl::Status status;
+  // "file:line" of each place leaves were declared (WeightConverter.source
+  // is 1 + an index into it), and each place's index.
+  std::vector<std::string> sources;
+  std::map<std::pair<const char*, int>, int> source_index;
+  // The last place looked up: a loop declares many leaves from one line.
+  SourceLocation last_where = {nullptr, 0};
+  int last_source = 0;
 };
 
 class ConverterEmitter {
@@ -64,10 +84,12 @@ class ConverterEmitter {
   // `arguments` are the transform's (see TransformKind).
   void Emit(TransformKind transform, const std::vector<std::string>& fast_llm,
             const std::vector<std::string>& checkpoint,
-            const std::vector<int64_t>& arguments = {}) const;
+            const std::vector<int64_t>& arguments = {},
+            SourceLocation where = SourceLocation::Here()) const;
 
   // A one-to-one rename.
-  void Rename(absl::string_view fast_llm, absl::string_view checkpoint) const;
+  void Rename(absl::string_view fast_llm, absl::string_view checkpoint,
+              SourceLocation where = SourceLocation::Here()) const;
 
   // A linear layer `fast_llm` exported as the layers `checkpoint`: one leaf
   // `fast_llm.weight -> checkpoint[k].weight...` and, when `bias`, one leaf
@@ -75,7 +97,8 @@ class ConverterEmitter {
   // (Fast-LLM's `LinearWeightConverter`).
   void Linear(absl::string_view fast_llm,
               const std::vector<std::string>& checkpoint,
-              TransformKind transform, bool bias) const;
+              TransformKind transform, bool bias,
+              SourceLocation where = SourceLocation::Here()) const;
 
   // Records that the config cannot be converted: `problem` says why. Only
   // the first failure is kept.
@@ -92,8 +115,11 @@ class ConverterEmitter {
                       const std::vector<std::string>& fast_llm,
                       const std::vector<std::string>& checkpoint,
                       absl::string_view suffix,
-                      const std::vector<int64_t>& arguments) const;
+                      const std::vector<int64_t>& arguments,
+                      SourceLocation where) const;
 
+  // 1 + the index of `where` in the emission's sources, added if new.
+  int SourceIndex(SourceLocation where) const;
   ConverterEmitter(Emission* emission, std::string fast_llm,
                    std::string checkpoint)
       : emission_(emission),

@@ -63,6 +63,9 @@ absl::Status FillConverterManifest(const Format& format,
   manifest.set_format(std::string(format.name));
   // The same arena: the containers trade places, nothing is copied.
   manifest.mutable_converters()->Swap(&emission.leaves);
+  for (std::string& source : emission.sources) {
+    manifest.add_sources(std::move(source));
+  }
   for (WeightConverter& leaf : *manifest.mutable_converters()) {
     AttachShapes(by_name, leaf);
   }
@@ -89,6 +92,13 @@ absl::StatusOr<ConverterManifest*> BuildConverterManifest(
   RETURN_IF_ERROR(
       FillConverterManifest(format, resolved, parameters, fixture, *manifest));
   return manifest;
+}
+
+void ClearSources(ConverterManifest& manifest) {
+  manifest.clear_sources();
+  for (WeightConverter& leaf : *manifest.mutable_converters()) {
+    leaf.clear_source();
+  }
 }
 
 }  // namespace weightwalk

@@ -31,6 +31,11 @@ absl::StatusOr<ConverterManifest*> BuildConverterManifest(
     const ModelConfig& resolved, const ParameterManifest& parameters,
     absl::string_view fixture);
 
+// Drops where each leaf was declared (ConverterManifest.sources), as every
+// manifest written to a file does: moving a line of a format must change
+// no golden and re-run no test.
+void ClearSources(ConverterManifest& manifest);
+
 }  // namespace weightwalk
 
 #endif  // WEIGHTWALK_CONVERTERS_MANIFEST_H_

@@ -94,5 +94,25 @@ TEST(ManifestTest, OnAnArenaTheManifestIsTheSame) {
             "decoder.0: cannot convert this");
 }
 
+// Each leaf knows the line that declared it (for findings to point at),
+// and ClearSources, which every manifest written to a file goes through,
+// drops them.
+TEST(ManifestTest, LeavesRecordTheLineThatDeclaredThem) {
+  const Format format = {"test", "TestForCausalLM", &EmitThree};
+  absl::StatusOr<ConverterManifest> manifest =
+      BuildConverterManifest(format, ModelConfig(), ParameterManifest(), "f");
+  ASSERT_TRUE(manifest.ok()) << manifest.status();
+  ASSERT_EQ(manifest->sources_size(), 3);  // Three lines of EmitThree.
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(manifest->converters(i).source(), i + 1);
+    EXPECT_THAT(
+        manifest->sources(i),
+        ::testing::MatchesRegex("converters/manifest_test\\.cc:1[234]"));
+  }
+  ClearSources(*manifest);
+  EXPECT_EQ(manifest->sources_size(), 0);
+  EXPECT_EQ(manifest->converters(0).source(), 0);
+}
+
 }  // namespace
 }  // namespace weightwalk

@@ -15,20 +15,25 @@ void CheckSides(const CoverageContext& context,
   for (const CoverageContext::CheckpointSide& side : sides) {
     const CoverageContext::Producers& producers = side.producers;
     if (producers.size() < 2) continue;
-    sink.Report({std::string(side.name)}, [&] {
-      std::vector<std::string> converters;
-      for (const CoverageContext::Producer& producer : producers) {
-        converters.push_back(
-            DescribeConverter(context.converters().converters(producer.leaf)));
-      }
-      return absl::StrCat("checkpoint tensor ", side.name, " is produced by ",
-                          producers.size(), " converters (",
-                          absl::StrJoin(converters, "; "),
-                          "): export fails on the second write and import "
-                          "keeps one. Give each converter its own "
-                          "checkpoint name in converters/",
-                          context.converters().format(), ".");
-    });
+    sink.Report(
+        {std::string(side.name)},
+        [&] {
+          std::vector<std::string> converters;
+          for (const CoverageContext::Producer& producer : producers) {
+            converters.push_back(DescribeConverter(
+                context.converters().converters(producer.leaf)));
+          }
+          return absl::StrCat("checkpoint tensor ", side.name,
+                              " is produced by ", producers.size(),
+                              " converters (", absl::StrJoin(converters, "; "),
+                              "): export fails on the second write and import "
+                              "keeps one. Give each converter its own "
+                              "checkpoint name in converters/",
+                              context.converters().format(), ".");
+        },
+        [] { return std::vector<std::string>(); },
+        // The later declaration, usually the one that lost its index.
+        [&] { return context.SourceOf(producers.back().leaf); });
   }
 }
 

@@ -29,16 +29,21 @@ void CheckSides(const CoverageContext& context,
           context.converters().converters(producer.leaf);
       // transform-shape-mismatch's finding: the output shape means nothing.
       if (!converter.shape_error().empty()) continue;
-      sink.Report({output.name()}, [&] {
-        return absl::StrCat("checkpoint tensor ", output.name(), " (in ",
-                            ShardOf(*context.checkpoint(), tensor), ") is ",
-                            Shape(tensor.shape()), " but the ",
-                            DescribeConverter(converter), " exports ",
-                            Shape(output.shape()),
-                            " from the model: the checkpoint and the config "
-                            "disagree. Check config.json's sizes against "
-                            "the checkpoint.");
-      });
+      sink.Report(
+          {output.name()},
+          [&] {
+            return absl::StrCat(
+                "checkpoint tensor ", output.name(), " (in ",
+                ShardOf(*context.checkpoint(), tensor), ") is ",
+                Shape(tensor.shape()), " but the ",
+                DescribeConverter(converter), " exports ",
+                Shape(output.shape()),
+                " from the model: the checkpoint and the config "
+                "disagree. Check config.json's sizes against "
+                "the checkpoint.");
+          },
+          [] { return std::vector<std::string>(); },
+          [&] { return context.SourceOf(producer.leaf); });
     }
   }
 }

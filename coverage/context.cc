@@ -219,6 +219,13 @@ std::vector<std::string> CoverageContext::NearestPhantoms(
   return suggestions_->phantoms->Nearest(name);
 }
 
+std::string CoverageContext::SourceOf(int leaf) const {
+  const int source = converters_.converters(leaf).source();
+  return source > 0 && source <= converters_.sources_size()
+             ? converters_.sources(source - 1)
+             : std::string();
+}
+
 const Parameter* CoverageContext::FindParameter(absl::string_view name) const {
   const auto it = parameters_by_name_.find(name);
   return it == parameters_by_name_.end() ? nullptr : it->second;

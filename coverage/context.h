@@ -105,6 +105,10 @@ class CoverageContext {
   // put back, so this stays cheap for models with many layers. Empty when
   // nothing is close.
   std::vector<std::string> NearestParameters(absl::string_view name) const;
+
+  // Where leaf `leaf` was declared ("converters/llama/llama.cc:42"), or ""
+  // when the manifest does not say (one read from a file).
+  std::string SourceOf(int leaf) const;
   std::vector<std::string> NearestPhantoms(absl::string_view name) const;
 
  private:

@@ -14,15 +14,20 @@ void CheckSides(const CoverageContext& context,
     for (const CoverageContext::Producer& producer : side.producers) {
       if (context.NeverRuns(producer.leaf)) continue;
       const Tensor& output = *producer.output;
-      sink.Report({output.name()}, [&] {
-        return absl::StrCat(
-            "the ",
-            DescribeConverter(context.converters().converters(producer.leaf)),
-            " needs ", output.name(),
-            ", which the checkpoint does not have: import "
-            "cannot fill the parameter. Check the "
-            "checkpoint is complete and of this format.");
-      });
+      sink.Report(
+          {output.name()},
+          [&] {
+            return absl::StrCat(
+                "the ",
+                DescribeConverter(
+                    context.converters().converters(producer.leaf)),
+                " needs ", output.name(),
+                ", which the checkpoint does not have: import "
+                "cannot fill the parameter. Check the "
+                "checkpoint is complete and of this format.");
+          },
+          [] { return std::vector<std::string>(); },
+          [&] { return context.SourceOf(producer.leaf); });
     }
   }
 }

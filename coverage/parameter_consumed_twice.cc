@@ -15,20 +15,25 @@ void Check(const CoverageContext& context, FindingSink& sink) {
     const CoverageContext::Leaves& consumers =
         context.ConsumersOf(parameter.name());
     if (consumers.size() < 2) continue;
-    sink.Report({parameter.name()}, [&] {
-      std::vector<std::string> converters;
-      for (int index : consumers) {
-        converters.push_back(
-            DescribeConverter(context.converters().converters(index)));
-      }
-      return absl::StrCat(parameter.name(), " is consumed by ",
-                          consumers.size(), " converters (",
-                          absl::StrJoin(converters, "; "),
-                          "): Fast-LLM keys its converters by their first "
-                          "name and would silently keep one. Keep exactly "
-                          "one converter for it in converters/",
-                          format, ".");
-    });
+    sink.Report(
+        {parameter.name()},
+        [&] {
+          std::vector<std::string> converters;
+          for (int index : consumers) {
+            converters.push_back(
+                DescribeConverter(context.converters().converters(index)));
+          }
+          return absl::StrCat(parameter.name(), " is consumed by ",
+                              consumers.size(), " converters (",
+                              absl::StrJoin(converters, "; "),
+                              "): Fast-LLM keys its converters by their first "
+                              "name and would silently keep one. Keep exactly "
+                              "one converter for it in converters/",
+                              format, ".");
+        },
+        [] { return std::vector<std::string>(); },
+        // The later declaration, usually the one to remove.
+        [&] { return context.SourceOf(consumers.back()); });
   }
 }
 

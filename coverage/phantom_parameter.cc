@@ -12,7 +12,8 @@ namespace {
 void Check(const CoverageContext& context, FindingSink& sink) {
   const std::string& format = context.converters().format();
   absl::flat_hash_set<absl::string_view> seen;
-  for (const WeightConverter& converter : context.converters().converters()) {
+  for (int leaf = 0; leaf < context.converters().converters_size(); ++leaf) {
+    const WeightConverter& converter = context.converters().converters(leaf);
     for (const Tensor& input : converter.fast_llm()) {
       if (context.FindParameter(input.name()) != nullptr) continue;
       if (!seen.insert(input.name()).second) continue;
@@ -33,7 +34,8 @@ void Check(const CoverageContext& context, FindingSink& sink) {
                 format, ", emit it only when the config creates ", input.name(),
                 ", or correct the name.");
           },
-          [&] { return context.NearestParameters(input.name()); });
+          [&] { return context.NearestParameters(input.name()); },
+          [&] { return context.SourceOf(leaf); });
     }
   }
 }

@@ -12,6 +12,7 @@
 #include "coverage/missing_checkpoint_tensor.h"
 #include "coverage/parameter_consumed_twice.h"
 #include "coverage/phantom_parameter.h"
+#include "coverage/report.h"
 #include "coverage/stale_suppression.h"
 #include "coverage/transform_shape_mismatch.h"
 #include "coverage/unconsumed_checkpoint_tensor.h"
@@ -202,6 +203,7 @@ CoverageReport RunRules(const CoverageContext& context,
     RuleCount count;
     count.set_rule(std::string(rule->id));
     count.set_severity(rule->severity);
+    count.set_documentation(RuleDocumentation(rule->id));
     int64_t listed = 0;
     for (; i < by_rule.size() && by_rule[i].first == rule; ++i) {
       Found& found = *by_rule[i].second;
@@ -230,6 +232,7 @@ CoverageReport RunRules(const CoverageContext& context,
       RuleCount& count = *report.add_counts();
       count.set_rule(std::string(kStaleSuppression.id));
       count.set_severity(kStaleSuppression.severity);
+      count.set_documentation(RuleDocumentation(kStaleSuppression.id));
       count.set_findings(static_cast<int64_t>(findings.size() - before));
     }
   }

@@ -63,7 +63,7 @@ std::string Specialize(absl::string_view text,
 std::string Key(const Finding& finding) {
   return absl::StrCat(
       finding.rule(), "\n", finding.severity(), "\n", finding.suppressed(),
-      "\n", finding.suppression_reason(), "\n",
+      "\n", finding.suppression_reason(), "\n", finding.location(), "\n",
       Generalize(absl::StrJoin(finding.subjects(), " "), nullptr), "\n",
       Generalize(finding.message(), nullptr));
 }
@@ -79,32 +79,23 @@ std::string CountSuffix(const FindingGroup& group) {
              : absl::StrCat(" (", group.findings.size(), " findings)");
 }
 
-// Every finding and every suppressed one, listed or only counted.
-std::pair<int64_t, int64_t> Totals(const CoverageReport& report) {
-  int64_t findings = 0;
-  int64_t suppressed = 0;
-  if (report.counts().empty()) {  // A report built by hand.
-    findings = report.findings_size();
-    suppressed = std::count_if(
-        report.findings().begin(), report.findings().end(),
-        [](const Finding& finding) { return finding.suppressed(); });
-  }
-  for (const RuleCount& count : report.counts()) {
-    findings += count.findings();
-    suppressed += count.suppressed();
-  }
-  return {findings, suppressed};
-}
-
 std::string Header(const CoverageReport& report) {
   std::string header =
       absl::StrCat(report.fixture(), " (format ", report.format(), "): ");
-  const auto [findings, suppressed] = Totals(report);
+  const auto [findings, suppressed] = CountFindings(report);
   if (findings == 0) return absl::StrCat(header, "clean");
   absl::StrAppend(&header, findings, findings == 1 ? " finding" : " findings");
   if (suppressed > 0)
     absl::StrAppend(&header, " (", suppressed, " suppressed)");
   return header;
+}
+
+// The rules with findings, listed or counted, sorted.
+std::vector<std::string> RulesFound(const CoverageReport& report) {
+  std::set<std::string> rules;
+  for (const Finding& finding : report.findings()) rules.insert(finding.rule());
+  for (const RuleCount& count : report.counts()) rules.insert(count.rule());
+  return std::vector<std::string>(rules.begin(), rules.end());
 }
 
 // One line per rule with findings not listed: how many are.
@@ -123,14 +114,34 @@ std::vector<std::string> OmittedNotes(const CoverageReport& report) {
 
 }  // namespace
 
+FindingCounts CountFindings(const CoverageReport& report) {
+  FindingCounts counts;
+  if (report.counts().empty()) {  // A report built by hand.
+    counts.findings = report.findings_size();
+    counts.suppressed = std::count_if(
+        report.findings().begin(), report.findings().end(),
+        [](const Finding& finding) { return finding.suppressed(); });
+  }
+  for (const RuleCount& count : report.counts()) {
+    counts.findings += count.findings();
+    counts.suppressed += count.suppressed();
+  }
+  return counts;
+}
+
+std::string RuleDocumentation(absl::string_view id) {
+  return absl::StrCat("docs/RULES.md#", id);
+}
+
 absl::StatusOr<OutputFormat> ParseOutputFormat(absl::string_view name) {
   if (name == "text") return OutputFormat::kText;
   if (name == "markdown") return OutputFormat::kMarkdown;
   if (name == "json") return OutputFormat::kJson;
   if (name == "textproto") return OutputFormat::kTextProto;
+  if (name == "sarif") return OutputFormat::kSarif;
   return absl::InvalidArgumentError(
       absl::StrCat("unknown output format \"", name,
-                   "\"; use text, markdown, json or textproto"));
+                   "\"; use text, markdown, json, textproto or sarif"));
 }
 
 std::string FormatIndexSet(std::vector<int64_t> indices) {
@@ -209,6 +220,10 @@ std::string RenderText(const CoverageReport& report) {
     const Finding& first = *group.findings.front();
     absl::StrAppend(&text, SeverityName(first), ": ", first.rule(), ": ",
                     EscapeForTerminal(group.message), CountSuffix(group), "\n");
+    if (!first.location().empty()) {
+      absl::StrAppend(&text, "  at ", EscapeForTerminal(first.location()),
+                      "\n");
+    }
     if (!group.did_you_mean.empty()) {
       absl::StrAppend(
           &text, "  did you mean: ",
@@ -221,6 +236,13 @@ std::string RenderText(const CoverageReport& report) {
   }
   for (const std::string& note : OmittedNotes(report)) {
     absl::StrAppend(&text, "note: ", EscapeForTerminal(note), "\n");
+  }
+  const std::vector<std::string> rules = RulesFound(report);
+  if (!rules.empty()) {
+    std::vector<std::string> links;
+    for (const std::string& rule : rules)
+      links.push_back(RuleDocumentation(rule));
+    absl::StrAppend(&text, "rules: ", absl::StrJoin(links, " "), "\n");
   }
   return text;
 }
@@ -284,8 +306,12 @@ std::string RenderMarkdown(const CoverageReport& report) {
       absl::StrAppend(&detail,
                       " Suppressed: ", cell(first.suppression_reason()));
     }
-    absl::StrAppend(&markdown, "| ", SeverityName(first), " | ",
-                    MarkdownCode(first.rule()), " | ",
+    if (!first.location().empty()) {
+      absl::StrAppend(&detail, " At ", MarkdownCode(first.location()), ".");
+    }
+    absl::StrAppend(&markdown, "| ", SeverityName(first), " | [",
+                    MarkdownCode(first.rule()), "](",
+                    RuleDocumentation(first.rule()), ") | ",
                     MarkdownCode(group.subjects), cell(CountSuffix(group)),
                     " | ", detail, " |\n");
   }
@@ -305,20 +331,6 @@ std::string RenderJson(const CoverageReport& report) {
   // Serializing a valid generated message cannot fail.
   (void)google::protobuf::util::MessageToJsonString(report, &json, options);
   return json;
-}
-
-std::string RenderReport(const CoverageReport& report, OutputFormat format) {
-  switch (format) {
-    case OutputFormat::kMarkdown:
-      return RenderMarkdown(report);
-    case OutputFormat::kJson:
-      return RenderJson(report);
-    case OutputFormat::kTextProto:
-      return FormatTextProto(report, "coverage/finding.proto");
-    case OutputFormat::kText:
-      break;
-  }
-  return RenderText(report);
 }
 
 }  // namespace weightwalk

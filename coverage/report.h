@@ -5,7 +5,8 @@
 //                      suppressed findings with their reasons;
 //   --output=markdown  a code-review comment: the same groups as a table;
 //   --output=json      protobuf's JSON of the CoverageReport;
-//   --output=textproto the CoverageReport as canonical TextFormat.
+//   --output=textproto the CoverageReport as canonical TextFormat;
+//   --output=sarif     SARIF 2.1.0 for code-scanning tools (sarif.h).
 //
 // Grouping: findings of one rule whose subjects differ only in numeric path
 // segments ("decoder.3.") are shown once, with each varying position as a
@@ -18,6 +19,7 @@
 #ifndef WEIGHTWALK_COVERAGE_REPORT_H_
 #define WEIGHTWALK_COVERAGE_REPORT_H_
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -27,10 +29,23 @@
 
 namespace weightwalk {
 
-enum class OutputFormat { kText, kMarkdown, kJson, kTextProto };
+// How a report is written (RenderReport, coverage/render.h, writes each).
+enum class OutputFormat { kText, kMarkdown, kJson, kTextProto, kSarif };
 
-// "text", "markdown", "json" or "textproto"; InvalidArgumentError listing
-// them otherwise.
+// Every finding of `report` and every suppressed one, listed or only
+// counted (from its counts; from its findings for a report built by hand).
+struct FindingCounts {
+  int64_t findings = 0;
+  int64_t suppressed = 0;
+};
+FindingCounts CountFindings(const CoverageReport& report);
+
+// Where rule `id` is documented: "docs/RULES.md#<id>", relative to the
+// repository root (docs/RULES.md is generated from the registry).
+std::string RuleDocumentation(absl::string_view id);
+
+// "text", "markdown", "json", "textproto" or "sarif"; InvalidArgumentError
+// listing them otherwise.
 absl::StatusOr<OutputFormat> ParseOutputFormat(absl::string_view name);
 
 // Findings shown as one: the same rule, severity and suppression, and
@@ -58,7 +73,6 @@ std::string MarkdownText(absl::string_view text);
 std::string MarkdownCode(absl::string_view text);
 std::string RenderMarkdown(const CoverageReport& report);
 std::string RenderJson(const CoverageReport& report);
-std::string RenderReport(const CoverageReport& report, OutputFormat format);
 
 }  // namespace weightwalk
 

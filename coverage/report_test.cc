@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "coverage/context.h"
 #include "coverage/registry.h"
+#include "coverage/render.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/text_format.h"
 #include "google/protobuf/util/json_util.h"
@@ -55,8 +56,11 @@ TEST(ReportTest, ThirtyTwoLayersPrintOneGroupedLine) {
                       "converter in format \"llama\": its trained value is "
                       "lost on export and import cannot fill it. Add a leaf "
                       "converter for it to converters/llama. (32 findings)\n"));
-  // One line for the 32, one for the typo, plus did-you-mean and header.
-  EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 4);
+  // One line for the 32, one for the typo, plus did-you-mean, header and
+  // the rules' documentation.
+  EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 5);
+  EXPECT_THAT(text, HasSubstr("\nrules: docs/RULES.md#phantom-parameter "
+                              "docs/RULES.md#unconverted-parameter\n"));
 }
 
 TEST(ReportTest, MisspeltConverterNameGetsDidYouMean) {
@@ -81,7 +85,8 @@ TEST(ReportTest, MarkdownIsATable) {
   EXPECT_THAT(markdown,
               HasSubstr("| severity | rule | subjects | what to do |"));
   EXPECT_THAT(markdown,
-              HasSubstr("| error | `unconverted-parameter` | "
+              HasSubstr("| error | [`unconverted-parameter`]"
+                        "(docs/RULES.md#unconverted-parameter) | "
                         "`decoder.{0..31}.mixer.query.bias` (32 findings) |"));
   EXPECT_THAT(markdown,
               HasSubstr("Did you mean `decoder.3.mixer.query.weight`?"));
@@ -145,14 +150,42 @@ TEST(ReportTest, SuppressedFindingsShowTheirReason) {
   EXPECT_EQ(RenderText(report),
             "f (format x): 1 finding (1 suppressed)\n"
             "suppressed: unconverted-parameter: a has no converter.\n"
-            "  suppressed because: exported by hand\n");
+            "  suppressed because: exported by hand\n"
+            "rules: docs/RULES.md#unconverted-parameter\n");
+}
+
+// Where to fix a finding: a line of its own in text, a sentence in
+// Markdown; findings at different places are not grouped.
+TEST(ReportTest, LocationsArePrintedAndKeepFindingsApart) {
+  CoverageReport report;
+  report.set_fixture("f");
+  report.set_format("llama");
+  for (const char* layer : {"0", "1", "2"}) {
+    Finding& finding = *report.add_findings();
+    finding.set_rule("phantom-parameter");
+    finding.set_severity(ERROR);
+    finding.add_subjects(absl::StrCat("decoder.", layer, ".x"));
+    finding.set_message(absl::StrCat("decoder.", layer, ".x is phantom"));
+    finding.set_location(std::string(layer) == "2"
+                             ? "converters/llama/llama.cc:99"
+                             : "converters/llama/llama.cc:42");
+  }
+  const std::string text = RenderText(report);
+  EXPECT_THAT(text, HasSubstr("error: phantom-parameter: decoder.{0,1}.x is "
+                              "phantom (2 findings)\n"
+                              "  at converters/llama/llama.cc:42\n"
+                              "error: phantom-parameter: decoder.2.x is "
+                              "phantom\n"
+                              "  at converters/llama/llama.cc:99\n"));
+  EXPECT_THAT(RenderMarkdown(report),
+              HasSubstr("At `converters/llama/llama.cc:42`."));
 }
 
 TEST(ReportTest, OutputFormatNames) {
   EXPECT_EQ(*ParseOutputFormat("json"), OutputFormat::kJson);
   EXPECT_EQ(ParseOutputFormat("yaml").status().message(),
-            "unknown output format \"yaml\"; use text, markdown, json or "
-            "textproto");
+            "unknown output format \"yaml\"; use text, markdown, json, "
+            "textproto or sarif");
 }
 
 // A random valid UTF-8 name: ASCII (controls, backticks, Markdown and
@@ -228,11 +261,12 @@ TEST(ReportTest, AnyNameThroughEveryFormat) {
     finding.add_subjects(name);
     finding.set_message(absl::StrCat("checkpoint tensor ", name, " is extra"));
     finding.add_did_you_mean(name);
+    finding.set_location(absl::StrCat("at ", name));
 
     const std::string text = RenderText(report);
     ASSERT_FALSE(HasControls(text)) << text;
-    // Header, the finding, its did-you-mean.
-    ASSERT_EQ(std::count(text.begin(), text.end(), '\n'), 3) << text;
+    // Header, the finding, its location, its did-you-mean, the rules.
+    ASSERT_EQ(std::count(text.begin(), text.end(), '\n'), 5) << text;
 
     const std::string markdown = RenderMarkdown(report);
     ASSERT_FALSE(HasControls(markdown)) << markdown;

@@ -6,15 +6,18 @@
 namespace weightwalk {
 
 void FindingSink::Report(std::vector<std::string> subjects, std::string message,
-                         std::vector<std::string> did_you_mean) {
+                         std::vector<std::string> did_you_mean,
+                         std::string location) {
   Report(
       std::move(subjects), [&message] { return std::move(message); },
-      [&did_you_mean] { return std::move(did_you_mean); });
+      [&did_you_mean] { return std::move(did_you_mean); },
+      [&location] { return std::move(location); });
 }
 
 void FindingSink::Report(
     std::vector<std::string> subjects, absl::FunctionRef<std::string()> message,
-    absl::FunctionRef<std::vector<std::string>()> did_you_mean) {
+    absl::FunctionRef<std::vector<std::string>()> did_you_mean,
+    absl::FunctionRef<std::string()> location) {
   std::sort(subjects.begin(), subjects.end());
   // Every finding is matched, kept or not: a suppression is stale only if
   // it matched none of them.
@@ -35,6 +38,7 @@ void FindingSink::Report(
   for (std::string& name : did_you_mean()) {
     finding.add_did_you_mean(std::move(name));
   }
+  finding.set_location(location());
   if (suppression != nullptr) {
     finding.set_suppressed(true);
     finding.set_suppression_reason(suppression->reason());

@@ -83,16 +83,19 @@ class FindingSink {
         max_findings_(max_findings) {}
 
   // One finding about `subjects` (sorted here), with `did_you_mean` names
-  // from the other side, if any.
+  // from the other side, if any, and where to fix it, if known
+  // (Finding.location).
   void Report(std::vector<std::string> subjects, std::string message,
-              std::vector<std::string> did_you_mean = {});
-  // The same, with message and names built only if the finding is kept.
+              std::vector<std::string> did_you_mean = {},
+              std::string location = {});
+  // The same, with message, names and location built only if the finding
+  // is kept.
   void Report(
       std::vector<std::string> subjects,
       absl::FunctionRef<std::string()> message,
-      absl::FunctionRef<std::vector<std::string>()> did_you_mean = [] {
-        return std::vector<std::string>();
-      });
+      absl::FunctionRef<std::vector<std::string>()> did_you_mean =
+          [] { return std::vector<std::string>(); },
+      absl::FunctionRef<std::string()> location = [] { return std::string(); });
 
   const Counts& counts() const { return counts_; }
 

@@ -1,5 +1,6 @@
 #include "coverage/stale_suppression.h"
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 
 namespace weightwalk {
@@ -28,7 +29,10 @@ void ReportStaleSuppression(const Suppression& suppression,
                            "\" (reason: ", suppression.reason(),
                            ") matched nothing: the problem it excused is gone "
                            "or the pattern is wrong. Delete it, or fix its "
-                           "pattern."));
+                           "pattern."),
+              {},
+              // "file:line:column" when it was read from a file.
+              absl::StrContains(origin, ": ") ? "" : std::string(origin));
 }
 
 }  // namespace weightwalk

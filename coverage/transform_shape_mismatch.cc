@@ -10,7 +10,8 @@ namespace {
 
 void Check(const CoverageContext& context, FindingSink& sink) {
   const std::string& format = context.converters().format();
-  for (const WeightConverter& converter : context.converters().converters()) {
+  for (int leaf = 0; leaf < context.converters().converters_size(); ++leaf) {
+    const WeightConverter& converter = context.converters().converters(leaf);
     if (converter.shape_error().empty()) continue;
     std::vector<std::string> inputs;
     bool all_known = true;
@@ -19,14 +20,18 @@ void Check(const CoverageContext& context, FindingSink& sink) {
       inputs.push_back(input.name());
     }
     if (!all_known) continue;  // phantom-parameter's finding.
-    sink.Report(inputs, [&] {
-      return absl::StrCat(
-          "the ", DescribeConverter(converter),
-          " cannot apply to the model's shapes: ", converter.shape_error(),
-          ". Fix its transform or output names in "
-          "converters/",
-          format, ".");
-    });
+    sink.Report(
+        inputs,
+        [&] {
+          return absl::StrCat(
+              "the ", DescribeConverter(converter),
+              " cannot apply to the model's shapes: ", converter.shape_error(),
+              ". Fix its transform or output names in "
+              "converters/",
+              format, ".");
+        },
+        [] { return std::vector<std::string>(); },
+        [&] { return context.SourceOf(leaf); });
   }
 }
 

@@ -12,17 +12,21 @@ void CheckSides(const CoverageContext& context,
   for (const CoverageContext::CheckpointSide& side : sides) {
     if (side.tensor == nullptr || !side.producers.empty()) continue;
     const CheckpointTensor& tensor = *side.tensor;
-    sink.Report({tensor.name()}, [&] {
-      const std::string& shard = ShardOf(*context.checkpoint(), tensor);
-      return absl::StrCat(
-          "checkpoint tensor ", tensor.name(),
-          shard.empty() ? "" : absl::StrCat(" (in ", shard, ")"),
-          " is produced by no converter of format \"",
-          context.converters().format(),
-          "\": no converter consumes it on import, so loading "
-          "fails. Remove it from the checkpoint, or add a converter "
-          "for it.");
-    });
+    sink.Report(
+        {tensor.name()},
+        [&] {
+          const std::string& shard = ShardOf(*context.checkpoint(), tensor);
+          return absl::StrCat(
+              "checkpoint tensor ", tensor.name(),
+              shard.empty() ? "" : absl::StrCat(" (in ", shard, ")"),
+              " is produced by no converter of format \"",
+              context.converters().format(),
+              "\": no converter consumes it on import, so loading "
+              "fails. Remove it from the checkpoint, or add a converter "
+              "for it.");
+        },
+        [] { return std::vector<std::string>(); },
+        [&] { return ShardPath(*context.checkpoint(), tensor); });
   }
 }
 

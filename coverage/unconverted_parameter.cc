@@ -4,16 +4,52 @@
 #include <vector>
 
 #include "absl/container/flat_hash_set.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 
 namespace weightwalk {
 namespace {
 
+// Where the converters of parameter `index`'s siblings were declared, the
+// place its own converter belongs: the nearest parameter, in
+// named_parameters() order, of its module (its name up to the last dot)
+// that has a converter, else of its parent module. "" when none has.
+std::string SiblingSource(const CoverageContext& context, int index) {
+  const auto& parameters = context.parameters().parameters();
+  absl::string_view module = parameters.Get(index).name();
+  for (int level = 0; level < 2; ++level) {
+    const size_t dot = module.rfind('.');
+    if (dot == absl::string_view::npos) return "";
+    module = module.substr(0, dot + 1);  // "decoder.0.mixer.query."
+    // A module's parameters are adjacent: walk out both ways until
+    // neither side is in it.
+    for (int distance = 1;; ++distance) {
+      bool inside = false;
+      for (const int other : {index - distance, index + distance}) {
+        if (other < 0 || other >= parameters.size() ||
+            !absl::StartsWith(parameters.Get(other).name(), module)) {
+          continue;
+        }
+        inside = true;
+        const CoverageContext::Leaves& consumers =
+            context.ConsumersOf(parameters.Get(other).name());
+        if (consumers.empty()) continue;
+        std::string source = context.SourceOf(consumers.front());
+        if (!source.empty()) return source;
+      }
+      if (!inside) break;
+    }
+    module.remove_suffix(1);
+  }
+  return "";
+}
+
 void Check(const CoverageContext& context, FindingSink& sink) {
   const std::string& format = context.converters().format();
   absl::flat_hash_set<std::string> groups_seen;
-  for (const Parameter& parameter : context.parameters().parameters()) {
+  for (int index = 0; index < context.parameters().parameters_size(); ++index) {
+    const Parameter& parameter = context.parameters().parameters(index);
     if (parameter.tied_group().empty()) {
       if (context.ConsumersOf(parameter.name()).empty()) {
         sink.Report(
@@ -27,7 +63,8 @@ void Check(const CoverageContext& context, FindingSink& sink) {
                   "converters/",
                   format, ".");
             },
-            [&] { return context.NearestPhantoms(parameter.name()); });
+            [&] { return context.NearestPhantoms(parameter.name()); },
+            [&] { return SiblingSource(context, index); });
       }
       continue;
     }

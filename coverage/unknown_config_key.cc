@@ -10,17 +10,22 @@ void Check(const CoverageContext& context, FindingSink& sink) {
   if (context.checkpoint() == nullptr) return;
   const std::string& format = context.converters().format();
   for (const ConfigKey& key : context.checkpoint()->unknown_config_keys()) {
-    sink.Report({key.path()}, [&] {
-      return absl::StrCat(
-          "config.json key ", key.path(), " (", key.location(),
-          key.children().empty()
-              ? ""
-              : absl::StrCat("; keys ", absl::StrJoin(key.children(), ", ")),
-          ") is claimed by no converter of format \"", format,
-          "\" and is not a generic PretrainedConfig key: Fast-LLM's import "
-          "rejects the config. Remove it from config.json, or add a config "
-          "converter that reads it.");
-    });
+    sink.Report(
+        {key.path()},
+        [&] {
+          return absl::StrCat(
+              "config.json key ", key.path(), " (", key.location(),
+              key.children().empty()
+                  ? ""
+                  : absl::StrCat("; keys ",
+                                 absl::StrJoin(key.children(), ", ")),
+              ") is claimed by no converter of format \"", format,
+              "\" and is not a generic PretrainedConfig key: Fast-LLM's import "
+              "rejects the config. Remove it from config.json, or add a config "
+              "converter that reads it.");
+        },
+        [] { return std::vector<std::string>(); },
+        [&] { return key.location(); });
   }
 }
 

@@ -22,6 +22,12 @@ expect "a complete llama checkpoint is clean" 0 $? "$out/1" '^tiny_llama \(forma
 "$weightwalk" check "$data/missing_tensor" >"$out/2" 2>&1
 expect "a lost tensor is missing-checkpoint-tensor" 1 $? "$out/2" \
   '^error: missing-checkpoint-tensor: the TRANSPOSE_SPLIT converter decoder\.1\.mlp\.layer_2\.weight -> model\.layers\.1\.mlp\.down_proj\.weight needs model\.layers\.1\.mlp\.down_proj\.weight'
+# The finding points at the line that declared the converter, and at the
+# rule's documentation.
+expect "the finding names the converter's line" 1 1 "$out/2" \
+  '^  at converters/llama/llama\.cc:[0-9]+$'
+expect "the finding links its rule's documentation" 1 1 "$out/2" \
+  '^rules: docs/RULES\.md#missing-checkpoint-tensor$'
 
 "$weightwalk" check "$data/mistral_attention_bias" >"$out/3" 2>&1
 expect "mistral does not claim attention_bias" 1 $? "$out/3" \

@@ -22,6 +22,7 @@
 #include "base/textproto.h"
 #include "coverage/context.h"
 #include "coverage/registry.h"
+#include "coverage/render.h"
 #include "coverage/report.h"
 #include "coverage/suppressions.h"
 #include "google/protobuf/util/message_differencer.h"

@@ -12,6 +12,7 @@
 #include "base/args.h"
 #include "base/status_macros.h"
 #include "base/textproto.h"
+#include "converters/manifest.h"
 #include "tools/converter_pipeline.h"
 #include "tools/pipeline.h"
 
@@ -33,8 +34,9 @@ absl::Status Run(int argc, char** argv) {
         model.fixture.checkpoint_format, "\" but the build asks for \"", format,
         "\"; make the BUILD file and the fixture agree"));
   }
-  ASSIGN_OR_RETURN(const ConverterManifest manifest,
+  ASSIGN_OR_RETURN(ConverterManifest manifest,
                    BuildFixtureConverters(model, format));
+  ClearSources(manifest);
   return WriteTextProto(output, manifest,
                         "converters/converter_manifest.proto");
 }

@@ -43,8 +43,10 @@ absl::StatusOr<std::map<std::string, std::string>> Examples(
       if (finding.rule() != id || finding.suppressed()) continue;
       CoverageReport one;
       *one.add_findings() = finding;
-      const std::string text = RenderText(one);
-      examples[id] = text.substr(text.find('\n') + 1);  // Without the header.
+      std::string text = RenderText(one);
+      text.erase(0, text.find('\n') + 1);  // The header,
+      text.erase(text.rfind("rules: "));   // and the rules' links.
+      examples[id] = text;
       break;
     }
   }

@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "base/textproto.h"
 #include "coverage/context.h"
@@ -32,6 +33,17 @@ namespace weightwalk {
 namespace {
 
 constexpr char kUpstream[] = "fixtures/upstream";
+
+// `report` without the lines of weightwalk's own code its findings point
+// at: the expected files must not change when a line of a format moves.
+CoverageReport WithoutLocations(CoverageReport report) {
+  for (Finding& finding : *report.mutable_findings()) {
+    if (absl::StartsWith(finding.location(), "converters/")) {
+      finding.clear_location();
+    }
+  }
+  return report;
+}
 
 std::string Report(const std::string& path, const JsonValue& truth) {
   std::string text = absl::StrCat("# weightwalk coverage ", path, "\n");
@@ -49,8 +61,8 @@ std::string Report(const std::string& path, const JsonValue& truth) {
     } else {
       absl::StrAppend(
           &text,
-          RenderText(RunRules(CoverageContext(model->parameters, *converters),
-                              nullptr)));
+          RenderText(WithoutLocations(RunRules(
+              CoverageContext(model->parameters, *converters), nullptr))));
     }
   }
   if (truth.Find("saved") != nullptr && truth.Find("config_json") != nullptr) {
@@ -60,7 +72,7 @@ std::string Report(const std::string& path, const JsonValue& truth) {
         CheckFastLlmSave(truth, model.ok() ? model->fixture.name : "case");
     absl::StrAppend(
         &text, report.ok()
-                   ? RenderText(*report)
+                   ? RenderText(WithoutLocations(*report))
                    : absl::StrCat("error: ", report.status().message(), "\n"));
   }
   return text;

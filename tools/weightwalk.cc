@@ -1,14 +1,14 @@
 // weightwalk: proves a model's checkpoint converters lose nothing.
 //
 // Usage:
-//   weightwalk audit [--fixtures_dir=DIR]
+//   weightwalk audit [--fixtures_dir=DIR] [--output=...]
 //       Checks every bundled fixture (DIR/*.textproto, default "fixtures")
 //       with a checkpoint format and prints a table: fixture, format,
 //       parameters, converters, findings, verdict (clean, FAIL, BAD INPUT,
 //       "no format", or "unsupported" for a Fast-LLM format weightwalk has
-//       no converters for yet).
+//       no converters for yet); see tools/audit.h.
 //   weightwalk coverage FIXTURE [--format=NAME] [--suppressions=FILE,...]
-//                      [--output=text|markdown|json|textproto]
+//                      [--output=text|markdown|json|textproto|sarif]
 //                      [--max_findings=N]
 //       Runs every coverage rule on one fixture and prints the findings:
 //       at most N per rule (default 1000; 0 lists all), with every rule's
@@ -79,12 +79,14 @@
 #include "coverage/context.h"
 #include "coverage/drift.h"
 #include "coverage/registry.h"
+#include "coverage/render.h"
 #include "coverage/report.h"
 #include "coverage/suppressions.h"
 #include "google/protobuf/arena.h"
 #include "model/fastllm_config.h"
 #include "model/parameters.h"
 #include "model/resolve.h"
+#include "tools/audit.h"
 #include "tools/check_pipeline.h"
 #include "tools/converter_pipeline.h"
 #include "tools/pipeline.h"
@@ -93,10 +95,10 @@ namespace weightwalk {
 namespace {
 
 constexpr char kUsage[] =
-    "usage: weightwalk audit [--fixtures_dir=DIR]\n"
+    "usage: weightwalk audit [--fixtures_dir=DIR] [--output=...]\n"
     "       weightwalk coverage FIXTURE [--format=NAME] "
     "[--suppressions=FILE,...]\n"
-    "                           [--output=text|markdown|json|textproto]\n"
+    "                           [--output=text|markdown|json|textproto|sarif]\n"
     "                           [--max_findings=N]\n"
     "       weightwalk check DIR [--index=FILE] [--config=FILE] "
     "[--format=NAME]\n"
@@ -132,152 +134,6 @@ absl::StatusOr<std::string> OnePositional(const Args& args,
         absl::StrCat(command, " takes one fixture file\n", kUsage));
   }
   return args.positional().front();
-}
-
-// One row of the audit table.
-struct AuditRow {
-  std::string fixture, format, parameters, converters, findings, verdict;
-};
-
-// The suppressions that apply to a fixture, by convention:
-// <fixtures dir>/suppressions/<fixture>.textproto, when it exists (as the
-// Bazel macro does).
-std::vector<std::string> ConventionalSuppressions(
-    const std::string& path, const LoadedFixture& fixture) {
-  const std::filesystem::path candidate =
-      std::filesystem::path(path).parent_path() / "suppressions" /
-      (fixture.name + ".textproto");
-  std::error_code error;
-  if (!std::filesystem::exists(
-          std::filesystem::symlink_status(candidate, error))) {
-    return {};
-  }
-  return {candidate.string()};
-}
-
-AuditRow AuditFixture(const std::string& path, std::string& details) {
-  AuditRow row;
-  row.fixture = EscapeForTerminal(std::filesystem::path(path).stem().string());
-  row.format = row.converters = row.findings = "-";
-  row.parameters = "-";
-  absl::StatusOr<FixtureModel> model = LoadModel(path);
-  if (!model.ok()) {
-    row.verdict = "BAD INPUT";
-    absl::StrAppend(&details,
-                    "error: ", EscapeLinesForTerminal(model.status().message()),
-                    "\n");
-    return row;
-  }
-  row.parameters = absl::StrCat(model->parameters.parameters_size());
-  if (model->fixture.checkpoint_format.empty()) {
-    row.verdict = "no format";
-    return row;
-  }
-  row.format = EscapeForTerminal(model->fixture.checkpoint_format);
-  absl::StatusOr<ConverterManifest> converters =
-      BuildFixtureConverters(*model, "");
-  if (absl::IsUnimplemented(converters.status())) {
-    row.verdict = "unsupported";
-    return row;
-  }
-  if (!converters.ok()) {
-    row.verdict = "BAD INPUT";
-    absl::StrAppend(
-        &details,
-        "error: ", EscapeLinesForTerminal(converters.status().message()), "\n");
-    return row;
-  }
-  row.converters = absl::StrCat(converters->converters_size());
-  absl::StatusOr<Suppressions> suppressions = Suppressions::Load(
-      ConventionalSuppressions(path, model->fixture), AllRules());
-  if (!suppressions.ok()) {
-    row.verdict = "BAD INPUT";
-    absl::StrAppend(&details, "error: ",
-                    EscapeLinesForTerminal(suppressions.status().message()),
-                    "\n");
-    return row;
-  }
-  const CoverageReport report =
-      RunRules(CoverageContext(model->parameters, *converters), &*suppressions);
-  row.findings = absl::StrCat(report.findings_size());
-  if (HasErrors(report)) {
-    row.verdict = "FAIL";
-    absl::StrAppend(&details, RenderText(report));
-  } else {
-    row.verdict = "clean";
-  }
-  return row;
-}
-
-absl::StatusOr<int> Audit(Args& args) {
-  const std::string directory = args.Take("fixtures_dir").value_or("fixtures");
-  RETURN_IF_ERROR(args.CheckAllTaken());
-  if (!args.positional().empty()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("audit takes no arguments\n", kUsage));
-  }
-  std::error_code error;
-  std::vector<std::string> paths;
-  std::filesystem::directory_iterator entries(directory, error);
-  for (; !error && entries != std::filesystem::directory_iterator();
-       entries.increment(error)) {
-    const std::string path = entries->path().string();
-    if (absl::EndsWith(path, ".textproto")) paths.push_back(path);
-  }
-  if (error) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        directory, ": cannot list fixtures: ", error.message(),
-        " (run from the repository root, or pass --fixtures_dir)"));
-  }
-  if (paths.empty()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(directory, ": no *.textproto fixtures"));
-  }
-  std::sort(paths.begin(), paths.end());
-
-  std::vector<AuditRow> rows = {
-      {"fixture", "format", "parameters", "converters", "findings", "verdict"}};
-  std::string details;
-  int exit_code = kExitClean;
-  for (const std::string& path : paths) {
-    rows.push_back(AuditFixture(path, details));
-    const std::string& verdict = rows.back().verdict;
-    if (verdict == "BAD INPUT") exit_code = kExitBadInput;
-    if (verdict == "FAIL" && exit_code == kExitClean) exit_code = kExitFindings;
-  }
-  size_t widths[5] = {0, 0, 0, 0, 0};
-  for (const AuditRow& row : rows) {
-    const std::string* cells[5] = {&row.fixture, &row.format, &row.parameters,
-                                   &row.converters, &row.findings};
-    for (int i = 0; i < 5; ++i)
-      widths[i] = std::max(widths[i], cells[i]->size());
-  }
-  for (const AuditRow& row : rows) {
-    std::printf("%-*s  %-*s  %*s  %*s  %*s  %s\n", static_cast<int>(widths[0]),
-                row.fixture.c_str(), static_cast<int>(widths[1]),
-                row.format.c_str(), static_cast<int>(widths[2]),
-                row.parameters.c_str(), static_cast<int>(widths[3]),
-                row.converters.c_str(), static_cast<int>(widths[4]),
-                row.findings.c_str(), row.verdict.c_str());
-  }
-  const auto count = [&rows](auto predicate) {
-    return static_cast<size_t>(
-        std::count_if(rows.begin() + 1, rows.end(), predicate));
-  };
-  const size_t with_format =
-      count([](const AuditRow& row) { return row.format != "-"; });
-  const size_t unsupported =
-      count([](const AuditRow& row) { return row.verdict == "unsupported"; });
-  std::printf("\n%zu fixtures, %zu with a checkpoint format", rows.size() - 1,
-              with_format);
-  if (unsupported > 0) {
-    std::printf(" (%zu in formats weightwalk does not convert yet)",
-                unsupported);
-  }
-  std::printf(": %s\n",
-              exit_code == kExitClean ? "all checked are clean" : "NOT clean");
-  if (!details.empty()) WriteAll(stderr, absl::StrCat("\n", details));
-  return exit_code;
 }
 
 absl::StatusOr<int> Coverage(Args& args) {
@@ -552,8 +408,9 @@ absl::StatusOr<int> Converters(Args& args) {
   RETURN_IF_ERROR(args.CheckAllTaken());
   ASSIGN_OR_RETURN(const std::string path, OnePositional(args, "converters"));
   ASSIGN_OR_RETURN(const FixtureModel model, LoadModel(path));
-  ASSIGN_OR_RETURN(const ConverterManifest converters,
+  ASSIGN_OR_RETURN(ConverterManifest converters,
                    BuildFixtureConverters(model, format));
+  ClearSources(converters);
   WriteAll(stdout,
            FormatTextProto(converters, "converters/converter_manifest.proto"));
   return kExitClean;

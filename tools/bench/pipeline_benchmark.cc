@@ -42,6 +42,7 @@
 #include "converters/manifest.h"
 #include "coverage/context.h"
 #include "coverage/registry.h"
+#include "coverage/render.h"
 #include "coverage/report.h"
 #include "coverage/rule.h"
 #include "google/protobuf/text_format.h"

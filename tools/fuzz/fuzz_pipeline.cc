@@ -8,6 +8,7 @@
 #include "converters/manifest.h"
 #include "coverage/context.h"
 #include "coverage/registry.h"
+#include "coverage/render.h"
 #include "coverage/report.h"
 #include "model/parameter_manifest.pb.h"
 #include "model/parameters.h"
