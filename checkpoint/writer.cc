@@ -12,6 +12,8 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <memory>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -186,19 +188,9 @@ class HeldSignals {
   sigset_t previous_;
 };
 
-}  // namespace
-
-absl::Status WriteCheckpoint(const std::string& directory,
-                             const CheckpointToWrite& checkpoint) {
-  const int element = DtypeBits(ParseDtype(checkpoint.dtype));
-  if (element == 0) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("unknown dtype \"", checkpoint.dtype, "\""));
-  }
-  ASSIGN_OR_RETURN(const fs::path out, OutputPath(directory));
-  RETURN_IF_ERROR(CheckOutput(out));
-  // Every size below (a tensor's bytes, a shard's, the total) fits in
-  // int64, as the safetensors format needs.
+// Every size (a tensor's bytes, a shard's, the total) fits in int64, as
+// the safetensors format needs, and each tensor fills whole bytes.
+absl::Status CheckSizes(const CheckpointToWrite& checkpoint, int element) {
   uint64_t checked_total = 0;
   for (const CheckpointTensor& tensor : checkpoint.tensors) {
     uint64_t bits = static_cast<uint64_t>(element);
@@ -212,8 +204,7 @@ absl::Status WriteCheckpoint(const std::string& directory,
     if (overflow || checked_total > static_cast<uint64_t>(INT64_MAX)) {
       return absl::InvalidArgumentError(
           absl::StrCat("cannot write ", tensor.name(),
-                       ": the checkpoint's size would be "
-                       "over 2^63 bytes"));
+                       ": the checkpoint's size would be over 2^63 bytes"));
     }
     if (bits % 8 != 0) {
       return absl::InvalidArgumentError(
@@ -221,8 +212,15 @@ absl::Status WriteCheckpoint(const std::string& directory,
                        ": its elements do not fill a whole number of bytes"));
     }
   }
-  // Group into shards.
-  std::vector<std::vector<const CheckpointTensor*>> shards(1);
+  return absl::OkStatus();
+}
+
+using Shards = std::vector<std::vector<const CheckpointTensor*>>;
+
+// The tensors in order, a new shard starting where one would pass
+// shard_bytes.
+Shards GroupIntoShards(const CheckpointToWrite& checkpoint, int element) {
+  Shards shards(1);
   uint64_t bytes = 0;
   for (const CheckpointTensor& tensor : checkpoint.tensors) {
     const uint64_t size = Bytes(tensor, element);
@@ -233,51 +231,57 @@ absl::Status WriteCheckpoint(const std::string& directory,
     shards.back().push_back(&tensor);
     bytes += size;
   }
-  // A new directory of its own beside OUT (mkdtemp: a name nobody has, made
-  // by this process), so removing it never removes anything else.
-  HeldSignals signals;
-  std::string pattern =
-      (out.parent_path() /
-       absl::StrCat(".", out.filename().string(), ".tmp.XXXXXX"))
-          .string();
-  if (mkdtemp(pattern.data()) == nullptr) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        out.string(),
-        ": cannot create a directory beside it: ", std::strerror(errno)));
-  }
-  const fs::path temporary = pattern;
-  const auto remove_temporary = [&] {
-    std::error_code ignored;
-    fs::remove_all(temporary, ignored);
-  };
-  const auto fail = [&](absl::Status status) {
-    remove_temporary();
-    return status;
-  };
-  // Between steps: a held signal removes the directory and then ends the
-  // process (unblocking delivers it); were it handled, the write stops.
-  const auto signalled = [&] {
-    if (!signals.Pending()) return false;
-    remove_temporary();
-    signals.Release();
-    return true;
-  };
-  const absl::Status interrupted = absl::CancelledError(
-      absl::StrCat(out.string(), ": interrupted; nothing was written"));
-  std::map<std::string, std::string> weight_map;
-  uint64_t total = 0;
-  for (size_t k = 0; k < shards.size(); ++k) {
-    if (signalled()) return interrupted;
-    const std::string name =
-        absl::StrFormat("model-%05d-of-%05d.safetensors", k + 1, shards.size());
-    absl::Status status = WriteShard((temporary / name).string(), shards[k],
-                                     checkpoint.dtype, element);
-    if (!status.ok()) return fail(status);
-    for (const CheckpointTensor* tensor : shards[k]) {
-      weight_map[tensor->name()] = name;
-      total += Bytes(*tensor, element);
+  return shards;
+}
+
+// A new directory of its own beside `out` (mkdtemp: a name nobody has,
+// made by this process), removed on destruction unless kept: removing it
+// never removes anything else.
+class TemporaryDirectory {
+ public:
+  static absl::StatusOr<std::unique_ptr<TemporaryDirectory>> Beside(
+      const fs::path& out) {
+    std::string pattern =
+        (out.parent_path() /
+         absl::StrCat(".", out.filename().string(), ".tmp.XXXXXX"))
+            .string();
+    if (mkdtemp(pattern.data()) == nullptr) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          out.string(),
+          ": cannot create a directory beside it: ", std::strerror(errno)));
     }
+    return std::unique_ptr<TemporaryDirectory>(
+        new TemporaryDirectory(pattern));
   }
+  ~TemporaryDirectory() { Remove(); }
+
+  const fs::path& path() const { return path_; }
+  void Remove() {
+    if (path_.empty()) return;
+    std::error_code ignored;
+    fs::remove_all(path_, ignored);
+    path_.clear();
+  }
+  // Renamed to `out`: nothing is left to remove.
+  absl::Status MoveTo(const fs::path& out) {
+    // Replaces OUT only if it is (still) missing or an empty directory.
+    if (rename(path_.c_str(), out.c_str()) != 0) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(out.string(), ": cannot move the checkpoint into place: ",
+                       std::strerror(errno)));
+    }
+    path_.clear();
+    return absl::OkStatus();
+  }
+
+ private:
+  explicit TemporaryDirectory(fs::path path) : path_(std::move(path)) {}
+  fs::path path_;
+};
+
+// model.safetensors.index.json for `weight_map` (tensor -> shard).
+std::string IndexJson(const std::map<std::string, std::string>& weight_map,
+                      uint64_t total) {
   JsonObject index;
   JsonObject metadata;
   metadata.Set("total_size", static_cast<int64_t>(total));
@@ -285,25 +289,71 @@ absl::Status WriteCheckpoint(const std::string& directory,
   JsonObject map;
   for (const auto& [tensor, shard] : weight_map) map.Set(tensor, shard);
   index.Set("weight_map", map);
+  return index.ToString();
+}
+
+// Writes the shards, the index and config.json into `directory`; a held
+// signal stops it between files (CancelledError).
+absl::Status WriteFiles(TemporaryDirectory& directory, const Shards& shards,
+                        const CheckpointToWrite& checkpoint, int element,
+                        const HeldSignals& signals) {
+  const absl::Status interrupted =
+      absl::CancelledError("interrupted; nothing was written");
+  std::map<std::string, std::string> weight_map;
+  uint64_t total = 0;
+  for (size_t k = 0; k < shards.size(); ++k) {
+    if (signals.Pending()) return interrupted;
+    const std::string name =
+        absl::StrFormat("model-%05d-of-%05d.safetensors", k + 1, shards.size());
+    RETURN_IF_ERROR(WriteShard((directory.path() / name).string(), shards[k],
+                               checkpoint.dtype, element));
+    for (const CheckpointTensor* tensor : shards[k]) {
+      weight_map[tensor->name()] = name;
+      total += Bytes(*tensor, element);
+    }
+  }
   for (const auto& [name, text] :
        {std::pair<std::string, std::string>{"model.safetensors.index.json",
-                                            index.ToString()},
+                                            IndexJson(weight_map, total)},
         std::pair<std::string, std::string>{"config.json",
                                             checkpoint.config_json}}) {
-    if (signalled()) return interrupted;
-    absl::Status status =
-        WriteFileAtomically((temporary / name).string(), text);
-    if (!status.ok()) return fail(status);
+    if (signals.Pending()) return interrupted;
+    RETURN_IF_ERROR(
+        WriteFileAtomically((directory.path() / name).string(), text));
   }
-  if (signalled()) return interrupted;
-  // Replaces OUT only if it is (still) missing or an empty directory.
-  if (rename(temporary.c_str(), out.c_str()) != 0) {
-    const int error = errno;
-    return fail(absl::InvalidArgumentError(absl::StrCat(
-        out.string(),
-        ": cannot move the checkpoint into place: ", std::strerror(error))));
-  }
+  if (signals.Pending()) return interrupted;
   return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status WriteCheckpoint(const std::string& directory,
+                             const CheckpointToWrite& checkpoint) {
+  const int element = DtypeBits(ParseDtype(checkpoint.dtype));
+  if (element == 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("unknown dtype \"", checkpoint.dtype, "\""));
+  }
+  ASSIGN_OR_RETURN(const fs::path out, OutputPath(directory));
+  RETURN_IF_ERROR(CheckOutput(out));
+  RETURN_IF_ERROR(CheckSizes(checkpoint, element));
+  const Shards shards = GroupIntoShards(checkpoint, element);
+  HeldSignals signals;
+  ASSIGN_OR_RETURN(std::unique_ptr<TemporaryDirectory> temporary,
+                   TemporaryDirectory::Beside(out));
+  const absl::Status written =
+      WriteFiles(*temporary, shards, checkpoint, element, signals);
+  if (absl::IsCancelled(written)) {
+    // The directory goes first; then the signal ends the process as it
+    // would have (unblocking delivers it), or, were it handled, the write
+    // stops here.
+    temporary->Remove();
+    signals.Release();
+    return absl::CancelledError(absl::StrCat(out.string(), ": ",
+                                             written.message()));
+  }
+  RETURN_IF_ERROR(written);
+  return temporary->MoveTo(out);
 }
 
 }  // namespace weightwalk

@@ -121,65 +121,54 @@ void WalkSides(const CoverageContext& context,
   }
 }
 
-}  // namespace
-
-CoverageReport RunRules(const CoverageContext& context,
-                        const Suppressions* suppressions, size_t max_findings) {
-  // A large checkpoint's rules on two threads, each taking the next piece
-  // of work not yet taken: a whole-context rule, or half the checkpoint
-  // sides for every side rule (checkpoint-shape-mismatch alone is most of
-  // the pass). Each piece's findings are kept apart and joined in rule
-  // order, then side order: the same sequence whichever thread ran what.
+// The work: one piece per whole-context rule, and the sides for every side
+// rule in one piece, or two halves for a large checkpoint.
+std::vector<Piece> PlanPieces(const CoverageContext& context,
+                              const std::vector<const Rule*>& side_rules) {
   constexpr size_t kSplitFrom = 65536;
   const size_t sides = context.CheckpointSides().size();
-  const bool split = sides >= kSplitFrom;
-  std::vector<const Rule*> side_rules;
   std::vector<Piece> pieces;
   for (const Rule* rule : AllRules()) {
     if (rule->check != nullptr) pieces.push_back({rule, 0, 0, {}});
-    if (rule->check_sides != nullptr) side_rules.push_back(rule);
   }
   if (!side_rules.empty()) {
-    const size_t middle = split ? sides / 2 : sides;
+    const size_t middle = sides >= kSplitFrom ? sides / 2 : sides;
     pieces.push_back({nullptr, 0, middle, {}});
-    if (split) pieces.push_back({nullptr, middle, sides, {}});
+    if (middle < sides) pieces.push_back({nullptr, middle, sides, {}});
   }
-  std::atomic<size_t> next{0};
-  const auto run = [&] {
-    for (size_t i; (i = next.fetch_add(1)) < pieces.size();) {
-      Piece& piece = pieces[i];
-      const std::vector<const Rule*> rules =
-          piece.rule != nullptr ? std::vector<const Rule*>{piece.rule}
-                                : side_rules;
-      piece.found.resize(rules.size());
-      std::vector<std::optional<Suppressions::Matcher>> matchers(rules.size());
-      std::vector<FindingSink> sinks;
-      for (size_t r = 0; r < rules.size(); ++r) {
-        if (suppressions != nullptr) matchers[r].emplace(*suppressions);
-        sinks.emplace_back(
-            rules[r]->id, rules[r]->severity, &piece.found[r].findings,
-            matchers[r].has_value() ? &*matchers[r] : nullptr, max_findings);
-      }
-      if (piece.rule != nullptr) {
-        piece.rule->check(context, sinks[0]);
-      } else {
-        WalkSides(context, rules, piece.begin, piece.end, sinks);
-      }
-      for (size_t r = 0; r < rules.size(); ++r) {
-        piece.found[r].counts = sinks[r].counts();
-        if (matchers[r].has_value()) piece.found[r].used = matchers[r]->used();
-      }
-    }
-  };
-  if (split) {
-    std::thread second(run);
-    run();
-    second.join();
-  } else {
-    run();
-  }
+  return pieces;
+}
 
-  // What each rule found, in rule order, then side order.
+void RunPiece(const CoverageContext& context, Piece& piece,
+              const std::vector<const Rule*>& side_rules,
+              const Suppressions* suppressions, size_t max_findings) {
+  const std::vector<const Rule*> rules =
+      piece.rule != nullptr ? std::vector<const Rule*>{piece.rule}
+                            : side_rules;
+  piece.found.resize(rules.size());
+  std::vector<std::optional<Suppressions::Matcher>> matchers(rules.size());
+  std::vector<FindingSink> sinks;
+  for (size_t r = 0; r < rules.size(); ++r) {
+    if (suppressions != nullptr) matchers[r].emplace(*suppressions);
+    sinks.emplace_back(rules[r]->id, rules[r]->severity,
+                       &piece.found[r].findings,
+                       matchers[r].has_value() ? &*matchers[r] : nullptr,
+                       max_findings);
+  }
+  if (piece.rule != nullptr) {
+    piece.rule->check(context, sinks[0]);
+  } else {
+    WalkSides(context, rules, piece.begin, piece.end, sinks);
+  }
+  for (size_t r = 0; r < rules.size(); ++r) {
+    piece.found[r].counts = sinks[r].counts();
+    if (matchers[r].has_value()) piece.found[r].used = matchers[r]->used();
+  }
+}
+
+// What each rule found, in rule order, then side order.
+std::vector<std::pair<const Rule*, Found*>> ByRule(
+    std::vector<Piece>& pieces, const std::vector<const Rule*>& side_rules) {
   std::vector<std::pair<const Rule*, Found*>> by_rule;
   for (const Rule* rule : AllRules()) {
     for (Piece& piece : pieces) {
@@ -190,14 +179,15 @@ CoverageReport RunRules(const CoverageContext& context,
       }
     }
   }
+  return by_rule;
+}
 
-  // Joined rule by rule, each rule listing its first `max_findings` and
-  // counting all.
-  CoverageReport report;
-  report.set_fixture(context.parameters().fixture());
-  report.set_format(context.converters().format());
-  std::vector<Finding> findings;
-  std::vector<bool> used(suppressions != nullptr ? suppressions->size() : 0);
+// Joins what the rules found rule by rule, each listing its first
+// `max_findings` and counting all, into `report` and `findings`; marks in
+// `used` the suppressions that matched.
+void Join(const std::vector<std::pair<const Rule*, Found*>>& by_rule,
+          size_t max_findings, CoverageReport& report,
+          std::vector<Finding>& findings, std::vector<bool>& used) {
   for (size_t i = 0; i < by_rule.size();) {
     const Rule* rule = by_rule[i].first;
     RuleCount count;
@@ -225,6 +215,44 @@ CoverageReport RunRules(const CoverageContext& context,
     count.set_omitted(count.findings() - listed);
     if (count.findings() > 0) *report.add_counts() = std::move(count);
   }
+}
+
+}  // namespace
+
+CoverageReport RunRules(const CoverageContext& context,
+                        const Suppressions* suppressions, size_t max_findings) {
+  // A large checkpoint's rules on two threads, each taking the next piece
+  // of work not yet taken: a whole-context rule, or half the checkpoint
+  // sides for every side rule (checkpoint-shape-mismatch alone is most of
+  // the pass). Each piece's findings are kept apart and joined in rule
+  // order, then side order: the same sequence whichever thread ran what.
+  std::vector<const Rule*> side_rules;
+  for (const Rule* rule : AllRules()) {
+    if (rule->check_sides != nullptr) side_rules.push_back(rule);
+  }
+  std::vector<Piece> pieces = PlanPieces(context, side_rules);
+  std::atomic<size_t> next{0};
+  const auto run = [&] {
+    for (size_t i; (i = next.fetch_add(1)) < pieces.size();) {
+      RunPiece(context, pieces[i], side_rules, suppressions, max_findings);
+    }
+  };
+  const bool split = pieces.size() > 1 && pieces.back().rule == nullptr &&
+                     pieces.back().begin > 0;
+  if (split) {
+    std::thread second(run);
+    run();
+    second.join();
+  } else {
+    run();
+  }
+
+  CoverageReport report;
+  report.set_fixture(context.parameters().fixture());
+  report.set_format(context.converters().format());
+  std::vector<Finding> findings;
+  std::vector<bool> used(suppressions != nullptr ? suppressions->size() : 0);
+  Join(ByRule(pieces, side_rules), max_findings, report, findings, used);
   if (suppressions != nullptr) {
     const size_t before = findings.size();
     suppressions->ReportStale(used, &findings);

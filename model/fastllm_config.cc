@@ -26,7 +26,6 @@ using ::google::protobuf::Descriptor;
 using ::google::protobuf::EnumValueDescriptor;
 using ::google::protobuf::FieldDescriptor;
 using ::google::protobuf::Message;
-using ::google::protobuf::Reflection;
 
 // Fast-LLM's `type:` names for Fast-LLM's own checkpoint formats and the
 // auto-detecting one, which name no Hugging Face format.

@@ -12,35 +12,10 @@
 #include "base/status_macros.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/message.h"
+#include "model/resolve_internal.h"
 
 namespace weightwalk {
-namespace {
-
-// Fast-LLM's defaults (fast_llm/layers/...). One place, named.
-constexpr int64_t kDefaultHiddenSize = 1024;
-constexpr int64_t kDefaultVocabSize = 49152;
-constexpr int64_t kDefaultNumPositionEmbeddings = 2048;
-constexpr int64_t kDefaultNumBlocks = 12;
-constexpr int64_t kDefaultHeads = 8;
-constexpr int64_t kDefaultHeadGroups = 1;
-constexpr int64_t kDefaultHeadSize = 128;
-constexpr double kDefaultSoftmaxScalePower = 0.5;
-constexpr double kDefaultRotaryTheta = 10000.0;
-constexpr int64_t kDefaultIntermediateSize = 4096;
-constexpr double kDefaultEpsilon = 1e-5;
-constexpr int64_t kDefaultKernelSize = 4;
-constexpr int64_t kDefaultMambaInner = 2048;
-constexpr int64_t kDefaultMambaXb = 1024;
-constexpr int64_t kDefaultMambaStateSize = 16;
-constexpr int64_t kDefaultMambaDtRank = 64;
-constexpr int64_t kDefaultGdnValueHeads = 16;
-constexpr int64_t kDefaultGdnKeyHeads = 8;
-constexpr int64_t kDefaultGdnHeadDim = 64;
-constexpr int64_t kDefaultKdaHeads = 16;
-constexpr int64_t kDefaultKdaHeadDim = 64;
-constexpr int64_t kDefaultExperts = 2;
-constexpr int64_t kDefaultVisionHiddenSize = 1024;
-constexpr int64_t kDefaultPatchSize = 16;
+namespace resolve_internal {
 
 std::string Join(const std::string& path, const std::string& field) {
   return path.empty() ? field : absl::StrCat(path, ".", field);
@@ -86,6 +61,85 @@ absl::Status RequireMultiple(const std::string& path, const char* name,
   }
   return absl::OkStatus();
 }
+
+absl::Status ResolveConvolution(const std::string& path,
+                                ConvolutionConfig* convolution) {
+  if (!convolution->has_kernel_size()) {
+    convolution->set_kernel_size(kDefaultKernelSize);
+  }
+  return RequirePositive(Join(path, "kernel_size"), convolution->kernel_size());
+}
+
+absl::Status ResolveNormalization(const std::string& path,
+                                  NormalizationConfig* normalization) {
+  using Type = NormalizationConfig;
+  if (normalization->type() == Type::TYPE_UNSPECIFIED) {
+    normalization->set_type(Type::LAYER_NORM);
+  }
+  const std::string type_name =
+      FastLlmName(Type::Type_Name(normalization->type()));
+  const auto reject = [&](bool present, const char* field) -> absl::Status {
+    if (present) {
+      return NotAField(Join(path, field), "normalization", type_name);
+    }
+    return absl::OkStatus();
+  };
+  switch (normalization->type()) {
+    case Type::NONE:
+      RETURN_IF_ERROR(reject(normalization->has_epsilon(), "epsilon"));
+      RETURN_IF_ERROR(
+          reject(normalization->has_zero_centered(), "zero_centered"));
+      RETURN_IF_ERROR(reject(normalization->has_activation(), "activation"));
+      return absl::OkStatus();
+    case Type::FIXED_RMS_NORM:
+      RETURN_IF_ERROR(
+          reject(normalization->has_zero_centered(), "zero_centered"));
+      RETURN_IF_ERROR(reject(normalization->has_activation(), "activation"));
+      break;
+    case Type::LAYER_NORM:
+    case Type::RMS_NORM:
+      RETURN_IF_ERROR(reject(normalization->has_activation(), "activation"));
+      if (!normalization->has_zero_centered()) {
+        normalization->set_zero_centered(false);
+      }
+      break;
+    case Type::GATED_RMS_NORM:
+      if (!normalization->has_zero_centered()) {
+        normalization->set_zero_centered(false);
+      }
+      if (normalization->activation() == ACTIVATION_UNSPECIFIED) {
+        normalization->set_activation(SILU);
+      }
+      break;
+    default:
+      return Invalid(
+          Join(path, "type"),
+          absl::StrCat("unknown normalization type ", normalization->type()));
+  }
+  if (!normalization->has_epsilon())
+    normalization->set_epsilon(kDefaultEpsilon);
+  if (!(normalization->epsilon() > 0)) {
+    return Invalid(
+        Join(path, "epsilon"),
+        absl::StrCat("must be positive, got ", normalization->epsilon()));
+  }
+  return absl::OkStatus();
+}
+
+// A normalization whose Fast-LLM field is typed `GatedRMSNormalizationConfig`
+// (GDN and KDA): gated_rms_norm, whether or not `type` says so.
+absl::Status ResolveGatedNormalization(const std::string& path,
+                                       NormalizationConfig* normalization) {
+  if (normalization->type() == NormalizationConfig::TYPE_UNSPECIFIED) {
+    normalization->set_type(NormalizationConfig::GATED_RMS_NORM);
+  }
+  if (normalization->type() != NormalizationConfig::GATED_RMS_NORM) {
+    return Invalid(Join(path, "type"), "must be gated_rms_norm");
+  }
+  return ResolveNormalization(path, normalization);
+}
+
+namespace {
 
 // What CheckLimits adds up on its walk.
 struct LimitTotals {
@@ -168,387 +222,6 @@ absl::Status CheckLimits(const ModelConfig& resolved) {
   return absl::OkStatus();
 }
 
-absl::Status ResolveConvolution(const std::string& path,
-                                ConvolutionConfig* convolution) {
-  if (!convolution->has_kernel_size()) {
-    convolution->set_kernel_size(kDefaultKernelSize);
-  }
-  return RequirePositive(Join(path, "kernel_size"), convolution->kernel_size());
-}
-
-absl::Status ResolveNormalization(const std::string& path,
-                                  NormalizationConfig* normalization) {
-  using Type = NormalizationConfig;
-  if (normalization->type() == Type::TYPE_UNSPECIFIED) {
-    normalization->set_type(Type::LAYER_NORM);
-  }
-  const std::string type_name =
-      FastLlmName(Type::Type_Name(normalization->type()));
-  const auto reject = [&](bool present, const char* field) -> absl::Status {
-    if (present) {
-      return NotAField(Join(path, field), "normalization", type_name);
-    }
-    return absl::OkStatus();
-  };
-  switch (normalization->type()) {
-    case Type::NONE:
-      RETURN_IF_ERROR(reject(normalization->has_epsilon(), "epsilon"));
-      RETURN_IF_ERROR(
-          reject(normalization->has_zero_centered(), "zero_centered"));
-      RETURN_IF_ERROR(reject(normalization->has_activation(), "activation"));
-      return absl::OkStatus();
-    case Type::FIXED_RMS_NORM:
-      RETURN_IF_ERROR(
-          reject(normalization->has_zero_centered(), "zero_centered"));
-      RETURN_IF_ERROR(reject(normalization->has_activation(), "activation"));
-      break;
-    case Type::LAYER_NORM:
-    case Type::RMS_NORM:
-      RETURN_IF_ERROR(reject(normalization->has_activation(), "activation"));
-      if (!normalization->has_zero_centered()) {
-        normalization->set_zero_centered(false);
-      }
-      break;
-    case Type::GATED_RMS_NORM:
-      if (!normalization->has_zero_centered()) {
-        normalization->set_zero_centered(false);
-      }
-      if (normalization->activation() == ACTIVATION_UNSPECIFIED) {
-        normalization->set_activation(SILU);
-      }
-      break;
-    default:
-      return Invalid(
-          Join(path, "type"),
-          absl::StrCat("unknown normalization type ", normalization->type()));
-  }
-  if (!normalization->has_epsilon())
-    normalization->set_epsilon(kDefaultEpsilon);
-  if (!(normalization->epsilon() > 0)) {
-    return Invalid(
-        Join(path, "epsilon"),
-        absl::StrCat("must be positive, got ", normalization->epsilon()));
-  }
-  return absl::OkStatus();
-}
-
-// A normalization whose Fast-LLM field is typed `GatedRMSNormalizationConfig`
-// (GDN and KDA): gated_rms_norm, whether or not `type` says so.
-absl::Status ResolveGatedNormalization(const std::string& path,
-                                       NormalizationConfig* normalization) {
-  if (normalization->type() == NormalizationConfig::TYPE_UNSPECIFIED) {
-    normalization->set_type(NormalizationConfig::GATED_RMS_NORM);
-  }
-  if (normalization->type() != NormalizationConfig::GATED_RMS_NORM) {
-    return Invalid(Join(path, "type"), "must be gated_rms_norm");
-  }
-  return ResolveNormalization(path, normalization);
-}
-
-absl::Status ResolveRotary(const std::string& path, RotaryConfig* rotary) {
-  if (rotary->type() == RotaryConfig::TYPE_UNSPECIFIED) {
-    rotary->set_type(RotaryConfig::NONE);
-  }
-  if (rotary->type() == RotaryConfig::NONE) {
-    if (rotary->has_theta()) {
-      return NotAField(Join(path, "theta"), "rotary", "none");
-    }
-    return absl::OkStatus();
-  }
-  if (rotary->has_partial_rotary_factor() &&
-      rotary->type() != RotaryConfig::PROPORTIONAL) {
-    return NotAField(Join(path, "partial_rotary_factor"), "rotary",
-                     FastLlmName(RotaryConfig::Type_Name(rotary->type())));
-  }
-  if (rotary->type() == RotaryConfig::PROPORTIONAL) {
-    if (!rotary->has_partial_rotary_factor()) {
-      rotary->set_partial_rotary_factor(1.0);
-    }
-    if (!(rotary->partial_rotary_factor() > 0 &&
-          rotary->partial_rotary_factor() <= 1)) {
-      return Invalid(Join(path, "partial_rotary_factor"),
-                     absl::StrCat("must be in (0, 1], got ",
-                                  rotary->partial_rotary_factor()));
-    }
-  }
-  const bool llama3 = rotary->type() == RotaryConfig::LLAMA3;
-  const bool yarn = rotary->type() == RotaryConfig::YARN;
-  const struct {
-    bool present;
-    bool allowed;
-    const char* name;
-  } fields[] = {
-      {rotary->has_scale_factor(), llama3 || yarn, "scale_factor"},
-      {rotary->has_original_context_length(), llama3 || yarn,
-       "original_context_length"},
-      {rotary->has_low_frequency_factor(), llama3, "low_frequency_factor"},
-      {rotary->has_high_frequency_factor(), llama3, "high_frequency_factor"},
-      {rotary->has_attention_factor(), yarn, "attention_factor"},
-      {rotary->has_beta_fast(), yarn, "beta_fast"},
-      {rotary->has_beta_slow(), yarn, "beta_slow"},
-  };
-  for (const auto& field : fields) {
-    if (field.present && !field.allowed) {
-      return NotAField(Join(path, field.name), "rotary",
-                       FastLlmName(RotaryConfig::Type_Name(rotary->type())));
-    }
-  }
-  if (llama3 || yarn) {
-    if (!rotary->has_scale_factor()) rotary->set_scale_factor(8.0);
-    if (!rotary->has_original_context_length()) {
-      rotary->set_original_context_length(8192);
-    }
-  }
-  if (llama3) {
-    if (!rotary->has_low_frequency_factor())
-      rotary->set_low_frequency_factor(1.0);
-    if (!rotary->has_high_frequency_factor()) {
-      rotary->set_high_frequency_factor(4.0);
-    }
-    if (!(rotary->high_frequency_factor() > rotary->low_frequency_factor())) {
-      return Invalid(Join(path, "high_frequency_factor"),
-                     "must be greater than low_frequency_factor");
-    }
-  }
-  if (yarn) {
-    if (!rotary->has_beta_fast()) rotary->set_beta_fast(32.0);
-    if (!rotary->has_beta_slow()) rotary->set_beta_slow(1.0);
-    // YarnRotaryConfig._validate: unset (or null) is derived from the scale.
-    if (!rotary->has_attention_factor()) {
-      rotary->set_attention_factor(0.1 * std::log(rotary->scale_factor()) +
-                                   1.0);
-    }
-  }
-  if (!rotary->has_theta()) rotary->set_theta(kDefaultRotaryTheta);
-  if (!(rotary->theta() > 0)) {
-    return Invalid(Join(path, "theta"),
-                   absl::StrCat("must be positive, got ", rotary->theta()));
-  }
-  return absl::OkStatus();
-}
-
-absl::Status ResolveAttention(const std::string& path,
-                              AttentionConfig* attention) {
-  if (!attention->has_heads()) attention->set_heads(kDefaultHeads);
-  if (!attention->has_head_groups()) {
-    attention->set_head_groups(kDefaultHeadGroups);
-  }
-  if (!attention->has_head_size()) attention->set_head_size(kDefaultHeadSize);
-  RETURN_IF_ERROR(RequirePositive(Join(path, "heads"), attention->heads()));
-  RETURN_IF_ERROR(
-      RequirePositive(Join(path, "head_groups"), attention->head_groups()));
-  RETURN_IF_ERROR(
-      RequirePositive(Join(path, "head_size"), attention->head_size()));
-  if (attention->heads() % attention->head_groups() != 0) {
-    return Invalid(Join(path, "head_groups"),
-                   absl::StrCat("heads (", attention->heads(),
-                                ") must be divisible by head_groups (",
-                                attention->head_groups(), ")"));
-  }
-  if (!attention->has_add_linear_biases()) {
-    attention->set_add_linear_biases(true);
-  }
-  RETURN_IF_ERROR(
-      ResolveRotary(Join(path, "rotary"), attention->mutable_rotary()));
-  if (!attention->has_causal()) attention->set_causal(true);
-  if (attention->has_window_size()) {
-    RETURN_IF_ERROR(
-        RequirePositive(Join(path, "window_size"), attention->window_size()));
-  }
-  if (!attention->has_softmax_scale_power()) {
-    attention->set_softmax_scale_power(kDefaultSoftmaxScalePower);
-  }
-  if (attention->has_query_norm()) {
-    RETURN_IF_ERROR(ResolveNormalization(Join(path, "query_norm"),
-                                         attention->mutable_query_norm()));
-  }
-  if (attention->has_key_norm()) {
-    RETURN_IF_ERROR(ResolveNormalization(Join(path, "key_norm"),
-                                         attention->mutable_key_norm()));
-  }
-  if (attention->has_value_norm()) {
-    RETURN_IF_ERROR(ResolveNormalization(Join(path, "value_norm"),
-                                         attention->mutable_value_norm()));
-  }
-  if (!attention->has_shared_key_value()) {
-    attention->set_shared_key_value(false);
-  }
-  return absl::OkStatus();
-}
-
-absl::Status ResolveMamba(const std::string& path, MambaConfig* mamba) {
-  if (!mamba->has_d_inner()) mamba->set_d_inner(kDefaultMambaInner);
-  if (!mamba->has_d_xb()) mamba->set_d_xb(kDefaultMambaXb);
-  if (!mamba->has_state_size()) mamba->set_state_size(kDefaultMambaStateSize);
-  if (!mamba->has_dt_rank()) mamba->set_dt_rank(kDefaultMambaDtRank);
-  RETURN_IF_ERROR(RequirePositive(Join(path, "d_inner"), mamba->d_inner()));
-  RETURN_IF_ERROR(RequirePositive(Join(path, "d_xb"), mamba->d_xb()));
-  RETURN_IF_ERROR(
-      RequirePositive(Join(path, "state_size"), mamba->state_size()));
-  RETURN_IF_ERROR(RequirePositive(Join(path, "dt_rank"), mamba->dt_rank()));
-  RETURN_IF_ERROR(RequireMultiple(Join(path, "d_inner"), "d_inner",
-                                  mamba->d_inner(), "state_size",
-                                  mamba->state_size()));
-  RETURN_IF_ERROR(RequireMultiple(Join(path, "d_xb"), "d_xb", mamba->d_xb(),
-                                  "state_size", mamba->state_size()));
-  // Heads (d_inner / state_size) come in groups (d_xb / state_size).
-  RETURN_IF_ERROR(RequireMultiple(Join(path, "d_xb"), "d_inner",
-                                  mamba->d_inner(), "d_xb", mamba->d_xb()));
-  if (!mamba->has_add_linear_biases()) mamba->set_add_linear_biases(true);
-  if (!mamba->has_repeat_kv_before_conv()) {
-    mamba->set_repeat_kv_before_conv(true);
-  }
-  return ResolveConvolution(Join(path, "convolution_layer"),
-                            mamba->mutable_convolution_layer());
-}
-
-absl::Status ResolveGatedDeltaNet(const std::string& path,
-                                  GatedDeltaNetConfig* gdn) {
-  if (!gdn->has_value_heads()) gdn->set_value_heads(kDefaultGdnValueHeads);
-  if (!gdn->has_key_heads()) gdn->set_key_heads(kDefaultGdnKeyHeads);
-  if (!gdn->has_key_head_dim()) gdn->set_key_head_dim(kDefaultGdnHeadDim);
-  if (!gdn->has_value_head_dim()) gdn->set_value_head_dim(kDefaultGdnHeadDim);
-  RETURN_IF_ERROR(
-      RequirePositive(Join(path, "value_heads"), gdn->value_heads()));
-  RETURN_IF_ERROR(RequirePositive(Join(path, "key_heads"), gdn->key_heads()));
-  RETURN_IF_ERROR(
-      RequirePositive(Join(path, "key_head_dim"), gdn->key_head_dim()));
-  RETURN_IF_ERROR(
-      RequirePositive(Join(path, "value_head_dim"), gdn->value_head_dim()));
-  RETURN_IF_ERROR(RequireMultiple(Join(path, "value_heads"), "value_heads",
-                                  gdn->value_heads(), "key_heads",
-                                  gdn->key_heads()));
-  // GatedDeltaNet.__init__ puts the key heads' dim on the tensor-parallel
-  // dim only when there are several, then concatenates it with the value
-  // heads' dim, which must be on the same one: one key head with several
-  // value heads fails to build, even on one GPU.
-  if (gdn->key_heads() == 1 && gdn->value_heads() > 1) {
-    return Invalid(Join(path, "key_heads"),
-                   absl::StrCat("Fast-LLM cannot build a gated delta net with "
-                                "one key head and ",
-                                gdn->value_heads(),
-                                " value heads (its tensor dims disagree); "
-                                "use as many key heads as value heads, or "
-                                "more than one"));
-  }
-  RETURN_IF_ERROR(ResolveConvolution(Join(path, "convolution_layer"),
-                                     gdn->mutable_convolution_layer()));
-  return ResolveGatedNormalization(Join(path, "normalization"),
-                                   gdn->mutable_normalization());
-}
-
-absl::Status ResolveKimiDeltaAttention(const std::string& path,
-                                       KimiDeltaAttentionConfig* kda) {
-  if (!kda->has_heads()) kda->set_heads(kDefaultKdaHeads);
-  if (!kda->has_head_dim()) kda->set_head_dim(kDefaultKdaHeadDim);
-  RETURN_IF_ERROR(RequirePositive(Join(path, "heads"), kda->heads()));
-  RETURN_IF_ERROR(RequirePositive(Join(path, "head_dim"), kda->head_dim()));
-  RETURN_IF_ERROR(ResolveConvolution(Join(path, "convolution_layer"),
-                                     kda->mutable_convolution_layer()));
-  return ResolveGatedNormalization(Join(path, "normalization"),
-                                   kda->mutable_normalization());
-}
-
-absl::Status ResolveMixer(const std::string& path, MixerConfig* mixer);
-
-// StochasticMixerConfig._validate and StochasticMixer.__init__: weights
-// name exactly the mixers, are non-negative with a positive sum, are not
-// given for full_layout, and are required for weighted sampling.
-absl::Status ResolveSamplingWeights(
-    const std::string& path, const absl::flat_hash_set<std::string>& names,
-    const StochasticMixerConfig& stochastic) {
-  const std::string weights_path = Join(path, "sampling_weights");
-  const auto& weights = stochastic.sampling_weights();
-  if (stochastic.sampling_strategy() == StochasticMixerConfig::FULL_LAYOUT &&
-      !weights.empty()) {
-    return Invalid(weights_path,
-                   "not compatible with the full_layout sampling strategy");
-  }
-  if (stochastic.sampling_strategy() == StochasticMixerConfig::WEIGHTED &&
-      weights.empty()) {
-    return Invalid(weights_path,
-                   "must be given for the weighted sampling strategy "
-                   "(Fast-LLM cannot build the model without them)");
-  }
-  if (weights.empty()) return absl::OkStatus();
-  double sum = 0;
-  for (const auto& [name, weight] : weights) {
-    if (!names.contains(name)) {
-      return Invalid(weights_path,
-                     absl::StrCat("'", name, "' is not one of the mixers"));
-    }
-    if (!(weight >= 0)) {
-      return Invalid(Join(weights_path, name),
-                     absl::StrCat("must be non-negative, got ", weight));
-    }
-    sum += weight;
-  }
-  if (weights.size() != names.size()) {
-    return Invalid(weights_path, "must give a weight to every mixer");
-  }
-  if (!(sum > 0)) return Invalid(weights_path, "must have a positive sum");
-  return absl::OkStatus();
-}
-
-absl::Status ResolveStochasticMixer(const std::string& path,
-                                    StochasticMixerConfig* stochastic) {
-  if (stochastic->mixers().empty()) {
-    return Invalid(Join(path, "mixers"), "a stochastic mixer needs mixers");
-  }
-  absl::flat_hash_set<std::string> names;
-  for (NamedMixer& entry : *stochastic->mutable_mixers()) {
-    const std::string entry_path = Join(Join(path, "mixers"), entry.name());
-    if (entry.name().empty()) {
-      return Invalid(Join(path, "mixers"), "every mixer needs a name");
-    }
-    if (!names.insert(entry.name()).second) {
-      return Invalid(entry_path, "mixer name used twice");
-    }
-    RETURN_IF_ERROR(ResolveMixer(entry_path, entry.mutable_mixer()));
-  }
-  // Fast-LLM validates a dict field into a dict sorted by key
-  // (fast_llm/config.py, _validate_dict), so its ModuleDict and its
-  // converters take the mixers in name order. Python compares strings by
-  // code point, as comparing their UTF-8 bytes does.
-  std::stable_sort(stochastic->mutable_mixers()->begin(),
-                   stochastic->mutable_mixers()->end(),
-                   [](const NamedMixer& a, const NamedMixer& b) {
-                     return a.name() < b.name();
-                   });
-  if (!stochastic->has_main_mixer_name()) {
-    stochastic->set_main_mixer_name(stochastic->mixers(0).name());
-  }
-  if (!names.contains(stochastic->main_mixer_name())) {
-    return Invalid(Join(path, "main_mixer_name"),
-                   absl::StrCat("'", stochastic->main_mixer_name(),
-                                "' is not one of the mixers"));
-  }
-  if (stochastic->sampling_strategy() ==
-      StochasticMixerConfig::SAMPLING_STRATEGY_UNSPECIFIED) {
-    stochastic->set_sampling_strategy(StochasticMixerConfig::UNIFORM);
-  }
-  return ResolveSamplingWeights(path, names, *stochastic);
-}
-
-absl::Status ResolveMixer(const std::string& path, MixerConfig* mixer) {
-  switch (mixer->type_case()) {
-    case MixerConfig::TYPE_NOT_SET:
-      // Fast-LLM's default mixer type.
-      return ResolveAttention(path, mixer->mutable_attention());
-    case MixerConfig::kAttention:
-      return ResolveAttention(path, mixer->mutable_attention());
-    case MixerConfig::kMamba:
-      return ResolveMamba(path, mixer->mutable_mamba());
-    case MixerConfig::kGdn:
-      return ResolveGatedDeltaNet(path, mixer->mutable_gdn());
-    case MixerConfig::kKda:
-      return ResolveKimiDeltaAttention(path, mixer->mutable_kda());
-    case MixerConfig::kStochastic:
-      return ResolveStochasticMixer(path, mixer->mutable_stochastic());
-  }
-  return Invalid(path, "unknown mixer type");
-}
-
 // Fields of MLPConfig that only some MLP types have.
 absl::Status RejectFieldsOfOtherTypes(const std::string& path,
                                       const MLPConfig& mlp) {
@@ -588,54 +261,37 @@ absl::Status RejectFieldsOfOtherTypes(const std::string& path,
 // `default_type` is the type an unset `type` means: mlp, except for a hybrid
 // MoE's `routed`, whose Fast-LLM field is typed MoEMLPConfig.
 absl::Status ResolveMLP(const std::string& path, MLPConfig* mlp,
-                        MLPConfig::Type default_type = MLPConfig::MLP) {
-  if (mlp->type() == MLPConfig::TYPE_UNSPECIFIED) mlp->set_type(default_type);
-  RETURN_IF_ERROR(RejectFieldsOfOtherTypes(path, *mlp));
-  if (mlp->has_pre_norm()) {
-    RETURN_IF_ERROR(
-        ResolveNormalization(Join(path, "pre_norm"), mlp->mutable_pre_norm()));
-  }
-  if (mlp->has_post_norm()) {
-    RETURN_IF_ERROR(ResolveNormalization(Join(path, "post_norm"),
-                                         mlp->mutable_post_norm()));
-  }
-  if (mlp->type() == MLPConfig::HYBRID_MOE) {
-    RETURN_IF_ERROR(ResolveMLP(Join(path, "dense"), mlp->mutable_dense()));
-    if (mlp->dense().type() != MLPConfig::MLP) {
-      return Invalid(Join(Join(path, "dense"), "type"), "must be mlp");
-    }
-    RETURN_IF_ERROR(ResolveMLP(Join(path, "routed"), mlp->mutable_routed(),
-                               MLPConfig::MOE));
-    if (mlp->routed().type() != MLPConfig::MOE) {
-      return Invalid(Join(Join(path, "routed"), "type"), "must be moe");
-    }
-    if (mlp->routed().shared_experts() != 0) {
-      return Invalid(Join(Join(path, "routed"), "shared_experts"),
-                     "must be 0 in a hybrid_moe");
-    }
-    if (mlp->dense().gated() != mlp->routed().gated()) {
-      return Invalid(Join(path, "routed.gated"),
-                     "must equal dense.gated in a hybrid_moe");
-    }
-    if (mlp->dense().activation() != mlp->routed().activation()) {
-      return Invalid(Join(path, "routed.activation"),
-                     "must equal dense.activation in a hybrid_moe");
-    }
-    return absl::OkStatus();
-  }
+                        MLPConfig::Type default_type = MLPConfig::MLP);
 
-  if (!mlp->has_intermediate_size()) {
-    mlp->set_intermediate_size(kDefaultIntermediateSize);
+// A hybrid_moe: a dense MLP and routed experts that agree on gating and
+// activation.
+absl::Status ResolveHybridMoe(const std::string& path, MLPConfig* mlp) {
+  RETURN_IF_ERROR(ResolveMLP(Join(path, "dense"), mlp->mutable_dense()));
+  if (mlp->dense().type() != MLPConfig::MLP) {
+    return Invalid(Join(Join(path, "dense"), "type"), "must be mlp");
   }
-  RETURN_IF_ERROR(RequirePositive(Join(path, "intermediate_size"),
-                                  mlp->intermediate_size()));
-  if (!mlp->has_add_linear_biases()) mlp->set_add_linear_biases(true);
-  if (!mlp->has_gated()) mlp->set_gated(false);
-  if (mlp->activation() == ACTIVATION_UNSPECIFIED) {
-    mlp->set_activation(mlp->gated() ? SILU : GELU);
+  RETURN_IF_ERROR(
+      ResolveMLP(Join(path, "routed"), mlp->mutable_routed(), MLPConfig::MOE));
+  if (mlp->routed().type() != MLPConfig::MOE) {
+    return Invalid(Join(Join(path, "routed"), "type"), "must be moe");
   }
-  if (mlp->type() != MLPConfig::MOE) return absl::OkStatus();
+  if (mlp->routed().shared_experts() != 0) {
+    return Invalid(Join(Join(path, "routed"), "shared_experts"),
+                   "must be 0 in a hybrid_moe");
+  }
+  if (mlp->dense().gated() != mlp->routed().gated()) {
+    return Invalid(Join(path, "routed.gated"),
+                   "must equal dense.gated in a hybrid_moe");
+  }
+  if (mlp->dense().activation() != mlp->routed().activation()) {
+    return Invalid(Join(path, "routed.activation"),
+                   "must equal dense.activation in a hybrid_moe");
+  }
+  return absl::OkStatus();
+}
 
+// The MoE fields of a moe MLP (Fast-LLM's MixtureOfExpertMLPConfig).
+absl::Status ResolveMoe(const std::string& path, MLPConfig* mlp) {
   // MixtureOfExpertMLP asserts that MoE layers have no biases; Fast-LLM's
   // default add_linear_biases is true, so it must be set.
   if (mlp->add_linear_biases()) {
@@ -678,6 +334,34 @@ absl::Status ResolveMLP(const std::string& path, MLPConfig* mlp,
                                          mlp->mutable_router_normalization()));
   }
   return absl::OkStatus();
+}
+
+absl::Status ResolveMLP(const std::string& path, MLPConfig* mlp,
+                        MLPConfig::Type default_type) {
+  if (mlp->type() == MLPConfig::TYPE_UNSPECIFIED) mlp->set_type(default_type);
+  RETURN_IF_ERROR(RejectFieldsOfOtherTypes(path, *mlp));
+  if (mlp->has_pre_norm()) {
+    RETURN_IF_ERROR(
+        ResolveNormalization(Join(path, "pre_norm"), mlp->mutable_pre_norm()));
+  }
+  if (mlp->has_post_norm()) {
+    RETURN_IF_ERROR(ResolveNormalization(Join(path, "post_norm"),
+                                         mlp->mutable_post_norm()));
+  }
+  if (mlp->type() == MLPConfig::HYBRID_MOE) return ResolveHybridMoe(path, mlp);
+
+  if (!mlp->has_intermediate_size()) {
+    mlp->set_intermediate_size(kDefaultIntermediateSize);
+  }
+  RETURN_IF_ERROR(RequirePositive(Join(path, "intermediate_size"),
+                                  mlp->intermediate_size()));
+  if (!mlp->has_add_linear_biases()) mlp->set_add_linear_biases(true);
+  if (!mlp->has_gated()) mlp->set_gated(false);
+  if (mlp->activation() == ACTIVATION_UNSPECIFIED) {
+    mlp->set_activation(mlp->gated() ? SILU : GELU);
+  }
+  if (mlp->type() != MLPConfig::MOE) return absl::OkStatus();
+  return ResolveMoe(path, mlp);
 }
 
 absl::Status ResolveBlock(const std::string& path, DecoderBlockConfig* block) {
@@ -792,6 +476,17 @@ absl::Status ResolveVisionEncoder(const std::string& path,
 }
 
 }  // namespace
+}  // namespace resolve_internal
+
+using resolve_internal::CheckLimits;
+using resolve_internal::Invalid;
+using resolve_internal::kDefaultHiddenSize;
+using resolve_internal::kDefaultNumPositionEmbeddings;
+using resolve_internal::kDefaultVocabSize;
+using resolve_internal::RequirePositive;
+using resolve_internal::ResolveDecoder;
+using resolve_internal::ResolveNormalization;
+using resolve_internal::ResolveVisionEncoder;
 
 bool EffectiveBias(const AffineLinearConfig& layer, bool default_enabled) {
   return layer.bias().has_enabled() ? layer.bias().enabled() : default_enabled;

@@ -94,40 +94,30 @@ std::map<std::string, std::vector<int64_t>> Written(
   return written;
 }
 
-Disagreements CheckCase(const std::string& config_path,
-                        const JsonValue& truth) {
-  Disagreements out;
-  const std::string format = truth.Find("format")->text();
-  absl::StatusOr<FixtureModel> model = LoadFixtureModel(config_path);
-  if (truth.Find("build_error") != nullptr) {
-    if (model.ok()) {
-      out["build"] = absl::StrCat("Fast-LLM cannot build it (",
-                                  truth.Find("build_error")->text(),
-                                  ") but weightwalk does");
-    }
-    return out;
-  }
-  if (!model.ok()) {
-    out["build"] = absl::StrCat("Fast-LLM builds it, weightwalk: ",
-                                model.status().message());
-    return out;
-  }
+void CheckParameters(const FixtureModel& model, const JsonValue& truth,
+                     Disagreements& out) {
   absl::StatusOr<ParameterDump> parameters = ParseParameterDump(truth, "truth");
   if (!parameters.ok()) {
     out["parameters"] = std::string(parameters.status().message());
   } else if (const std::vector<Finding> differences =
-                 DiffParameters(model->parameters, *parameters);
+                 DiffParameters(model.parameters, *parameters);
              !differences.empty()) {
     out["parameters"] = Summary(differences);
   }
+}
 
+// The converters weightwalk builds, compared with Fast-LLM's.
+absl::StatusOr<ConverterManifest> CheckConverters(const FixtureModel& model,
+                                                  const std::string& format,
+                                                  const JsonValue& truth,
+                                                  Disagreements& out) {
   absl::StatusOr<const Format*> found = FindFormat(format);
   if (!found.ok()) {
     out["converters"] = std::string(found.status().message());
-    return out;
+    return found.status();
   }
   absl::StatusOr<ConverterManifest> converters = BuildConverterManifest(
-      **found, model->resolved, model->parameters, model->fixture.name);
+      **found, model.resolved, model.parameters, model.fixture.name);
   if (const JsonValue* error = truth.Find("converters_error")) {
     if (converters.ok()) {
       out["converters"] = absl::StrCat("Fast-LLM has no converters (",
@@ -147,10 +137,16 @@ Disagreements CheckCase(const std::string& config_path,
       out["converters"] = Summary(differences);
     }
   }
+  return converters;
+}
 
+// Whether the config exports, as Fast-LLM's export does.
+absl::StatusOr<std::string> CheckExport(const FixtureModel& model,
+                                        const std::string& format,
+                                        const JsonValue& truth,
+                                        Disagreements& out) {
   absl::StatusOr<std::string> exported =
-      ExportHfConfig(model->fixture.model, format);
-  const JsonValue* fastllm_config = truth.Find("config_json");
+      ExportHfConfig(model.fixture.model, format);
   if (const JsonValue* error = truth.Find("export_error")) {
     if (exported.ok()) {
       out["export"] = absl::StrCat("Fast-LLM cannot export it (", error->text(),
@@ -160,60 +156,98 @@ Disagreements CheckCase(const std::string& config_path,
     out["export"] = absl::StrCat("Fast-LLM exports it, weightwalk: ",
                                  exported.status().message());
   }
+  return exported;
+}
 
-  // Fast-LLM's save writes the config first (save_metadata), then the
-  // weights: it saves when both go through.
-  if (converters.ok()) {
-    // A converter naming a parameter the model lacks never runs, so it does
-    // not stop a save; weightwalk reports it all the same, as Fast-LLM's
-    // own weight-coverage test (#527) does.
-    const CoverageReport report =
-        RunRules(CoverageContext(model->parameters, *converters), nullptr);
-    const std::string errors = ErrorFindings(report, "phantom-parameter");
-    const JsonValue* export_error = truth.Find("export_error");
-    const JsonValue* save_error = truth.Find("save_error");
-    const bool fastllm_saves = export_error == nullptr && save_error == nullptr;
-    const bool weightwalk_saves = exported.ok() && errors.empty();
-    if (fastllm_saves && !weightwalk_saves) {
-      out["save"] =
-          absl::StrCat("Fast-LLM saves it, weightwalk: ",
-                       errors.empty() ? exported.status().message() : errors);
-    } else if (!fastllm_saves && weightwalk_saves) {
-      out["save"] = absl::StrCat(
-          "Fast-LLM cannot save it (",
-          (save_error != nullptr ? save_error : export_error)->text(),
-          ") but weightwalk finds nothing");
-    }
-    if (truth.Find("saved") != nullptr && save_error == nullptr) {
-      std::map<std::string, std::vector<int64_t>> fastllm;
-      for (const JsonValue& entry : truth.Find("saved")->elements()) {
-        std::vector<int64_t>& shape = fastllm[entry.elements()[0].text()];
-        for (const JsonValue& size : entry.elements()[1].elements()) {
-          shape.push_back(size.integer());
-        }
-      }
-      if (fastllm != Written(model->parameters, *converters)) {
-        out["saved tensors"] =
-            "weightwalk writes other tensors than Fast-LLM saves";
-      }
+// Fast-LLM's save writes the config first (save_metadata), then the
+// weights: it saves when both go through.
+void CheckSave(const FixtureModel& model, const ConverterManifest& converters,
+               const absl::StatusOr<std::string>& exported,
+               const JsonValue& truth, Disagreements& out) {
+  // A converter naming a parameter the model lacks never runs, so it does
+  // not stop a save; weightwalk reports it all the same, as Fast-LLM's own
+  // weight-coverage test (#527) does.
+  const CoverageReport report =
+      RunRules(CoverageContext(model.parameters, converters), nullptr);
+  const std::string errors = ErrorFindings(report, "phantom-parameter");
+  const JsonValue* export_error = truth.Find("export_error");
+  const JsonValue* save_error = truth.Find("save_error");
+  const bool fastllm_saves = export_error == nullptr && save_error == nullptr;
+  const bool weightwalk_saves = exported.ok() && errors.empty();
+  if (fastllm_saves && !weightwalk_saves) {
+    out["save"] =
+        absl::StrCat("Fast-LLM saves it, weightwalk: ",
+                     errors.empty() ? exported.status().message() : errors);
+  } else if (!fastllm_saves && weightwalk_saves) {
+    out["save"] = absl::StrCat(
+        "Fast-LLM cannot save it (",
+        (save_error != nullptr ? save_error : export_error)->text(),
+        ") but weightwalk finds nothing");
+  }
+  if (truth.Find("saved") == nullptr || save_error != nullptr) return;
+  std::map<std::string, std::vector<int64_t>> fastllm;
+  for (const JsonValue& entry : truth.Find("saved")->elements()) {
+    std::vector<int64_t>& shape = fastllm[entry.elements()[0].text()];
+    for (const JsonValue& size : entry.elements()[1].elements()) {
+      shape.push_back(size.integer());
     }
   }
-
-  if (fastllm_config != nullptr && truth.Find("saved") != nullptr) {
-    const bool fastllm_loads = truth.Find("load_ok") != nullptr;
-    absl::StatusOr<CoverageReport> report = CheckFastLlmSave(truth, "case");
-    const std::string problem = report.ok()
-                                    ? ErrorFindings(*report)
-                                    : std::string(report.status().message());
-    if (fastllm_loads && !problem.empty()) {
-      out["load"] =
-          absl::StrCat("Fast-LLM loads what it saved, weightwalk: ", problem);
-    } else if (!fastllm_loads && problem.empty()) {
-      out["load"] = absl::StrCat("Fast-LLM cannot load what it saved (",
-                                 truth.Find("load_error")->text(),
-                                 ") but `weightwalk check` is clean");
-    }
+  if (fastllm != Written(model.parameters, converters)) {
+    out["saved tensors"] =
+        "weightwalk writes other tensors than Fast-LLM saves";
   }
+}
+
+// Whether `weightwalk check` of what Fast-LLM saved agrees with Fast-LLM's
+// load of it.
+void CheckLoad(const JsonValue& truth, Disagreements& out) {
+  if (truth.Find("config_json") == nullptr || truth.Find("saved") == nullptr) {
+    return;
+  }
+  const bool fastllm_loads = truth.Find("load_ok") != nullptr;
+  absl::StatusOr<CoverageReport> report = CheckFastLlmSave(truth, "case");
+  const std::string problem = report.ok()
+                                  ? ErrorFindings(*report)
+                                  : std::string(report.status().message());
+  if (fastllm_loads && !problem.empty()) {
+    out["load"] =
+        absl::StrCat("Fast-LLM loads what it saved, weightwalk: ", problem);
+  } else if (!fastllm_loads && problem.empty()) {
+    out["load"] = absl::StrCat("Fast-LLM cannot load what it saved (",
+                               truth.Find("load_error")->text(),
+                               ") but `weightwalk check` is clean");
+  }
+}
+
+Disagreements CheckCase(const std::string& config_path,
+                        const JsonValue& truth) {
+  Disagreements out;
+  const std::string format = truth.Find("format")->text();
+  absl::StatusOr<FixtureModel> model = LoadFixtureModel(config_path);
+  if (truth.Find("build_error") != nullptr) {
+    if (model.ok()) {
+      out["build"] = absl::StrCat("Fast-LLM cannot build it (",
+                                  truth.Find("build_error")->text(),
+                                  ") but weightwalk does");
+    }
+    return out;
+  }
+  if (!model.ok()) {
+    out["build"] = absl::StrCat("Fast-LLM builds it, weightwalk: ",
+                                model.status().message());
+    return out;
+  }
+  CheckParameters(*model, truth, out);
+  absl::StatusOr<ConverterManifest> converters =
+      CheckConverters(*model, format, truth, out);
+  if (!converters.ok() && out.count("converters") != 0 &&
+      !FindFormat(format).ok()) {
+    return out;
+  }
+  const absl::StatusOr<std::string> exported =
+      CheckExport(*model, format, truth, out);
+  if (converters.ok()) CheckSave(*model, *converters, exported, truth, out);
+  CheckLoad(truth, out);
   return out;
 }
 

@@ -8,12 +8,8 @@
 namespace weightwalk {
 namespace {
 
-using ::testing::Contains;
 using ::testing::ElementsAre;
-using ::testing::ElementsAreArray;
-using ::testing::HasSubstr;
 using ::testing::IsSupersetOf;
-using ::testing::Not;
 
 // Spec §3.11: the vision encoder at model.vision_encoder.*, then exactly
 // apriel2_text.

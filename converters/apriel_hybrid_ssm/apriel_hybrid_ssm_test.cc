@@ -8,12 +8,8 @@
 namespace weightwalk {
 namespace {
 
-using ::testing::Contains;
 using ::testing::ElementsAre;
-using ::testing::ElementsAreArray;
-using ::testing::HasSubstr;
 using ::testing::IsSupersetOf;
-using ::testing::Not;
 
 // Spec §3.7: attention blocks at model.layers.{i}.self_attn, SSM blocks at
 // model.layers.{i}.mixer, Mamba's convolution as conv1d.

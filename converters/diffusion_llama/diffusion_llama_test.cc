@@ -8,12 +8,6 @@
 namespace weightwalk {
 namespace {
 
-using ::testing::Contains;
-using ::testing::ElementsAre;
-using ::testing::ElementsAreArray;
-using ::testing::HasSubstr;
-using ::testing::IsSupersetOf;
-using ::testing::Not;
 
 // Spec §3.6: DiffusionLlama's weights are Llama's.
 TEST(DiffusionLlamaTest, WeightsAreLlamas) {

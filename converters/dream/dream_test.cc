@@ -9,11 +9,6 @@ namespace weightwalk {
 namespace {
 
 using ::testing::Contains;
-using ::testing::ElementsAre;
-using ::testing::ElementsAreArray;
-using ::testing::HasSubstr;
-using ::testing::IsSupersetOf;
-using ::testing::Not;
 
 // Spec §3.6: Dream's weights are Qwen2's.
 TEST(DreamTest, WeightsAreQwen2s) {

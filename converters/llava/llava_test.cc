@@ -10,10 +10,7 @@ namespace {
 
 using ::testing::Contains;
 using ::testing::ElementsAre;
-using ::testing::ElementsAreArray;
-using ::testing::HasSubstr;
 using ::testing::IsSupersetOf;
-using ::testing::Not;
 
 // Spec §3.10: the vision tower first, then the Mistral language model under
 // language_model., and language_model.lm_head.weight even when tied.

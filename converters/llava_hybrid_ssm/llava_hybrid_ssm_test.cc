@@ -9,9 +9,6 @@ namespace weightwalk {
 namespace {
 
 using ::testing::Contains;
-using ::testing::ElementsAre;
-using ::testing::ElementsAreArray;
-using ::testing::HasSubstr;
 using ::testing::IsSupersetOf;
 using ::testing::Not;
 

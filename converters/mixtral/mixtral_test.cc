@@ -8,12 +8,7 @@
 namespace weightwalk {
 namespace {
 
-using ::testing::Contains;
 using ::testing::ElementsAre;
-using ::testing::ElementsAreArray;
-using ::testing::HasSubstr;
-using ::testing::IsSupersetOf;
-using ::testing::Not;
 
 // Spec §3.3: router -> gate; layer_1 split into e0.w1, e0.w3, e1.w1, ...
 // (interleaved per expert); layer_2 transposed and split into e.w2.

@@ -9,10 +9,7 @@ namespace weightwalk {
 namespace {
 
 using ::testing::Contains;
-using ::testing::ElementsAre;
 using ::testing::ElementsAreArray;
-using ::testing::HasSubstr;
-using ::testing::IsSupersetOf;
 using ::testing::Not;
 
 // Spec §3.5: the main final norm is model.mtp_norms.0 (no model.norm); the
