@@ -154,9 +154,9 @@ absl::Status CheckTensorFields(const std::string& name, const JsonValue& entry,
   }
   for (const auto& [field, value] : entry.members()) {
     if (field != "dtype" && field != "shape" && field != "data_offsets") {
-      return errors.At(value, absl::StrCat("tensor \"", name,
-                                           "\" has an unknown field \"",
-                                           field, "\""));
+      return errors.At(
+          value, absl::StrCat("tensor \"", name, "\" has an unknown field \"",
+                              field, "\""));
     }
   }
   if (entry.Find("dtype") == nullptr || entry.Find("shape") == nullptr ||
@@ -182,12 +182,12 @@ absl::StatusOr<std::optional<uint64_t>> ReadShape(const JsonValue& shape,
   uint64_t elements = 1;
   bool overflow = false;
   for (const JsonValue& dimension : shape.elements()) {
-    ASSIGN_OR_RETURN(const uint64_t size,
-                     Unsigned(dimension,
-                              absl::StrCat("dimension ", tensor.shape_size(),
-                                           " of tensor \"", tensor.name(),
-                                           "\""),
-                              path));
+    ASSIGN_OR_RETURN(
+        const uint64_t size,
+        Unsigned(dimension,
+                 absl::StrCat("dimension ", tensor.shape_size(),
+                              " of tensor \"", tensor.name(), "\""),
+                 path));
     tensor.add_shape(static_cast<int64_t>(size));
     if (size != 0 && elements > UINT64_MAX / size) overflow = true;
     elements *= size;
@@ -221,11 +221,10 @@ absl::StatusOr<Extent> ReadTensor(const std::string& name,
       dtype.is_string() ? ParseDtype(dtype.text()) : DTYPE_UNKNOWN;
   const int element = DtypeBits(kind);
   if (element == 0) {
-    return errors.At(dtype, absl::StrCat("tensor \"", name,
-                                         "\" has unknown dtype ",
-                                         dtype.is_string()
-                                             ? "\"" + dtype.text() + "\""
-                                             : "(not a string)"));
+    return errors.At(dtype,
+                     absl::StrCat("tensor \"", name, "\" has unknown dtype ",
+                                  dtype.is_string() ? "\"" + dtype.text() + "\""
+                                                    : "(not a string)"));
   }
   tensor.set_name(name);
   tensor.set_dtype(kind);
@@ -242,10 +241,10 @@ absl::StatusOr<Extent> ReadTensor(const std::string& name,
   ASSIGN_OR_RETURN(const uint64_t end,
                    Unsigned(offsets.elements()[1], "data_offsets", path));
   if (begin > end || end > data_size) {
-    return errors.At(offsets, absl::StrCat("tensor \"", name,
-                                           "\": data_offsets [", begin, ", ",
-                                           end, "] are outside the data (",
-                                           data_size, " bytes)"));
+    return errors.At(
+        offsets,
+        absl::StrCat("tensor \"", name, "\": data_offsets [", begin, ", ", end,
+                     "] are outside the data (", data_size, " bytes)"));
   }
   if (!elements.has_value() ||
       !BytesMatch(element, *elements, begin, end, data_size)) {
@@ -254,15 +253,16 @@ absl::StatusOr<Extent> ReadTensor(const std::string& name,
         *elements > UINT64_MAX / static_cast<uint64_t>(element);
     const uint64_t bits =
         too_many ? 0 : *elements * static_cast<uint64_t>(element);
-    const std::string need =
-        too_many        ? "more than 2^61"
-        : bits % 8 != 0 ? absl::StrCat(bits, " bits, not a whole number of "
-                                             "bytes")
-                        : absl::StrCat(bits / 8);
-    return errors.At(offsets, absl::StrCat("tensor \"", name, "\": ",
-                                           end - begin,
-                                           " bytes, but its shape and dtype ",
-                                           dtype.text(), " need ", need));
+    const std::string need = too_many ? "more than 2^61"
+                             : bits % 8 != 0
+                                 ? absl::StrCat(bits,
+                                                " bits, not a whole number of "
+                                                "bytes")
+                                 : absl::StrCat(bits / 8);
+    return errors.At(
+        offsets, absl::StrCat("tensor \"", name, "\": ", end - begin,
+                              " bytes, but its shape and dtype ", dtype.text(),
+                              " need ", need));
   }
   return Extent{begin, end, 0};
 }
@@ -275,11 +275,11 @@ absl::Status CheckTiling(std::vector<Extent> extents,
   uint64_t expected = 0;
   for (const Extent& extent : extents) {
     if (extent.begin != expected) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          where, ": tensor \"", tensors[extent.tensor].name(),
-          "\" starts at data byte ", extent.begin,
-          " but the previous tensor ends at ", expected,
-          extent.begin < expected ? " (overlap)" : " (gap)"));
+      return absl::InvalidArgumentError(
+          absl::StrCat(where, ": tensor \"", tensors[extent.tensor].name(),
+                       "\" starts at data byte ", extent.begin,
+                       " but the previous tensor ends at ", expected,
+                       extent.begin < expected ? " (overlap)" : " (gap)"));
     }
     expected = extent.end;
   }
@@ -315,8 +315,8 @@ absl::StatusOr<std::vector<CheckpointTensor>> ParseSafetensorsHeaderStrict(
     extent.tensor = tensors.size() - 1;
     extents.push_back(extent);
   }
-  RETURN_IF_ERROR(CheckTiling(std::move(extents), tensors, data_size,
-                              errors.where));
+  RETURN_IF_ERROR(
+      CheckTiling(std::move(extents), tensors, data_size, errors.where));
   return tensors;
 }
 

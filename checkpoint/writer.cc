@@ -250,8 +250,7 @@ class TemporaryDirectory {
           out.string(),
           ": cannot create a directory beside it: ", std::strerror(errno)));
     }
-    return std::unique_ptr<TemporaryDirectory>(
-        new TemporaryDirectory(pattern));
+    return std::unique_ptr<TemporaryDirectory>(new TemporaryDirectory(pattern));
   }
   ~TemporaryDirectory() { Remove(); }
 
@@ -266,9 +265,9 @@ class TemporaryDirectory {
   absl::Status MoveTo(const fs::path& out) {
     // Replaces OUT only if it is (still) missing or an empty directory.
     if (rename(path_.c_str(), out.c_str()) != 0) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(out.string(), ": cannot move the checkpoint into place: ",
-                       std::strerror(errno)));
+      return absl::InvalidArgumentError(absl::StrCat(
+          out.string(),
+          ": cannot move the checkpoint into place: ", std::strerror(errno)));
     }
     path_.clear();
     return absl::OkStatus();
@@ -349,8 +348,8 @@ absl::Status WriteCheckpoint(const std::string& directory,
     // stops here.
     temporary->Remove();
     signals.Release();
-    return absl::CancelledError(absl::StrCat(out.string(), ": ",
-                                             written.message()));
+    return absl::CancelledError(
+        absl::StrCat(out.string(), ": ", written.message()));
   }
   RETURN_IF_ERROR(written);
   return temporary->MoveTo(out);

@@ -56,10 +56,9 @@ absl::Status ExpectArguments(TransformKind transform,
   }
   for (int64_t argument : arguments) {
     if (argument <= 0) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(TransformKind_Name(transform),
-                       " arguments must be positive, got ",
-                       FormatShape(arguments)));
+      return absl::InvalidArgumentError(absl::StrCat(
+          TransformKind_Name(transform), " arguments must be positive, got ",
+          FormatShape(arguments)));
     }
   }
   return absl::OkStatus();

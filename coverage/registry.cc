@@ -143,17 +143,15 @@ void RunPiece(const CoverageContext& context, Piece& piece,
               const std::vector<const Rule*>& side_rules,
               const Suppressions* suppressions, size_t max_findings) {
   const std::vector<const Rule*> rules =
-      piece.rule != nullptr ? std::vector<const Rule*>{piece.rule}
-                            : side_rules;
+      piece.rule != nullptr ? std::vector<const Rule*>{piece.rule} : side_rules;
   piece.found.resize(rules.size());
   std::vector<std::optional<Suppressions::Matcher>> matchers(rules.size());
   std::vector<FindingSink> sinks;
   for (size_t r = 0; r < rules.size(); ++r) {
     if (suppressions != nullptr) matchers[r].emplace(*suppressions);
-    sinks.emplace_back(rules[r]->id, rules[r]->severity,
-                       &piece.found[r].findings,
-                       matchers[r].has_value() ? &*matchers[r] : nullptr,
-                       max_findings);
+    sinks.emplace_back(
+        rules[r]->id, rules[r]->severity, &piece.found[r].findings,
+        matchers[r].has_value() ? &*matchers[r] : nullptr, max_findings);
   }
   if (piece.rule != nullptr) {
     piece.rule->check(context, sinks[0]);

@@ -8,7 +8,6 @@
 namespace weightwalk {
 namespace {
 
-
 // Spec §3.6: DiffusionLlama's weights are Llama's.
 TEST(DiffusionLlamaTest, WeightsAreLlamas) {
   absl::StatusOr<ConverterManifest> diffusion =

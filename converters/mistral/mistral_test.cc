@@ -8,7 +8,6 @@
 namespace weightwalk {
 namespace {
 
-
 // Spec §3.2: Mistral's weights are Llama's.
 TEST(MistralTest, WeightsAreLlamas) {
   absl::StatusOr<ConverterManifest> mistral =
