@@ -48,22 +48,32 @@ std::vector<std::string> FormatNames() {
   return names;
 }
 
+const Format* FormatOfModelType(absl::string_view model_type) {
+  for (const auto& [name, format] : Registry()) {
+    for (const absl::string_view type : format->model_types) {
+      if (type == model_type) return format;
+    }
+  }
+  return nullptr;
+}
+
+const Format* FormatOfArchitecture(absl::string_view architecture) {
+  for (const auto& [name, format] : Registry()) {
+    // Only a format that reads config.json can be detected from one.
+    if (format->architecture == architecture && format->config != nullptr) {
+      return format;
+    }
+  }
+  return nullptr;
+}
+
 bool IsFastLlmFormat(absl::string_view name) {
-  static constexpr absl::string_view kFastLlmFormats[] = {"apriel2",
-                                                          "apriel2_text",
-                                                          "apriel_hybrid_ssm",
-                                                          "diffusion_llama",
-                                                          "dream",
-                                                          "gemma4",
-                                                          "llama",
-                                                          "llava",
-                                                          "llava_hybrid_ssm",
-                                                          "mistral",
-                                                          "mixtral",
-                                                          "mtp_llama",
-                                                          "qwen2"};
-  return std::find(std::begin(kFastLlmFormats), std::end(kFastLlmFormats),
-                   name) != std::end(kFastLlmFormats);
+  // converters/formats.bzl's list, as a C++ initializer (a genrule).
+  static constexpr absl::string_view kFormats[] = {
+#include "converters/formats_list.inc"
+  };
+  return std::find(std::begin(kFormats), std::end(kFormats), name) !=
+         std::end(kFormats);
 }
 
 }  // namespace weightwalk

@@ -26,7 +26,7 @@ ParameterManifest ParametersOf(const char* text) {
 }
 
 TEST(ManifestTest, AFailedEmissionIsAnError) {
-  const Format format = {"test", "TestForCausalLM", &EmitThenFail};
+  const Format format = {"test", "TestForCausalLM", &EmitThenFail, {}, nullptr};
   absl::StatusOr<ConverterManifest> manifest = BuildConverterManifest(
       format, ModelConfig(), ParameterManifest(), "fixture");
   EXPECT_EQ(manifest.status().message(), "decoder.0: cannot convert this");
@@ -42,7 +42,7 @@ TEST(ManifestTest, AttachesShapesOrSaysWhyNot) {
              name: "b.weight"
              shape: [ 4 ]
            })pb");
-  const Format format = {"test", "TestForCausalLM", &EmitThree};
+  const Format format = {"test", "TestForCausalLM", &EmitThree, {}, nullptr};
   absl::StatusOr<ConverterManifest> manifest =
       BuildConverterManifest(format, ModelConfig(), parameters, "fixture");
   ASSERT_TRUE(manifest.ok()) << manifest.status();
@@ -74,7 +74,7 @@ TEST(ManifestTest, OnAnArenaTheManifestIsTheSame) {
              name: "a.weight"
              shape: [ 8, 2 ]
            })pb");
-  const Format format = {"test", "TestForCausalLM", &EmitThree};
+  const Format format = {"test", "TestForCausalLM", &EmitThree, {}, nullptr};
   absl::StatusOr<ConverterManifest> on_heap =
       BuildConverterManifest(format, ModelConfig(), parameters, "fixture");
   ASSERT_TRUE(on_heap.ok()) << on_heap.status();
@@ -86,7 +86,8 @@ TEST(ManifestTest, OnAnArenaTheManifestIsTheSame) {
   EXPECT_EQ((*on_arena)->GetArena(), &arena);
   EXPECT_EQ((*on_arena)->converters(2).checkpoint(2).GetArena(), &arena);
 
-  const Format failing = {"test", "TestForCausalLM", &EmitThenFail};
+  const Format failing = {
+      "test", "TestForCausalLM", &EmitThenFail, {}, nullptr};
   EXPECT_EQ(BuildConverterManifest(&arena, failing, ModelConfig(),
                                    ParameterManifest(), "fixture")
                 .status()
@@ -98,7 +99,7 @@ TEST(ManifestTest, OnAnArenaTheManifestIsTheSame) {
 // and ClearSources, which every manifest written to a file goes through,
 // drops them.
 TEST(ManifestTest, LeavesRecordTheLineThatDeclaredThem) {
-  const Format format = {"test", "TestForCausalLM", &EmitThree};
+  const Format format = {"test", "TestForCausalLM", &EmitThree, {}, nullptr};
   absl::StatusOr<ConverterManifest> manifest =
       BuildConverterManifest(format, ModelConfig(), ParameterManifest(), "f");
   ASSERT_TRUE(manifest.ok()) << manifest.status();

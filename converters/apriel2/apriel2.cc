@@ -13,6 +13,7 @@
 //       model.vision_encoder.adapter.linear_{1,2}.*
 //
 // Order (Fast-LLM's): vision encoder, embeddings, decoder, head.
+#include "converters/apriel2/apriel2_config.h"
 #include "converters/apriel2_text/apriel2_text.h"
 #include "converters/format.h"
 #include "converters/llama/llama.h"
@@ -54,8 +55,11 @@ void EmitApriel2(const ModelConfig& resolved, const ConverterEmitter& out) {
   EmitApriel2Text(resolved, out);
 }
 
-const Format kApriel2Format = {"apriel2", "Apriel2ForConditionalGeneration",
-                               &EmitApriel2};
+const Format kApriel2Format = {"apriel2",
+                               "Apriel2ForConditionalGeneration",
+                               &EmitApriel2,
+                               {"apriel2"},
+                               &kApriel2Config};
 WEIGHTWALK_REGISTER_FORMAT(kApriel2Format);
 
 }  // namespace

@@ -1,5 +1,6 @@
 #include "converters/apriel2_text/apriel2_text.h"
 
+#include "converters/apriel2_text/apriel2_text_config.h"
 #include "converters/ssm/ssm.h"
 #include "model/resolve.h"
 
@@ -101,8 +102,11 @@ void EmitApriel2Text(const ModelConfig& resolved, const ConverterEmitter& out) {
   EmitLlamaHead(resolved, out);
 }
 
-const Format kApriel2TextFormat = {"apriel2_text", "Apriel2ForCausalLM",
-                                   &EmitApriel2Text};
+const Format kApriel2TextFormat = {"apriel2_text",
+                                   "Apriel2ForCausalLM",
+                                   &EmitApriel2Text,
+                                   {"apriel2_text"},
+                                   &kApriel2TextConfig};
 WEIGHTWALK_REGISTER_FORMAT(kApriel2TextFormat);
 
 }  // namespace weightwalk

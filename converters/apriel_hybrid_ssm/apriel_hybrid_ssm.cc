@@ -1,5 +1,6 @@
 #include "converters/apriel_hybrid_ssm/apriel_hybrid_ssm.h"
 
+#include "converters/apriel_hybrid_ssm/apriel_hybrid_ssm_config.h"
 #include "converters/llama/llama.h"
 #include "converters/mistral/mistral.h"
 #include "converters/ssm/ssm.h"
@@ -54,8 +55,11 @@ void EmitAprielHybridSsm(const ModelConfig& resolved,
   EmitLlamaHead(resolved, out);
 }
 
-const Format kAprielHybridSsmFormat = {
-    "apriel_hybrid_ssm", "AprielHybridSSMForCausalLM", &EmitAprielHybridSsm};
+const Format kAprielHybridSsmFormat = {"apriel_hybrid_ssm",
+                                       "AprielHybridSSMForCausalLM",
+                                       &EmitAprielHybridSsm,
+                                       {"apriel_hybrid_ssm"},
+                                       &kAprielHybridSsmConfig};
 WEIGHTWALK_REGISTER_FORMAT(kAprielHybridSsmFormat);
 
 }  // namespace weightwalk

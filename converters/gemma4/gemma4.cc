@@ -1,5 +1,6 @@
 #include "converters/gemma4/gemma4.h"
 
+#include "converters/gemma4/gemma4_config.h"
 #include "converters/llama/llama.h"
 
 namespace weightwalk {
@@ -86,7 +87,11 @@ void EmitGemma4(const ModelConfig& resolved, const ConverterEmitter& out) {
   EmitLlamaHead(resolved, out);
 }
 
-const Format kGemma4Format = {"gemma4", "Gemma4ForCausalLM", &EmitGemma4};
+const Format kGemma4Format = {"gemma4",
+                              "Gemma4ForCausalLM",
+                              &EmitGemma4,
+                              {"gemma4_text"},
+                              &kGemma4Config};
 WEIGHTWALK_REGISTER_FORMAT(kGemma4Format);
 
 }  // namespace weightwalk

@@ -16,10 +16,10 @@
 // keys). Unknown paths are returned, for the unknown-config-key rule; an
 // object unknown as a whole is one path.
 //
-// Every format converts (ImportableFormats lists them): llama, mistral,
-// mixtral, qwen2, mtp_llama, diffusion_llama, dream, llava, apriel2_text,
-// apriel2, gemma4, apriel_hybrid_ssm and llava_hybrid_ssm. Sizes and counts
-// above kMaxModelInteger (model/resolve.h) are refused as they are read.
+// Each format's conversion is its codec (Format.config, in its package
+// under converters/); detection and dispatch here are registry lookups, so
+// a binary converts the formats it links. Sizes and counts above
+// kMaxModelInteger (model/resolve.h) are refused as they are read.
 #ifndef WEIGHTWALK_CONVERTERS_HF_HF_CONFIG_H_
 #define WEIGHTWALK_CONVERTERS_HF_HF_CONFIG_H_
 
@@ -31,6 +31,7 @@
 #include "base/json.h"
 #include "checkpoint/checkpoint_manifest.pb.h"
 #include "converters/converter_manifest.pb.h"
+#include "converters/format.h"
 #include "model/model_config.pb.h"
 
 namespace weightwalk {
@@ -49,15 +50,8 @@ absl::StatusOr<HfImport> ImportHfConfig(const JsonValue& config,
                                         absl::string_view path,
                                         absl::string_view format = "");
 
-// The formats whose config import is implemented, sorted.
+// The registered formats with a config codec, sorted.
 std::vector<std::string> ImportableFormats();
-
-// Which transformers major version's config.json layout export writes, as
-// Fast-LLM does by the installed version: v4 puts `rope_theta` at the top
-// with an optional `rope_scaling`; v5 puts both in one `rope_parameters`.
-// (Formats with their own rotary keys, apriel2 and gemma4, are the same in
-// both.) Import reads either.
-enum class TransformersLayout { kV4, kV5 };
 
 // Fast-LLM model config -> config.json text for `format`. `config` is the
 // model as written (not resolved): export checks what the format pins

@@ -225,8 +225,12 @@ TEST(RoundTripTest, ModelsTheFormatCannotExpressFailWithTheField) {
             "vision_encoder: llava needs one");
   EXPECT_EQ(ExportHfConfig(llama->model, "apriel_hybrid_ssm").status().code(),
             absl::StatusCode::kOk);
+  // A format no binary registers is not found, naming the ones there are.
   EXPECT_EQ(ExportHfConfig(llama->model, "bogus").status().code(),
-            absl::StatusCode::kUnimplemented);
+            absl::StatusCode::kNotFound);
+  EXPECT_THAT(
+      std::string(ExportHfConfig(llama->model, "bogus").status().message()),
+      ::testing::HasSubstr("unknown checkpoint format \"bogus\""));
 }
 
 // llava_hybrid_ssm is Llava with apriel_hybrid_ssm's language model (no

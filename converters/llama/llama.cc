@@ -2,6 +2,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "converters/llama/llama_config.h"
 
 namespace weightwalk {
 namespace {
@@ -112,7 +113,8 @@ void EmitLlama(const ModelConfig& resolved, const ConverterEmitter& out) {
   EmitLlamaModel(resolved, LlamaBlockConverter(), out);
 }
 
-const Format kLlamaFormat = {"llama", "LlamaForCausalLM", &EmitLlama};
+const Format kLlamaFormat = {
+    "llama", "LlamaForCausalLM", &EmitLlama, {"llama"}, &kLlamaConfig};
 WEIGHTWALK_REGISTER_FORMAT(kLlamaFormat);
 
 }  // namespace weightwalk

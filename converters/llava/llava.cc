@@ -1,6 +1,7 @@
 #include "converters/llava/llava.h"
 
 #include "converters/llama/llama.h"
+#include "converters/llava/llava_config.h"
 #include "converters/mistral/mistral.h"
 
 namespace weightwalk {
@@ -76,8 +77,11 @@ void EmitLlava(const ModelConfig& resolved, const ConverterEmitter& out) {
   head.Rename("output_weights", "language_model.lm_head.weight");
 }
 
-const Format kLlavaFormat = {"llava", "LlavaForConditionalGeneration",
-                             &EmitLlava};
+const Format kLlavaFormat = {"llava",
+                             "LlavaForConditionalGeneration",
+                             &EmitLlava,
+                             {"llava"},
+                             &kLlavaConfig};
 WEIGHTWALK_REGISTER_FORMAT(kLlavaFormat);
 
 }  // namespace weightwalk

@@ -13,6 +13,7 @@
 #include "converters/format.h"
 #include "converters/llama/llama.h"
 #include "converters/llava/llava.h"
+#include "converters/llava_hybrid_ssm/llava_hybrid_ssm_config.h"
 
 namespace weightwalk {
 namespace {
@@ -26,7 +27,9 @@ void EmitLlavaHybridSsm(const ModelConfig& resolved,
 
 const Format kLlavaHybridSsmFormat = {"llava_hybrid_ssm",
                                       "LlavaHybridForConditionalGeneration",
-                                      &EmitLlavaHybridSsm};
+                                      &EmitLlavaHybridSsm,
+                                      {"llava_hybrid_ssm"},
+                                      &kLlavaHybridSsmConfig};
 WEIGHTWALK_REGISTER_FORMAT(kLlavaHybridSsmFormat);
 
 }  // namespace

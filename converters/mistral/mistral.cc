@@ -1,5 +1,7 @@
 #include "converters/mistral/mistral.h"
 
+#include "converters/mistral/mistral_config.h"
+
 namespace weightwalk {
 
 LlamaBlockConverter MistralBlockConverter() { return LlamaBlockConverter(); }
@@ -8,7 +10,11 @@ void EmitMistral(const ModelConfig& resolved, const ConverterEmitter& out) {
   EmitLlamaModel(resolved, MistralBlockConverter(), out);
 }
 
-const Format kMistralFormat = {"mistral", "MistralForCausalLM", &EmitMistral};
+const Format kMistralFormat = {"mistral",
+                               "MistralForCausalLM",
+                               &EmitMistral,
+                               {"mistral"},
+                               &kMistralConfig};
 WEIGHTWALK_REGISTER_FORMAT(kMistralFormat);
 
 }  // namespace weightwalk

@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "converters/mistral/mistral.h"
+#include "converters/mixtral/mixtral_config.h"
 
 namespace weightwalk {
 
@@ -58,7 +59,11 @@ void EmitMixtral(const ModelConfig& resolved, const ConverterEmitter& out) {
   EmitLlamaModel(resolved, block, out);
 }
 
-const Format kMixtralFormat = {"mixtral", "MixtralForCausalLM", &EmitMixtral};
+const Format kMixtralFormat = {"mixtral",
+                               "MixtralForCausalLM",
+                               &EmitMixtral,
+                               {"mixtral"},
+                               &kMixtralConfig};
 WEIGHTWALK_REGISTER_FORMAT(kMixtralFormat);
 
 }  // namespace weightwalk

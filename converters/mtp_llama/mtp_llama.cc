@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "converters/llama/llama.h"
+#include "converters/mtp_llama/mtp_llama_config.h"
 #include "model/block_sequence.h"
 
 namespace weightwalk {
@@ -24,8 +25,11 @@ void EmitMtpLlama(const ModelConfig& resolved, const ConverterEmitter& out) {
   EmitLlamaHead(resolved, out, "model.mtp_norms.0");
 }
 
-const Format kMtpLlamaFormat = {"mtp_llama", "MTPLlamaForCausalLM",
-                                &EmitMtpLlama};
+const Format kMtpLlamaFormat = {"mtp_llama",
+                                "MTPLlamaForCausalLM",
+                                &EmitMtpLlama,
+                                {"mtp_llama"},
+                                &kMtpLlamaConfig};
 WEIGHTWALK_REGISTER_FORMAT(kMtpLlamaFormat);
 
 }  // namespace weightwalk

@@ -1,5 +1,7 @@
 #include "converters/qwen2/qwen2.h"
 
+#include "converters/qwen2/qwen2_config.h"
+
 namespace weightwalk {
 
 void EmitQwen2Attention(const MixerConfig& mixer, const ConverterEmitter& out) {
@@ -15,7 +17,8 @@ void EmitQwen2(const ModelConfig& resolved, const ConverterEmitter& out) {
   EmitLlamaModel(resolved, block, out);
 }
 
-const Format kQwen2Format = {"qwen2", "Qwen2ForCausalLM", &EmitQwen2};
+const Format kQwen2Format = {
+    "qwen2", "Qwen2ForCausalLM", &EmitQwen2, {"qwen2"}, &kQwen2Config};
 WEIGHTWALK_REGISTER_FORMAT(kQwen2Format);
 
 }  // namespace weightwalk

@@ -36,8 +36,8 @@ void EmitBrokenLlama(const ModelConfig& resolved, const ConverterEmitter& out) {
              "model.embed_positions.weight");
 }
 
-const Format kBrokenLlamaFormat = {"broken_llama", "LlamaForCausalLM",
-                                   &EmitBrokenLlama};
+const Format kBrokenLlamaFormat = {
+    "broken_llama", "LlamaForCausalLM", &EmitBrokenLlama, {}, nullptr};
 WEIGHTWALK_REGISTER_FORMAT(kBrokenLlamaFormat);
 
 }  // namespace

@@ -1,4 +1,4 @@
-#include "converters/hf/gemma4_config.h"
+#include "converters/gemma4/gemma4_config.h"
 
 #include <cmath>
 #include <vector>
@@ -442,7 +442,7 @@ absl::StatusOr<JsonObject> ExportGemma4(const ModelConfig& written,
   }
 
   JsonObject config;
-  config.SetStrings("architectures", {kGemma4Architecture});
+  config.SetStrings("architectures", {"Gemma4ForCausalLM"});
   config.Set("model_type", "gemma4_text");
   config.Set("hidden_size", model.hidden_size());
   config.Set("tie_word_embeddings", model.tied_embedding_weight());
@@ -494,5 +494,11 @@ absl::StatusOr<JsonObject> ExportGemma4(const ModelConfig& written,
   config.SetNull("use_bidirectional_attention");
   return config;
 }
+
+const ConfigCodec kGemma4Config = {
+    &ImportGemma4,
+    [](const ModelConfig& written, const ModelConfig& resolved,
+       TransformersLayout) { return ExportGemma4(written, resolved); },
+    &Gemma4Claims};
 
 }  // namespace weightwalk

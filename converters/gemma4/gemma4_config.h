@@ -5,8 +5,8 @@
 // but the attention's: `head_dim` / `global_head_dim`, `num_key_value_heads`
 // / `num_global_key_value_heads`, `sliding_window`, `attention_k_eq_v` and
 // the two entries of `rope_parameters`.
-#ifndef WEIGHTWALK_CONVERTERS_HF_GEMMA4_CONFIG_H_
-#define WEIGHTWALK_CONVERTERS_HF_GEMMA4_CONFIG_H_
+#ifndef WEIGHTWALK_CONVERTERS_GEMMA4_GEMMA4_CONFIG_H_
+#define WEIGHTWALK_CONVERTERS_GEMMA4_GEMMA4_CONFIG_H_
 
 #include <set>
 #include <string>
@@ -15,11 +15,10 @@
 #include "absl/strings/string_view.h"
 #include "base/json.h"
 #include "base/json_writer.h"
+#include "converters/format.h"
 #include "model/model_config.pb.h"
 
 namespace weightwalk {
-
-inline constexpr char kGemma4Architecture[] = "Gemma4ForCausalLM";
 
 // The HF keys the format claims (hf-config-coverage.md §4.5).
 std::set<std::string> Gemma4Claims();
@@ -34,6 +33,8 @@ absl::StatusOr<ModelConfig> ImportGemma4(const JsonValue& config,
 absl::StatusOr<JsonObject> ExportGemma4(const ModelConfig& written,
                                         const ModelConfig& resolved);
 
+extern const ConfigCodec kGemma4Config;
+
 }  // namespace weightwalk
 
-#endif  // WEIGHTWALK_CONVERTERS_HF_GEMMA4_CONFIG_H_
+#endif  // WEIGHTWALK_CONVERTERS_GEMMA4_GEMMA4_CONFIG_H_

@@ -1,4 +1,4 @@
-// The `apriel2_text` format's config.json (spec §3.8): nested and typed.
+// The apriel2_text format's config.json (spec §3.8): nested and typed.
 //
 //   {hidden_size, tie_word_embeddings, vocab_size,
 //    decoder: {type: "fixed", num_blocks, block: B}
@@ -14,8 +14,8 @@
 // `normalization` are claimed whole here (Fast-LLM's dispatch over-claims
 // every registered mixer's keys), and unknown keys inside a block are
 // rejected by the import itself.
-#ifndef WEIGHTWALK_CONVERTERS_HF_APRIEL2_CONFIG_H_
-#define WEIGHTWALK_CONVERTERS_HF_APRIEL2_CONFIG_H_
+#ifndef WEIGHTWALK_CONVERTERS_APRIEL2_TEXT_APRIEL2_TEXT_CONFIG_H_
+#define WEIGHTWALK_CONVERTERS_APRIEL2_TEXT_APRIEL2_TEXT_CONFIG_H_
 
 #include <set>
 #include <string>
@@ -24,11 +24,10 @@
 #include "absl/strings/string_view.h"
 #include "base/json.h"
 #include "base/json_writer.h"
+#include "converters/format.h"
 #include "model/model_config.pb.h"
 
 namespace weightwalk {
-
-inline constexpr char kApriel2TextArchitecture[] = "Apriel2ForCausalLM";
 
 // The HF paths the format claims (prefixes).
 std::set<std::string> Apriel2TextClaims();
@@ -42,16 +41,8 @@ absl::StatusOr<ModelConfig> ImportApriel2Text(const JsonValue& config,
 absl::StatusOr<JsonObject> ExportApriel2Text(const ModelConfig& input,
                                              const ModelConfig& resolved);
 
-// The multimodal `apriel2` format (spec §3.11): apriel2_text's keys, plus
-// a typed `vision_encoder` (claimed whole) and `image_token_index`.
-inline constexpr char kApriel2Architecture[] =
-    "Apriel2ForConditionalGeneration";
-std::set<std::string> Apriel2Claims();
-absl::StatusOr<ModelConfig> ImportApriel2(const JsonValue& config,
-                                          absl::string_view path);
-absl::StatusOr<JsonObject> ExportApriel2(const ModelConfig& input,
-                                         const ModelConfig& resolved);
+extern const ConfigCodec kApriel2TextConfig;
 
 }  // namespace weightwalk
 
-#endif  // WEIGHTWALK_CONVERTERS_HF_APRIEL2_CONFIG_H_
+#endif  // WEIGHTWALK_CONVERTERS_APRIEL2_TEXT_APRIEL2_TEXT_CONFIG_H_
