@@ -3,7 +3,6 @@
 #include <set>
 #include <string>
 
-#include "absl/strings/str_cat.h"
 #include "base/status_macros.h"
 #include "converters/apriel2_text/apriel2_parts.h"
 #include "converters/apriel2_text/apriel2_text_config.h"
@@ -68,20 +67,13 @@ absl::StatusOr<JsonObject> ExportVisionMLP(const MLPConfig& mlp,
   return out;
 }
 
-absl::StatusOr<VisionEncoderConfig> ImportVision(const ConfigReader& reader,
-                                                 absl::string_view path) {
-  RETURN_IF_ERROR(
-      OnlyKeys(reader, reader.config(), "vision_encoder",
-               {"hidden_size", "embeddings", "num_channels", "patch_size",
-                "encoder", "num_hidden_layers", "adapter"}));
-  VisionEncoderConfig vision;
-  ASSIGN_OR_RETURN(const int64_t width, reader.PositiveInt("hidden_size"));
-  vision.set_hidden_size(width);
-  ASSIGN_OR_RETURN(const JsonValue* embeddings_json,
-                   Object(reader, "embeddings", true));
-  const ConfigReader embeddings(*embeddings_json, path);
+// vision_encoder.embeddings into `vision`.
+absl::Status ImportVisionEmbeddings(const ConfigReader& embeddings,
+                                    const JsonValue& json,
+                                    absl::string_view path,
+                                    VisionEncoderConfig& vision) {
   RETURN_IF_ERROR(OnlyKeys(
-      embeddings, *embeddings_json, "vision_encoder.embeddings",
+      embeddings, json, "vision_encoder.embeddings",
       {"patch_height", "patch_width", "normalization", "input_channels"}));
   ASSIGN_OR_RETURN(const int64_t height,
                    embeddings.PositiveInt("patch_height"));
@@ -93,28 +85,18 @@ absl::StatusOr<VisionEncoderConfig> ImportVision(const ConfigReader& reader,
                    Object(embeddings, "normalization", true));
   ASSIGN_OR_RETURN(*vision.mutable_embeddings()->mutable_normalization(),
                    ImportNormalization(ConfigReader(*norm, path)));
+  return absl::OkStatus();
+}
 
-  ASSIGN_OR_RETURN(const JsonValue* encoder_json,
-                   Object(reader, "encoder", true));
-  const ConfigReader encoder(*encoder_json, path);
-  RETURN_IF_ERROR(OnlyKeys(encoder, *encoder_json, "vision_encoder.encoder",
-                           {"type", "num_blocks", "block"}));
-  ASSIGN_OR_RETURN(const int64_t blocks, encoder.PositiveInt("num_blocks"));
-  vision.mutable_encoder()->set_type(BlockSequenceConfig::FIXED);
-  vision.mutable_encoder()->set_num_blocks(blocks);
-  ASSIGN_OR_RETURN(const JsonValue* block_json, Object(encoder, "block", true));
-  const ConfigReader block(*block_json, path);
-  RETURN_IF_ERROR(OnlyKeys(block, *block_json, "a vision block",
-                           {"mixer", "mlp", "normalization"}));
-  DecoderBlockConfig* vision_block = vision.mutable_encoder()->mutable_block();
-  ASSIGN_OR_RETURN(const JsonValue* mixer_json, Object(block, "mixer", true));
-  const ConfigReader mixer(*mixer_json, path);
+// A vision block's attention (`mixer` at `json`) into `attention`.
+absl::Status ImportVisionAttention(const ConfigReader& mixer,
+                                   const JsonValue& json,
+                                   absl::string_view path,
+                                   AttentionConfig* attention) {
   RETURN_IF_ERROR(OnlyKeys(
-      mixer, *mixer_json, "a vision attention",
+      mixer, json, "a vision attention",
       {"type", "heads", "head_groups", "head_size", "add_linear_biases",
        "causal", "cross_document_attention", "rotary"}));
-  AttentionConfig* attention =
-      vision_block->mutable_mixer()->mutable_attention();
   ASSIGN_OR_RETURN(const int64_t heads, mixer.PositiveInt("heads"));
   ASSIGN_OR_RETURN(const int64_t groups, mixer.PositiveInt("head_groups"));
   ASSIGN_OR_RETURN(const int64_t size, mixer.PositiveInt("head_size"));
@@ -140,6 +122,19 @@ absl::StatusOr<VisionEncoderConfig> ImportVision(const ConfigReader& reader,
                         "a vision rotary is pixtral_2d or mistral_1d");
   }
   attention->mutable_rotary()->set_theta(theta);
+  return absl::OkStatus();
+}
+
+// vision_encoder.encoder.block (`block` at `json`) into `vision_block`.
+absl::Status ImportVisionBlock(const ConfigReader& block, const JsonValue& json,
+                               absl::string_view path,
+                               DecoderBlockConfig* vision_block) {
+  RETURN_IF_ERROR(OnlyKeys(block, json, "a vision block",
+                           {"mixer", "mlp", "normalization"}));
+  ASSIGN_OR_RETURN(const JsonValue* mixer_json, Object(block, "mixer", true));
+  RETURN_IF_ERROR(ImportVisionAttention(
+      ConfigReader(*mixer_json, path), *mixer_json, path,
+      vision_block->mutable_mixer()->mutable_attention()));
   ASSIGN_OR_RETURN(const JsonValue* mlp_json, Object(block, "mlp", true));
   ASSIGN_OR_RETURN(*vision_block->mutable_mlp(),
                    ImportVisionMLP(ConfigReader(*mlp_json, path)));
@@ -147,12 +142,101 @@ absl::StatusOr<VisionEncoderConfig> ImportVision(const ConfigReader& reader,
                    Object(block, "normalization", true));
   ASSIGN_OR_RETURN(*vision_block->mutable_normalization(),
                    ImportNormalization(ConfigReader(*block_norm, path)));
+  return absl::OkStatus();
+}
 
+absl::StatusOr<VisionEncoderConfig> ImportVision(const ConfigReader& reader,
+                                                 absl::string_view path) {
+  RETURN_IF_ERROR(
+      OnlyKeys(reader, reader.config(), "vision_encoder",
+               {"hidden_size", "embeddings", "num_channels", "patch_size",
+                "encoder", "num_hidden_layers", "adapter"}));
+  VisionEncoderConfig vision;
+  ASSIGN_OR_RETURN(const int64_t width, reader.PositiveInt("hidden_size"));
+  vision.set_hidden_size(width);
+  ASSIGN_OR_RETURN(const JsonValue* embeddings,
+                   Object(reader, "embeddings", true));
+  RETURN_IF_ERROR(ImportVisionEmbeddings(ConfigReader(*embeddings, path),
+                                         *embeddings, path, vision));
+  ASSIGN_OR_RETURN(const JsonValue* encoder_json,
+                   Object(reader, "encoder", true));
+  const ConfigReader encoder(*encoder_json, path);
+  RETURN_IF_ERROR(OnlyKeys(encoder, *encoder_json, "vision_encoder.encoder",
+                           {"type", "num_blocks", "block"}));
+  ASSIGN_OR_RETURN(const int64_t blocks, encoder.PositiveInt("num_blocks"));
+  vision.mutable_encoder()->set_type(BlockSequenceConfig::FIXED);
+  vision.mutable_encoder()->set_num_blocks(blocks);
+  ASSIGN_OR_RETURN(const JsonValue* block, Object(encoder, "block", true));
+  RETURN_IF_ERROR(ImportVisionBlock(ConfigReader(*block, path), *block, path,
+                                    vision.mutable_encoder()->mutable_block()));
   ASSIGN_OR_RETURN(const JsonValue* adapter_json,
                    Object(reader, "adapter", true));
   ASSIGN_OR_RETURN(*vision.mutable_adapter(),
                    ImportVisionMLP(ConfigReader(*adapter_json, path)));
   return vision;
+}
+
+// What an Apriel2 vision block can express (`written`: as given).
+absl::Status CheckVisionBlock(const DecoderBlockConfig& block,
+                              const DecoderBlockConfig& written) {
+  if (!block.mixer().has_attention()) {
+    return CannotExport("vision_encoder.encoder.block.mixer",
+                        "must be attention");
+  }
+  const AttentionConfig& attention = block.mixer().attention();
+  const AttentionConfig& written_attention = written.mixer().attention();
+  for (const AffineLinearConfig* layer :
+       {&written_attention.query_layer(), &written_attention.key_layer(),
+        &written_attention.value_layer(), &written_attention.dense_layer()}) {
+    if (layer->bias().has_enabled() &&
+        layer->bias().enabled() != attention.add_linear_biases()) {
+      return CannotExport(
+          "vision_encoder.encoder.block.mixer",
+          "per-layer bias overrides have no Apriel2 vision key");
+    }
+  }
+  if (attention.has_query_norm() || attention.has_key_norm() ||
+      attention.has_value_norm() || attention.shared_key_value()) {
+    return CannotExport("vision_encoder.encoder.block.mixer",
+                        "no q/k/v norms or shared key-value");
+  }
+  if (block.normalization().type() != NormalizationConfig::RMS_NORM ||
+      written.has_pre_mixer_normalization() ||
+      written.has_pre_mlp_normalization() ||
+      block.has_post_mixer_normalization() ||
+      block.has_post_mlp_normalization() || block.output_scale().enabled()) {
+    return CannotExport("vision_encoder.encoder.block.normalization",
+                        "one rms_norm, no other norms or output scale");
+  }
+  return absl::OkStatus();
+}
+
+// A vision block's attention section, its rotary keyed by `patch`.
+absl::StatusOr<JsonObject> ExportVisionAttention(
+    const AttentionConfig& attention, int64_t patch) {
+  JsonObject rotary;
+  if (attention.rotary().type() == RotaryConfig::DEFAULT_2D) {
+    rotary.Set("type", "pixtral_2d");
+    rotary.Set("theta", attention.rotary().theta());
+    rotary.Set("patch_size", patch);
+    rotary.Set("max_image_size", int64_t{1024});
+  } else if (attention.rotary().type() == RotaryConfig::DEFAULT) {
+    rotary.Set("type", "mistral_1d");
+    rotary.Set("theta", attention.rotary().theta());
+  } else {
+    return CannotExport("vision_encoder.encoder.block.mixer.rotary",
+                        "pixtral_2d (default_2d) or mistral_1d (default) only");
+  }
+  JsonObject mixer;
+  mixer.Set("type", "attention");
+  mixer.Set("heads", attention.heads());
+  mixer.Set("head_groups", attention.head_groups());
+  mixer.Set("head_size", attention.head_size());
+  mixer.Set("add_linear_biases", attention.add_linear_biases());
+  mixer.Set("causal", attention.causal());
+  mixer.Set("cross_document_attention", false);
+  mixer.Set("rotary", rotary);
+  return mixer;
 }
 
 absl::StatusOr<JsonObject> ExportVision(const VisionEncoderConfig& vision,
@@ -171,62 +255,14 @@ absl::StatusOr<JsonObject> ExportVision(const VisionEncoderConfig& vision,
     return CannotExport("vision_encoder.encoder", "must be a fixed sequence");
   }
   const DecoderBlockConfig& block = vision.encoder().block();
-  const DecoderBlockConfig& written_block = written.encoder().block();
-  if (!block.mixer().has_attention()) {
-    return CannotExport("vision_encoder.encoder.block.mixer",
-                        "must be attention");
-  }
-  const AttentionConfig& attention = block.mixer().attention();
-  const AttentionConfig& written_attention = written_block.mixer().attention();
-  for (const AffineLinearConfig* layer :
-       {&written_attention.query_layer(), &written_attention.key_layer(),
-        &written_attention.value_layer(), &written_attention.dense_layer()}) {
-    if (layer->bias().has_enabled() &&
-        layer->bias().enabled() != attention.add_linear_biases()) {
-      return CannotExport(
-          "vision_encoder.encoder.block.mixer",
-          "per-layer bias overrides have no Apriel2 vision key");
-    }
-  }
-  if (attention.has_query_norm() || attention.has_key_norm() ||
-      attention.has_value_norm() || attention.shared_key_value()) {
-    return CannotExport("vision_encoder.encoder.block.mixer",
-                        "no q/k/v norms or shared key-value");
-  }
-  if (block.normalization().type() != NormalizationConfig::RMS_NORM ||
-      written_block.has_pre_mixer_normalization() ||
-      written_block.has_pre_mlp_normalization() ||
-      block.has_post_mixer_normalization() ||
-      block.has_post_mlp_normalization() || block.output_scale().enabled()) {
-    return CannotExport("vision_encoder.encoder.block.normalization",
-                        "one rms_norm, no other norms or output scale");
-  }
-  JsonObject rotary;
-  if (attention.rotary().type() == RotaryConfig::DEFAULT_2D) {
-    rotary.Set("type", "pixtral_2d");
-    rotary.Set("theta", attention.rotary().theta());
-    rotary.Set("patch_size", patches.patch_height());
-    rotary.Set("max_image_size", int64_t{1024});
-  } else if (attention.rotary().type() == RotaryConfig::DEFAULT) {
-    rotary.Set("type", "mistral_1d");
-    rotary.Set("theta", attention.rotary().theta());
-  } else {
-    return CannotExport("vision_encoder.encoder.block.mixer.rotary",
-                        "pixtral_2d (default_2d) or mistral_1d (default) only");
-  }
-  JsonObject mixer;
-  mixer.Set("type", "attention");
-  mixer.Set("heads", attention.heads());
-  mixer.Set("head_groups", attention.head_groups());
-  mixer.Set("head_size", attention.head_size());
-  mixer.Set("add_linear_biases", attention.add_linear_biases());
-  mixer.Set("causal", attention.causal());
-  mixer.Set("cross_document_attention", false);
-  mixer.Set("rotary", rotary);
+  RETURN_IF_ERROR(CheckVisionBlock(block, written.encoder().block()));
+  ASSIGN_OR_RETURN(
+      const JsonObject mixer,
+      ExportVisionAttention(block.mixer().attention(), patches.patch_height()));
   JsonObject block_json;
   block_json.Set("mixer", mixer);
   ASSIGN_OR_RETURN(const JsonObject mlp,
-                   ExportVisionMLP(block.mlp(), written_block.mlp(),
+                   ExportVisionMLP(block.mlp(), written.encoder().block().mlp(),
                                    "vision_encoder.encoder.block.mlp"));
   block_json.Set("mlp", mlp);
   block_json.Set("normalization", ExportNormalization(block.normalization()));

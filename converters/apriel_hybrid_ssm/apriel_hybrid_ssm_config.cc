@@ -194,50 +194,55 @@ absl::StatusOr<ModelConfig> ImportAprielHybrid(const ConfigReader& reader,
   return model;
 }
 
-absl::StatusOr<JsonObject> ExportAprielHybrid(const ModelConfig& input,
-                                              const ModelConfig& model,
-                                              TransformersLayout layout,
-                                              bool top_level) {
-  // name -> (resolved block, written block), and the layout.
-  std::map<std::string,
-           std::pair<const DecoderBlockConfig*, const DecoderBlockConfig*>>
-      blocks;
-  std::vector<std::string> block_layout;
-  const auto layout_name =
-      [](const DecoderBlockConfig& block) -> absl::StatusOr<std::string> {
-    if (block.mixer().has_attention()) return std::string("t");
-    if (block.mixer().has_mamba()) return std::string("m2");
-    if (block.mixer().has_gdn()) return std::string("gdn");
-    return CannotExport(kAprielHybridFormat, "decoder.*.mixer",
-                        "the layout has attention (t), mamba (m2) and gdn "
-                        "blocks only");
-  };
-  if (model.decoder().type() == BlockSequenceConfig::PATTERN) {
-    for (const std::string& name : model.decoder().pattern()) {
-      const DecoderBlockConfig& block = model.decoder().blocks().at(name);
-      ASSIGN_OR_RETURN(const std::string kind, layout_name(block));
-      block_layout.push_back(kind);
-      const DecoderBlockConfig* written = &input.decoder().blocks().at(name);
-      const auto [it, added] = blocks.emplace(kind, std::pair{&block, written});
-      if (!added &&
-          it->second.first->SerializeAsString() != block.SerializeAsString()) {
-        return CannotExport(kAprielHybridFormat,
-                            absl::StrCat("decoder.blocks.", name),
-                            "two blocks of one mixer type differ; the format "
-                            "has one set of keys per mixer type");
-      }
-    }
-  } else {
+namespace {
+
+// Per layout name ("t", "m2", "gdn"): the resolved block and the block as
+// written.
+using LayoutBlocks =
+    std::map<std::string,
+             std::pair<const DecoderBlockConfig*, const DecoderBlockConfig*>>;
+
+absl::StatusOr<std::string> LayoutName(const DecoderBlockConfig& block) {
+  if (block.mixer().has_attention()) return std::string("t");
+  if (block.mixer().has_mamba()) return std::string("m2");
+  if (block.mixer().has_gdn()) return std::string("gdn");
+  return CannotExport(kAprielHybridFormat, "decoder.*.mixer",
+                      "the layout has attention (t), mamba (m2) and gdn "
+                      "blocks only");
+}
+
+// The blocks by layout name, and the layout; one block per mixer type.
+absl::Status CollectBlocks(const ModelConfig& input, const ModelConfig& model,
+                           LayoutBlocks& blocks,
+                           std::vector<std::string>& layout) {
+  if (model.decoder().type() != BlockSequenceConfig::PATTERN) {
     ASSIGN_OR_RETURN(const std::string kind,
-                     layout_name(model.decoder().block()));
-    block_layout.push_back(kind);
+                     LayoutName(model.decoder().block()));
+    layout.push_back(kind);
     blocks.emplace(
         kind, std::pair{&model.decoder().block(), &input.decoder().block()});
+    return absl::OkStatus();
   }
-  // The Mistral keys come from the attention block when there is one, else
-  // from any block: without attention Fast-LLM writes no attention keys.
-  auto base = blocks.find("t");
-  if (base == blocks.end()) base = blocks.begin();
+  for (const std::string& name : model.decoder().pattern()) {
+    const DecoderBlockConfig& block = model.decoder().blocks().at(name);
+    ASSIGN_OR_RETURN(const std::string kind, LayoutName(block));
+    layout.push_back(kind);
+    const DecoderBlockConfig* written = &input.decoder().blocks().at(name);
+    const auto [it, added] = blocks.emplace(kind, std::pair{&block, written});
+    if (!added &&
+        it->second.first->SerializeAsString() != block.SerializeAsString()) {
+      return CannotExport(kAprielHybridFormat,
+                          absl::StrCat("decoder.blocks.", name),
+                          "two blocks of one mixer type differ; the format "
+                          "has one set of keys per mixer type");
+    }
+  }
+  return absl::OkStatus();
+}
+
+// Every block shares `base`'s MLP and norm keys (all but the mixer).
+absl::Status CheckSharedKeys(const LayoutBlocks& blocks,
+                             LayoutBlocks::const_iterator base) {
   for (const auto& [kind, block] : blocks) {
     DecoderBlockConfig rest = *block.first;
     DecoderBlockConfig base_rest = *base->second.first;
@@ -252,21 +257,51 @@ absl::StatusOr<JsonObject> ExportAprielHybrid(const ModelConfig& input,
                                        "keys"));
     }
   }
-  // The Mistral keys, from the model with only that block.
-  ModelConfig text_input = input;
-  ModelConfig text_model = model;
-  for (auto [config, block] : {std::pair{&text_input, base->second.second},
-                               std::pair{&text_model, base->second.first}}) {
-    const DecoderBlockConfig copy = *block;
-    const int64_t num_blocks = model.decoder().num_blocks();
-    config->clear_decoder();
-    config->mutable_decoder()->set_type(BlockSequenceConfig::FIXED);
-    config->mutable_decoder()->set_num_blocks(num_blocks);
-    *config->mutable_decoder()->mutable_block() = copy;
-  }
+  return absl::OkStatus();
+}
+
+// `model` with a fixed decoder of `block` alone, for the Mistral keys.
+ModelConfig WithOnlyBlock(const ModelConfig& model,
+                          const DecoderBlockConfig& block) {
+  ModelConfig single = model;
+  const int64_t num_blocks = model.decoder().num_blocks();
+  single.clear_decoder();
+  single.mutable_decoder()->set_type(BlockSequenceConfig::FIXED);
+  single.mutable_decoder()->set_num_blocks(num_blocks);
+  *single.mutable_decoder()->mutable_block() = block;
+  return single;
+}
+
+JsonObject GdnConfig(const GatedDeltaNetConfig& gdn) {
+  JsonObject linear;
+  linear.Set("gdn_num_value_heads", gdn.value_heads());
+  linear.Set("gdn_num_key_heads", gdn.key_heads());
+  linear.Set("gdn_key_head_dim", gdn.key_head_dim());
+  linear.Set("gdn_value_head_dim", gdn.value_head_dim());
+  linear.Set("gdn_linear_conv_kernel_size",
+             gdn.convolution_layer().kernel_size());
+  return linear;
+}
+
+}  // namespace
+
+absl::StatusOr<JsonObject> ExportAprielHybrid(const ModelConfig& input,
+                                              const ModelConfig& model,
+                                              TransformersLayout layout,
+                                              bool top_level) {
+  LayoutBlocks blocks;
+  std::vector<std::string> block_layout;
+  RETURN_IF_ERROR(CollectBlocks(input, model, blocks, block_layout));
+  // The Mistral keys come from the attention block when there is one, else
+  // from any block: without attention Fast-LLM writes no attention keys.
+  auto base = blocks.find("t");
+  if (base == blocks.end()) base = blocks.begin();
+  RETURN_IF_ERROR(CheckSharedKeys(blocks, base));
   ASSIGN_OR_RETURN(
       JsonObject config,
-      ExportLlamaFamily(MistralOptions(), text_input, text_model, layout,
+      ExportLlamaFamily(MistralOptions(),
+                        WithOnlyBlock(input, *base->second.second),
+                        WithOnlyBlock(model, *base->second.first), layout,
                         top_level, /*attention_optional=*/true));
   if (top_level) {
     config.SetStrings("architectures", {kAprielHybridArchitecture});
@@ -278,16 +313,9 @@ absl::StatusOr<JsonObject> ExportAprielHybrid(const ModelConfig& input,
                                       mamba->second.second->mixer().mamba(),
                                       &config));
   }
-  if (const auto gdn_block = blocks.find("gdn"); gdn_block != blocks.end()) {
-    const GatedDeltaNetConfig& gdn = gdn_block->second.first->mixer().gdn();
-    JsonObject linear;
-    linear.Set("gdn_num_value_heads", gdn.value_heads());
-    linear.Set("gdn_num_key_heads", gdn.key_heads());
-    linear.Set("gdn_key_head_dim", gdn.key_head_dim());
-    linear.Set("gdn_value_head_dim", gdn.value_head_dim());
-    linear.Set("gdn_linear_conv_kernel_size",
-               gdn.convolution_layer().kernel_size());
-    config.Set("linear_attn_config", linear);
+  if (const auto gdn = blocks.find("gdn"); gdn != blocks.end()) {
+    config.Set("linear_attn_config",
+               GdnConfig(gdn->second.first->mixer().gdn()));
   }
   return config;
 }

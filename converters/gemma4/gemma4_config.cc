@@ -100,17 +100,14 @@ absl::Status ImportRotary(const ConfigReader& reader,
   return absl::OkStatus();
 }
 
-absl::StatusOr<DecoderBlockConfig> ImportBlock(const ConfigReader& reader,
-                                               absl::string_view layer_type) {
-  const bool sliding = layer_type == kSliding;
-  ASSIGN_OR_RETURN(const int64_t hidden, reader.PositiveInt("hidden_size"));
-  ASSIGN_OR_RETURN(const double epsilon, reader.Number("rms_norm_eps", 1e-6));
+// The attention of a block of `layer_type`: the sliding or the full one.
+absl::Status ImportAttention(const ConfigReader& reader,
+                             absl::string_view layer_type, double epsilon,
+                             AttentionConfig* attention) {
   ASSIGN_OR_RETURN(const int64_t heads,
                    reader.PositiveInt("num_attention_heads"));
   ASSIGN_OR_RETURN(const int64_t groups,
                    reader.PositiveInt("num_key_value_heads"));
-  DecoderBlockConfig block;
-  AttentionConfig* attention = block.mutable_mixer()->mutable_attention();
   attention->set_heads(heads);
   attention->set_add_linear_biases(false);
   attention->set_softmax_scale_power(0);
@@ -121,30 +118,31 @@ absl::StatusOr<DecoderBlockConfig> ImportBlock(const ConfigReader& reader,
       Norm(NormalizationConfig::FIXED_RMS_NORM, epsilon);
   RETURN_IF_ERROR(
       ImportRotary(reader, layer_type, attention->mutable_rotary()));
-  if (sliding) {
+  if (layer_type == kSliding) {
     ASSIGN_OR_RETURN(const int64_t head_size, reader.PositiveInt("head_dim"));
     ASSIGN_OR_RETURN(const int64_t window,
                      reader.PositiveInt("sliding_window"));
     attention->set_head_groups(groups);
     attention->set_head_size(head_size);
     attention->set_window_size(window);
-  } else {
-    ASSIGN_OR_RETURN(const int64_t head_size,
-                     reader.PositiveInt("global_head_dim"));
-    ASSIGN_OR_RETURN(const int64_t global_groups,
-                     reader.PositiveInt("num_global_key_value_heads", &groups));
-    ASSIGN_OR_RETURN(const bool k_eq_v, reader.Bool("attention_k_eq_v", false));
-    attention->set_head_groups(global_groups);
-    attention->set_head_size(head_size);
-    if (k_eq_v) attention->set_shared_key_value(true);
+    return absl::OkStatus();
   }
-  const NormalizationConfig rms = Norm(NormalizationConfig::RMS_NORM, epsilon);
-  *block.mutable_normalization() = rms;
-  *block.mutable_post_mixer_normalization() = rms;
-  *block.mutable_post_mlp_normalization() = rms;
-  block.mutable_output_scale()->set_enabled(true);
-  block.mutable_output_scale()->set_lr_scale(0);
+  ASSIGN_OR_RETURN(const int64_t head_size,
+                   reader.PositiveInt("global_head_dim"));
+  ASSIGN_OR_RETURN(const int64_t global_groups,
+                   reader.PositiveInt("num_global_key_value_heads", &groups));
+  ASSIGN_OR_RETURN(const bool k_eq_v, reader.Bool("attention_k_eq_v", false));
+  attention->set_head_groups(global_groups);
+  attention->set_head_size(head_size);
+  if (k_eq_v) attention->set_shared_key_value(true);
+  return absl::OkStatus();
+}
 
+// The block's MLP: a gated one, or (enable_moe_block) a dense MLP beside
+// routed experts, each with its own norms.
+absl::Status ImportMlp(const ConfigReader& reader, int64_t hidden,
+                       double epsilon, DecoderBlockConfig& block) {
+  const NormalizationConfig rms = Norm(NormalizationConfig::RMS_NORM, epsilon);
   ASSIGN_OR_RETURN(
       const Activation activation,
       ImportActivation(reader, "hidden_activation", "gelu_pytorch_tanh"));
@@ -162,7 +160,7 @@ absl::StatusOr<DecoderBlockConfig> ImportBlock(const ConfigReader& reader,
     mlp->set_type(MLPConfig::MLP);
     gated(mlp, intermediate);
     *block.mutable_pre_mlp_normalization() = rms;
-    return block;
+    return absl::OkStatus();
   }
   ASSIGN_OR_RETURN(const int64_t experts, reader.PositiveInt("num_experts"));
   ASSIGN_OR_RETURN(const int64_t top_k, reader.PositiveInt("top_k_experts"));
@@ -187,6 +185,23 @@ absl::StatusOr<DecoderBlockConfig> ImportBlock(const ConfigReader& reader,
   routed->mutable_router_scale()->set_enabled(true);
   routed->mutable_router_per_expert_scale()->set_enabled(true);
   routed->set_router_input_scale(1.0 / std::sqrt(static_cast<double>(hidden)));
+  return absl::OkStatus();
+}
+
+absl::StatusOr<DecoderBlockConfig> ImportBlock(const ConfigReader& reader,
+                                               absl::string_view layer_type) {
+  ASSIGN_OR_RETURN(const int64_t hidden, reader.PositiveInt("hidden_size"));
+  ASSIGN_OR_RETURN(const double epsilon, reader.Number("rms_norm_eps", 1e-6));
+  DecoderBlockConfig block;
+  RETURN_IF_ERROR(ImportAttention(reader, layer_type, epsilon,
+                                  block.mutable_mixer()->mutable_attention()));
+  const NormalizationConfig rms = Norm(NormalizationConfig::RMS_NORM, epsilon);
+  *block.mutable_normalization() = rms;
+  *block.mutable_post_mixer_normalization() = rms;
+  *block.mutable_post_mlp_normalization() = rms;
+  block.mutable_output_scale()->set_enabled(true);
+  block.mutable_output_scale()->set_lr_scale(0);
+  RETURN_IF_ERROR(ImportMlp(reader, hidden, epsilon, block));
   return block;
 }
 
@@ -371,23 +386,12 @@ absl::Status CheckFastLlmCanCompareNorms(const ModelConfig& written) {
   return absl::OkStatus();
 }
 
-absl::StatusOr<JsonObject> ExportGemma4(const ModelConfig& written,
-                                        const ModelConfig& model) {
-  if (model.has_vision_encoder()) {
-    return CannotExport("vision_encoder",
-                        "a text format has no vision encoder");
-  }
-  // Fast-LLM's Gemma4 converters check what follows and no more; a field
-  // they do not write (a second block's window, heads or output scale, MTP
-  // heads, ...) is left to the config round trip to report.
+namespace {
+
+// What Fast-LLM's Gemma4 export checks of the attention, the embeddings
+// and the head: the two blocks' attention, the norms, the scale.
+absl::Status CheckAttentionAndModel(const ModelConfig& model) {
   const BlockSequenceConfig& decoder = model.decoder();
-  if (decoder.type() != BlockSequenceConfig::PATTERN ||
-      !decoder.blocks().count(kSliding) || !decoder.blocks().count(kFull)) {
-    return CannotExport("decoder",
-                        "must be a pattern decoder with the blocks "
-                        "sliding_attention and full_attention");
-  }
-  RETURN_IF_ERROR(CheckFastLlmCanCompareNorms(written));
   const DecoderBlockConfig& sliding_block = decoder.blocks().at(kSliding);
   const DecoderBlockConfig& full_block = decoder.blocks().at(kFull);
   if ((sliding_block.mlp().type() == MLPConfig::HYBRID_MOE) !=
@@ -441,18 +445,12 @@ absl::StatusOr<JsonObject> ExportGemma4(const ModelConfig& written,
                         "must be the blocks' (both are rms_norm_eps)");
   }
 
-  JsonObject config;
-  config.SetStrings("architectures", {"Gemma4ForCausalLM"});
-  config.Set("model_type", "gemma4_text");
-  config.Set("hidden_size", model.hidden_size());
-  config.Set("tie_word_embeddings", model.tied_embedding_weight());
-  config.Set("vocab_size", model.embeddings().vocab_size());
-  config.Set("num_hidden_layers", decoder.num_blocks());
-  std::vector<std::string> layer_types;
-  for (int64_t i = 0; i < decoder.num_blocks(); ++i) {
-    layer_types.push_back(decoder.pattern(i % decoder.pattern_size()));
-  }
-  config.SetStrings("layer_types", layer_types);
+  return absl::OkStatus();
+}
+
+// The attention keys of both blocks, into `config`.
+void ExportAttention(const AttentionConfig& sliding,
+                     const AttentionConfig& full, JsonObject& config) {
   config.Set("num_attention_heads", sliding.heads());
   config.Set("num_key_value_heads", sliding.head_groups());
   config.Set("head_dim", sliding.head_size());
@@ -469,7 +467,7 @@ absl::StatusOr<JsonObject> ExportGemma4(const ModelConfig& written,
   } else {
     config.SetNull("sliding_window");
   }
-  config.Set("rms_norm_eps", epsilon);
+  config.Set("rms_norm_eps", sliding.query_norm().epsilon());
   config.Set("attention_k_eq_v", full.shared_key_value());
   JsonObject rope;
   JsonObject sliding_rope;
@@ -482,9 +480,49 @@ absl::StatusOr<JsonObject> ExportGemma4(const ModelConfig& written,
   rope.Set(kSliding, sliding_rope);
   rope.Set(kFull, full_rope);
   config.Set("rope_parameters", rope);
+}
+
+}  // namespace
+
+absl::StatusOr<JsonObject> ExportGemma4(const ModelConfig& written,
+                                        const ModelConfig& model) {
+  if (model.has_vision_encoder()) {
+    return CannotExport("vision_encoder",
+                        "a text format has no vision encoder");
+  }
+  // Fast-LLM's Gemma4 converters check what follows and no more; a field
+  // they do not write (a second block's window, heads or output scale, MTP
+  // heads, ...) is left to the config round trip to report.
+  const BlockSequenceConfig& decoder = model.decoder();
+  if (decoder.type() != BlockSequenceConfig::PATTERN ||
+      !decoder.blocks().count(kSliding) || !decoder.blocks().count(kFull)) {
+    return CannotExport("decoder",
+                        "must be a pattern decoder with the blocks "
+                        "sliding_attention and full_attention");
+  }
+  RETURN_IF_ERROR(CheckFastLlmCanCompareNorms(written));
+  RETURN_IF_ERROR(CheckAttentionAndModel(model));
+  const DecoderBlockConfig& sliding_block = decoder.blocks().at(kSliding);
+  const AttentionConfig& sliding = sliding_block.mixer().attention();
+  const AttentionConfig& full = decoder.blocks().at(kFull).mixer().attention();
+  const double hidden = static_cast<double>(model.hidden_size());
+
+  JsonObject config;
+  config.SetStrings("architectures", {"Gemma4ForCausalLM"});
+  config.Set("model_type", "gemma4_text");
+  config.Set("hidden_size", model.hidden_size());
+  config.Set("tie_word_embeddings", model.tied_embedding_weight());
+  config.Set("vocab_size", model.embeddings().vocab_size());
+  config.Set("num_hidden_layers", decoder.num_blocks());
+  std::vector<std::string> layer_types;
+  for (int64_t i = 0; i < decoder.num_blocks(); ++i) {
+    layer_types.push_back(decoder.pattern(i % decoder.pattern_size()));
+  }
+  config.SetStrings("layer_types", layer_types);
+  ExportAttention(sliding, full, config);
   // Fast-LLM compares with Python's hidden_size ** -0.5, which is pow().
-  RETURN_IF_ERROR(
-      ExportBlock(sliding_block, epsilon, std::pow(hidden, -0.5), &config));
+  RETURN_IF_ERROR(ExportBlock(sliding_block, sliding.query_norm().epsilon(),
+                              std::pow(hidden, -0.5), &config));
   if (model.head().has_final_logit_softcap()) {
     config.Set("final_logit_softcapping", model.head().final_logit_softcap());
   }

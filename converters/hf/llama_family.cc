@@ -244,95 +244,112 @@ absl::Status CheckLlamaBlockAndModel(const LlamaFamily& family,
 
 }  // namespace
 
-// llama.py's _llama_rotary_import: v5 rope_parameters, or v4 rope_theta with
-// an optional rope_scaling.
-absl::Status ImportRotary(const ConfigReader& reader, double default_theta,
-                          RotaryConfig* rotary) {
-  const JsonValue* parameters = reader.config().Find("rope_parameters");
-  const JsonValue* scaling = nullptr;
-  double theta = default_theta;
-  if (parameters != nullptr) {
+namespace {
+
+// Where the rotary keys are: rope_theta, and the object holding rope_type
+// and its parameters (null for none): v5's rope_parameters holds both, v4
+// has rope_theta at the top and an optional rope_scaling.
+absl::StatusOr<std::pair<double, const JsonValue*>> RotaryKeys(
+    const ConfigReader& reader, double default_theta) {
+  if (const JsonValue* parameters = reader.config().Find("rope_parameters")) {
     if (!parameters->is_object()) {
       return reader.Error(*parameters, "\"rope_parameters\" must be an object");
     }
-    scaling = parameters;
     const JsonValue* value = parameters->Find("rope_theta");
     if (value == nullptr || !value->is_number()) {
       return reader.Error(*parameters,
                           "\"rope_parameters\" needs a numeric \"rope_theta\"");
     }
-    theta = value->number();
-  } else {
-    ASSIGN_OR_RETURN(theta, reader.Number("rope_theta", default_theta));
-    scaling = reader.Get("rope_scaling");
-    if (scaling != nullptr && !scaling->is_object()) {
-      return reader.Error(*scaling,
-                          "\"rope_scaling\" must be an object or null");
-    }
+    return std::make_pair(value->number(), parameters);
   }
-  std::string type = "default";
-  if (scaling != nullptr) {
-    // Fast-LLM compares the value with "default", "llama3" and "yarn" and
-    // refuses anything else, a number or a null included.
-    if (const JsonValue* value = scaling->Find("rope_type")) {
-      if (!value->is_string()) {
-        return reader.Error(
-            *value, absl::StrCat("\"rope_type\" must be a string (default, "
-                                 "llama3 or yarn), got ",
-                                 JsonValue::TypeName(value->type())));
-      }
-      type = value->text();
-    }
+  ASSIGN_OR_RETURN(const double theta,
+                   reader.Number("rope_theta", default_theta));
+  const JsonValue* scaling = reader.Get("rope_scaling");
+  if (scaling != nullptr && !scaling->is_object()) {
+    return reader.Error(*scaling, "\"rope_scaling\" must be an object or null");
   }
+  return std::make_pair(theta, scaling);
+}
+
+// Fast-LLM compares rope_type with "default", "llama3" and "yarn" and
+// refuses anything else, a number or a null included.
+absl::StatusOr<std::string> RopeType(const ConfigReader& reader,
+                                     const JsonValue* scaling) {
+  if (scaling == nullptr) return std::string("default");
+  const JsonValue* value = scaling->Find("rope_type");
+  if (value == nullptr) return std::string("default");
+  if (!value->is_string()) {
+    return reader.Error(*value,
+                        absl::StrCat("\"rope_type\" must be a string (default, "
+                                     "llama3 or yarn), got ",
+                                     JsonValue::TypeName(value->type())));
+  }
+  return value->text();
+}
+
+// The scaling keys of rope_type `type`, into `rotary`.
+absl::Status ImportScaling(const ConfigReader& reader, const JsonValue& scaling,
+                           const std::string& type, RotaryConfig* rotary) {
   // A required numeric scaling key (Fast-LLM reads them with []).
-  const auto required = [&](const char* key, double* value) -> absl::Status {
-    const JsonValue* entry = scaling->Find(key);
+  const auto required = [&](const char* key) -> absl::StatusOr<double> {
+    const JsonValue* entry = scaling.Find(key);
     if (entry == nullptr || !entry->is_number()) {
       return reader.Error(
-          *scaling, absl::StrCat("rope_type \"", type, "\" needs a numeric \"",
-                                 key, "\""));
+          scaling, absl::StrCat("rope_type \"", type, "\" needs a numeric \"",
+                                key, "\""));
     }
-    *value = entry->number();
-    return absl::OkStatus();
+    return entry->number();
   };
-  double factor = 0, original = 0;
-  if (type == "default") {
-    rotary->set_type(RotaryConfig::DEFAULT);
-  } else if (type == "llama3") {
+  // In Fast-LLM's order, so the first missing key is the one it names.
+  ASSIGN_OR_RETURN(const double factor, required("factor"));
+  rotary->set_scale_factor(factor);
+  if (type == "llama3") {
     rotary->set_type(RotaryConfig::LLAMA3);
-    double low = 0, high = 0;
-    RETURN_IF_ERROR(required("factor", &factor));
-    RETURN_IF_ERROR(required("low_freq_factor", &low));
-    RETURN_IF_ERROR(required("high_freq_factor", &high));
-    RETURN_IF_ERROR(required("original_max_position_embeddings", &original));
-    rotary->set_scale_factor(factor);
+    ASSIGN_OR_RETURN(const double low, required("low_freq_factor"));
+    ASSIGN_OR_RETURN(const double high, required("high_freq_factor"));
+    ASSIGN_OR_RETURN(const double original,
+                     required("original_max_position_embeddings"));
     rotary->set_low_frequency_factor(low);
     rotary->set_high_frequency_factor(high);
     rotary->set_original_context_length(static_cast<int64_t>(original));
-  } else if (type == "yarn") {
-    rotary->set_type(RotaryConfig::YARN);
-    double beta_fast = 0, beta_slow = 0;
-    RETURN_IF_ERROR(required("factor", &factor));
-    RETURN_IF_ERROR(required("beta_fast", &beta_fast));
-    RETURN_IF_ERROR(required("beta_slow", &beta_slow));
-    RETURN_IF_ERROR(required("original_max_position_embeddings", &original));
-    const JsonValue* attention_factor = scaling->Find("attention_factor");
-    if (attention_factor == nullptr) {
-      return reader.Error(*scaling,
-                          "rope_type \"yarn\" needs \"attention_factor\"");
-    }
-    if (attention_factor->is_number()) {
-      rotary->set_attention_factor(attention_factor->number());
-    } else if (!attention_factor->is_null()) {
-      return reader.Error(
-          *attention_factor,
-          absl::StrCat("\"attention_factor\" must be a number or null, got ",
-                       JsonValue::TypeName(attention_factor->type())));
-    }
-    rotary->set_scale_factor(factor);
-    rotary->set_beta_fast(beta_fast);
-    rotary->set_beta_slow(beta_slow);
-    rotary->set_original_context_length(static_cast<int64_t>(original));
+    return absl::OkStatus();
+  }
+  rotary->set_type(RotaryConfig::YARN);
+  ASSIGN_OR_RETURN(const double beta_fast, required("beta_fast"));
+  ASSIGN_OR_RETURN(const double beta_slow, required("beta_slow"));
+  ASSIGN_OR_RETURN(const double original,
+                   required("original_max_position_embeddings"));
+  rotary->set_beta_fast(beta_fast);
+  rotary->set_beta_slow(beta_slow);
+  rotary->set_original_context_length(static_cast<int64_t>(original));
+  const JsonValue* attention_factor = scaling.Find("attention_factor");
+  if (attention_factor == nullptr) {
+    return reader.Error(scaling,
+                        "rope_type \"yarn\" needs \"attention_factor\"");
+  }
+  if (attention_factor->is_number()) {
+    rotary->set_attention_factor(attention_factor->number());
+  } else if (!attention_factor->is_null()) {
+    return reader.Error(
+        *attention_factor,
+        absl::StrCat("\"attention_factor\" must be a number or null, got ",
+                     JsonValue::TypeName(attention_factor->type())));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+// llama.py's _llama_rotary_import.
+absl::Status ImportRotary(const ConfigReader& reader, double default_theta,
+                          RotaryConfig* rotary) {
+  ASSIGN_OR_RETURN(const auto keys, RotaryKeys(reader, default_theta));
+  const auto [theta, scaling] = keys;
+  ASSIGN_OR_RETURN(const std::string type, RopeType(reader, scaling));
+  if (type == "default") {
+    rotary->set_type(RotaryConfig::DEFAULT);
+  } else if (type == "llama3" || type == "yarn") {
+    RETURN_IF_ERROR(ImportScaling(reader, *scaling, type, rotary));
   } else {
     return reader.Error(*scaling, absl::StrCat("unsupported rope_type \"", type,
                                                "\"; Fast-LLM imports default, "

@@ -49,49 +49,42 @@ std::set<std::string> LlavaClaims() {
   return claims;
 }
 
-absl::StatusOr<ModelConfig> ImportLlava(const ConfigReader& reader,
-                                        absl::string_view path,
-                                        const LlavaLanguageModel& text_model) {
-  const JsonValue* text = reader.Get("text_config");
-  const JsonValue* vision = reader.Get("vision_config");
-  if (text == nullptr || !text->is_object()) {
-    return reader.Error(text ? *text : reader.config(),
-                        "a llava config needs a \"text_config\" object");
-  }
-  if (vision == nullptr || !vision->is_object()) {
-    return reader.Error(vision ? *vision : reader.config(),
-                        "a llava config needs a \"vision_config\" object");
-  }
-  // The language model, read from text_config.
-  const ConfigReader text_reader(*text, path);
-  ASSIGN_OR_RETURN(ModelConfig model,
-                   text_model.import_config(text_reader, path));
+namespace {
 
-  const ConfigReader vision_reader(*vision, path);
-  ASSIGN_OR_RETURN(const int64_t width,
-                   vision_reader.PositiveInt("hidden_size"));
-  ASSIGN_OR_RETURN(const int64_t patch,
-                   vision_reader.PositiveInt("patch_size"));
+// Pixtral's vision_config (`vision` at `reader`) into `encoder`.
+absl::Status ImportPixtral(const ConfigReader& reader, const JsonValue& vision,
+                           VisionEncoderConfig* encoder) {
+  ASSIGN_OR_RETURN(const int64_t width, reader.PositiveInt("hidden_size"));
+  ASSIGN_OR_RETURN(const int64_t patch, reader.PositiveInt("patch_size"));
   ASSIGN_OR_RETURN(const int64_t layers,
-                   vision_reader.PositiveInt("num_hidden_layers"));
+                   reader.PositiveInt("num_hidden_layers"));
   ASSIGN_OR_RETURN(const int64_t heads,
-                   vision_reader.PositiveInt("num_attention_heads"));
+                   reader.PositiveInt("num_attention_heads"));
   ASSIGN_OR_RETURN(const int64_t intermediate,
-                   vision_reader.PositiveInt("intermediate_size"));
-  ASSIGN_OR_RETURN(const Activation activation,
-                   ImportActivation(vision_reader));
-  if (const JsonValue* channels = vision_reader.Get("num_channels");
+                   reader.PositiveInt("intermediate_size"));
+  ASSIGN_OR_RETURN(const Activation activation, ImportActivation(reader));
+  if (const JsonValue* channels = reader.Get("num_channels");
       channels != nullptr &&
       !(channels->is_integer() && channels->integer() == 3)) {
-    return vision_reader.Error(*channels, "\"num_channels\" must be 3");
+    return reader.Error(*channels, "\"num_channels\" must be 3");
   }
   if (width % heads != 0) {
-    return vision_reader.Error(
-        *vision, absl::StrCat("vision hidden_size (", width,
-                              ") must be divisible by num_attention_heads (",
-                              heads, ")"));
+    return reader.Error(
+        vision, absl::StrCat("vision hidden_size (", width,
+                             ") must be divisible by num_attention_heads (",
+                             heads, ")"));
   }
-  VisionEncoderConfig* encoder = model.mutable_vision_encoder();
+  double theta = 10000.0;
+  if (const JsonValue* parameters = reader.Get("rope_parameters")) {
+    const JsonValue* value = parameters->Find("rope_theta");
+    if (value == nullptr || !value->is_number()) {
+      return reader.Error(*parameters,
+                          "\"rope_parameters\" needs a numeric \"rope_theta\"");
+    }
+    theta = value->number();
+  } else {
+    ASSIGN_OR_RETURN(theta, reader.Number("rope_theta", 10000.0));
+  }
   encoder->set_hidden_size(width);
   PatchEmbeddingsConfig* embeddings = encoder->mutable_embeddings();
   embeddings->set_patch_height(patch);
@@ -109,17 +102,6 @@ absl::StatusOr<ModelConfig> ImportLlava(const ConfigReader& reader,
   attention->set_add_linear_biases(false);
   attention->set_causal(false);
   attention->set_softmax_scale_power(0.5);
-  double theta = 10000.0;
-  if (const JsonValue* parameters = vision_reader.Get("rope_parameters")) {
-    const JsonValue* value = parameters->Find("rope_theta");
-    if (value == nullptr || !value->is_number()) {
-      return vision_reader.Error(
-          *parameters, "\"rope_parameters\" needs a numeric \"rope_theta\"");
-    }
-    theta = value->number();
-  } else {
-    ASSIGN_OR_RETURN(theta, vision_reader.Number("rope_theta", 10000.0));
-  }
   attention->mutable_rotary()->set_type(RotaryConfig::DEFAULT_2D);
   attention->mutable_rotary()->set_theta(theta);
   MLPConfig* mlp = block->mutable_mlp();
@@ -129,10 +111,14 @@ absl::StatusOr<ModelConfig> ImportLlava(const ConfigReader& reader,
   mlp->set_add_linear_biases(false);
   block->mutable_normalization()->set_type(NormalizationConfig::RMS_NORM);
   block->mutable_normalization()->set_epsilon(kPixtralEpsilon);
+  return absl::OkStatus();
+}
 
-  // The adapter: its width is read from text_config.hidden_size (and never
+// The adapter and multimodal keys at the top, into `model`.
+absl::Status ImportAdapter(const ConfigReader& reader, ModelConfig& model) {
+  // The adapter's width is read from text_config.hidden_size (and never
   // written on export).
-  MLPConfig* adapter = encoder->mutable_adapter();
+  MLPConfig* adapter = model.mutable_vision_encoder()->mutable_adapter();
   adapter->set_intermediate_size(model.hidden_size());
   adapter->set_gated(false);
   ASSIGN_OR_RETURN(const bool projector_bias,
@@ -159,6 +145,156 @@ absl::StatusOr<ModelConfig> ImportLlava(const ConfigReader& reader,
                                        " (Fast-LLM supports only that)"));
     }
   }
+  return absl::OkStatus();
+}
+
+bool PixtralNorm(const NormalizationConfig& norm) {
+  return norm.type() == NormalizationConfig::RMS_NORM &&
+         !norm.zero_centered() && norm.epsilon() == kPixtralEpsilon;
+}
+
+// Pixtral's attention: non-causal, default_2d rotary, no GQA, biases or
+// norms, heads * head_size == hidden_size.
+bool PixtralAttention(const AttentionConfig& attention, int64_t width) {
+  return attention.rotary().type() == RotaryConfig::DEFAULT_2D &&
+         attention.head_groups() == attention.heads() &&
+         attention.heads() * attention.head_size() == width &&
+         !attention.add_linear_biases() && !attention.causal() &&
+         attention.softmax_scale_power() == 0.5 &&
+         !attention.shared_key_value() && !attention.has_query_norm() &&
+         !attention.has_key_norm() && !attention.has_value_norm();
+}
+
+// What Pixtral's encoder block pins (`written`: the block as given).
+absl::Status CheckPixtralBlock(absl::string_view format,
+                               const DecoderBlockConfig& block,
+                               const DecoderBlockConfig& written,
+                               int64_t width) {
+  if (!block.mixer().has_attention()) {
+    return CannotExport(format, "vision_encoder.encoder.block.mixer",
+                        "not attention");
+  }
+  if (!PixtralAttention(block.mixer().attention(), width)) {
+    return CannotExport(
+        format, "vision_encoder.encoder.block.mixer",
+        "Pixtral attention is non-causal, with default_2d rotary, "
+        "no GQA, no biases or norms, and heads * head_size == "
+        "hidden_size");
+  }
+  const AttentionConfig& attention = written.mixer().attention();
+  for (const AffineLinearConfig* layer :
+       {&attention.query_layer(), &attention.key_layer(),
+        &attention.value_layer(), &attention.dense_layer(),
+        &written.mlp().layer_1(), &written.mlp().layer_2()}) {
+    if (EffectiveBias(*layer, false)) {
+      return CannotExport(format, "vision_encoder.encoder.block",
+                          "Pixtral has no biases");
+    }
+  }
+  const MLPConfig& mlp = block.mlp();
+  if (mlp.type() != MLPConfig::MLP || !mlp.gated() || mlp.add_linear_biases() ||
+      mlp.has_pre_norm() || mlp.has_post_norm()) {
+    return CannotExport(format, "vision_encoder.encoder.block.mlp",
+                        "Pixtral's MLP is gated, without biases or norms");
+  }
+  if (!PixtralNorm(block.normalization()) ||
+      written.has_pre_mixer_normalization() ||
+      written.has_pre_mlp_normalization() ||
+      block.has_post_mixer_normalization() ||
+      block.has_post_mlp_normalization() || block.output_scale().enabled()) {
+    return CannotExport(format, "vision_encoder.encoder.block.normalization",
+                        "Pixtral pins one rms_norm with epsilon 1e-5 and no "
+                        "other norms or output scale");
+  }
+  return absl::OkStatus();
+}
+
+// What Pixtral and Llava's projector pin (`written`: the encoder as given).
+absl::Status CheckPixtral(absl::string_view format,
+                          const VisionEncoderConfig& vision,
+                          const VisionEncoderConfig& written) {
+  const PatchEmbeddingsConfig& patches = vision.embeddings();
+  if (patches.patch_height() != patches.patch_width()) {
+    return CannotExport(format, "vision_encoder.embeddings.patch_width",
+                        "Pixtral has one patch_size for both sides");
+  }
+  if (EffectiveBias(patches.patch_embeddings(), false)) {
+    return CannotExport(format,
+                        "vision_encoder.embeddings.patch_embeddings.bias",
+                        "Pixtral's patch convolution has no bias");
+  }
+  if (!PixtralNorm(patches.normalization())) {
+    return CannotExport(format, "vision_encoder.embeddings.normalization",
+                        "Pixtral pins rms_norm with epsilon 1e-5");
+  }
+  if (vision.encoder().type() != BlockSequenceConfig::FIXED) {
+    return CannotExport(format, "vision_encoder.encoder",
+                        "must be a fixed sequence");
+  }
+  RETURN_IF_ERROR(CheckPixtralBlock(format, vision.encoder().block(),
+                                    written.encoder().block(),
+                                    vision.hidden_size()));
+  const MLPConfig& adapter = vision.adapter();
+  if (adapter.type() != MLPConfig::MLP || adapter.gated() ||
+      adapter.has_pre_norm() || adapter.has_post_norm()) {
+    return CannotExport(format, "vision_encoder.adapter",
+                        "Llava's projector is a plain two-layer MLP");
+  }
+  RETURN_IF_ERROR(CheckLayerBias(format, "vision_encoder.adapter.layer_1",
+                                 written.adapter().layer_1(),
+                                 adapter.add_linear_biases()));
+  return CheckLayerBias(format, "vision_encoder.adapter.layer_2",
+                        written.adapter().layer_2(),
+                        adapter.add_linear_biases());
+}
+
+JsonObject PixtralConfig(const VisionEncoderConfig& vision,
+                         TransformersLayout layout) {
+  const AttentionConfig& attention =
+      vision.encoder().block().mixer().attention();
+  const MLPConfig& mlp = vision.encoder().block().mlp();
+  JsonObject config;
+  config.Set("model_type", "pixtral");
+  config.Set("hidden_size", vision.hidden_size());
+  config.Set("num_channels", int64_t{3});
+  config.Set("patch_size", vision.embeddings().patch_height());
+  config.Set("num_hidden_layers", vision.encoder().num_blocks());
+  config.Set("num_attention_heads", attention.heads());
+  config.Set("attention_dropout", 0.0);
+  config.Set("intermediate_size", mlp.intermediate_size());
+  config.Set("hidden_act", HfActivationName(mlp.activation()));
+  if (layout == TransformersLayout::kV5) {
+    JsonObject rope;
+    rope.Set("rope_theta", attention.rotary().theta());
+    rope.Set("rope_type", "default");
+    config.Set("rope_parameters", rope);
+  } else {
+    config.Set("rope_theta", attention.rotary().theta());
+  }
+  return config;
+}
+
+}  // namespace
+
+absl::StatusOr<ModelConfig> ImportLlava(const ConfigReader& reader,
+                                        absl::string_view path,
+                                        const LlavaLanguageModel& text_model) {
+  const JsonValue* text = reader.Get("text_config");
+  const JsonValue* vision = reader.Get("vision_config");
+  if (text == nullptr || !text->is_object()) {
+    return reader.Error(text ? *text : reader.config(),
+                        "a llava config needs a \"text_config\" object");
+  }
+  if (vision == nullptr || !vision->is_object()) {
+    return reader.Error(vision ? *vision : reader.config(),
+                        "a llava config needs a \"vision_config\" object");
+  }
+  // The language model, read from text_config.
+  ASSIGN_OR_RETURN(ModelConfig model,
+                   text_model.import_config(ConfigReader(*text, path), path));
+  RETURN_IF_ERROR(ImportPixtral(ConfigReader(*vision, path), *vision,
+                                model.mutable_vision_encoder()));
+  RETURN_IF_ERROR(ImportAdapter(reader, model));
   return model;
 }
 
@@ -166,12 +302,12 @@ absl::StatusOr<JsonObject> ExportLlava(const ModelConfig& input,
                                        const ModelConfig& model,
                                        TransformersLayout layout,
                                        const LlavaLanguageModel& text_model) {
-  const absl::string_view kFormat = text_model.format;
+  const absl::string_view format = text_model.format;
   if (!model.has_vision_encoder()) {
-    return CannotExport(kFormat, "vision_encoder", "llava needs one");
+    return CannotExport(format, "vision_encoder", "llava needs one");
   }
   if (!model.has_image_token_index()) {
-    return CannotExport(kFormat, "image_token_index", "llava needs one");
+    return CannotExport(format, "image_token_index", "llava needs one");
   }
   // The language model's export, under text_config.
   ModelConfig text_input = input, text_resolved = model;
@@ -181,118 +317,19 @@ absl::StatusOr<JsonObject> ExportLlava(const ModelConfig& input,
   }
   ASSIGN_OR_RETURN(const JsonObject text,
                    text_model.export_config(text_input, text_resolved, layout));
-
   const VisionEncoderConfig& vision = model.vision_encoder();
-  const VisionEncoderConfig& written = input.vision_encoder();
-  const PatchEmbeddingsConfig& patches = vision.embeddings();
-  if (patches.patch_height() != patches.patch_width()) {
-    return CannotExport(kFormat, "vision_encoder.embeddings.patch_width",
-                        "Pixtral has one patch_size for both sides");
-  }
-  if (EffectiveBias(patches.patch_embeddings(), false)) {
-    return CannotExport(kFormat,
-                        "vision_encoder.embeddings.patch_embeddings.bias",
-                        "Pixtral's patch convolution has no bias");
-  }
-  const auto pixtral_norm = [](const NormalizationConfig& norm) {
-    return norm.type() == NormalizationConfig::RMS_NORM &&
-           !norm.zero_centered() && norm.epsilon() == kPixtralEpsilon;
-  };
-  if (!pixtral_norm(patches.normalization())) {
-    return CannotExport(kFormat, "vision_encoder.embeddings.normalization",
-                        "Pixtral pins rms_norm with epsilon 1e-5");
-  }
-  if (vision.encoder().type() != BlockSequenceConfig::FIXED) {
-    return CannotExport(kFormat, "vision_encoder.encoder",
-                        "must be a fixed sequence");
-  }
-  const DecoderBlockConfig& block = vision.encoder().block();
-  const DecoderBlockConfig& written_block = written.encoder().block();
-  if (!block.mixer().has_attention()) {
-    return CannotExport(kFormat, "vision_encoder.encoder.block.mixer",
-                        "not attention");
-  }
-  const AttentionConfig& attention = block.mixer().attention();
-  if (attention.rotary().type() != RotaryConfig::DEFAULT_2D ||
-      attention.head_groups() != attention.heads() ||
-      attention.heads() * attention.head_size() != vision.hidden_size() ||
-      attention.add_linear_biases() || attention.causal() ||
-      attention.softmax_scale_power() != 0.5 || attention.shared_key_value() ||
-      attention.has_query_norm() || attention.has_key_norm() ||
-      attention.has_value_norm()) {
-    return CannotExport(
-        kFormat, "vision_encoder.encoder.block.mixer",
-        "Pixtral attention is non-causal, with default_2d rotary, "
-        "no GQA, no biases or norms, and heads * head_size == "
-        "hidden_size");
-  }
-  for (const AffineLinearConfig* layer :
-       {&written_block.mixer().attention().query_layer(),
-        &written_block.mixer().attention().key_layer(),
-        &written_block.mixer().attention().value_layer(),
-        &written_block.mixer().attention().dense_layer(),
-        &written_block.mlp().layer_1(), &written_block.mlp().layer_2()}) {
-    if (EffectiveBias(*layer, false)) {
-      return CannotExport(kFormat, "vision_encoder.encoder.block",
-                          "Pixtral has no biases");
-    }
-  }
-  const MLPConfig& mlp = block.mlp();
-  if (mlp.type() != MLPConfig::MLP || !mlp.gated() || mlp.add_linear_biases() ||
-      mlp.has_pre_norm() || mlp.has_post_norm()) {
-    return CannotExport(kFormat, "vision_encoder.encoder.block.mlp",
-                        "Pixtral's MLP is gated, without biases or norms");
-  }
-  if (!pixtral_norm(block.normalization()) ||
-      written_block.has_pre_mixer_normalization() ||
-      written_block.has_pre_mlp_normalization() ||
-      block.has_post_mixer_normalization() ||
-      block.has_post_mlp_normalization() || block.output_scale().enabled()) {
-    return CannotExport(kFormat, "vision_encoder.encoder.block.normalization",
-                        "Pixtral pins one rms_norm with epsilon 1e-5 and no "
-                        "other norms or output scale");
-  }
-  const MLPConfig& adapter = vision.adapter();
-  if (adapter.type() != MLPConfig::MLP || adapter.gated() ||
-      adapter.has_pre_norm() || adapter.has_post_norm()) {
-    return CannotExport(kFormat, "vision_encoder.adapter",
-                        "Llava's projector is a plain two-layer MLP");
-  }
-  RETURN_IF_ERROR(CheckLayerBias(kFormat, "vision_encoder.adapter.layer_1",
-                                 written.adapter().layer_1(),
-                                 adapter.add_linear_biases()));
-  RETURN_IF_ERROR(CheckLayerBias(kFormat, "vision_encoder.adapter.layer_2",
-                                 written.adapter().layer_2(),
-                                 adapter.add_linear_biases()));
-
-  JsonObject vision_config;
-  vision_config.Set("model_type", "pixtral");
-  vision_config.Set("hidden_size", vision.hidden_size());
-  vision_config.Set("num_channels", int64_t{3});
-  vision_config.Set("patch_size", patches.patch_height());
-  vision_config.Set("num_hidden_layers", vision.encoder().num_blocks());
-  vision_config.Set("num_attention_heads", attention.heads());
-  vision_config.Set("attention_dropout", 0.0);
-  vision_config.Set("intermediate_size", mlp.intermediate_size());
-  vision_config.Set("hidden_act", HfActivationName(mlp.activation()));
-  if (layout == TransformersLayout::kV5) {
-    JsonObject rope;
-    rope.Set("rope_theta", attention.rotary().theta());
-    rope.Set("rope_type", "default");
-    vision_config.Set("rope_parameters", rope);
-  } else {
-    vision_config.Set("rope_theta", attention.rotary().theta());
-  }
+  RETURN_IF_ERROR(CheckPixtral(format, vision, input.vision_encoder()));
 
   JsonObject config;
   config.SetStrings("architectures", {std::string(text_model.architecture)});
-  config.Set("model_type", std::string(kFormat));
+  config.Set("model_type", std::string(format));
   config.Set("text_config", text);
-  config.Set("vision_config", vision_config);
+  config.Set("vision_config", PixtralConfig(vision, layout));
   // The adapter's intermediate_size is not written: import takes
   // text_config.hidden_size (spec §3.10), which the round trip reports.
-  config.Set("projector_hidden_act", HfActivationName(adapter.activation()));
-  config.Set("multimodal_projector_bias", adapter.add_linear_biases());
+  config.Set("projector_hidden_act",
+             HfActivationName(vision.adapter().activation()));
+  config.Set("multimodal_projector_bias", vision.adapter().add_linear_biases());
   config.Set("image_token_index", model.image_token_index());
   config.Set("vision_feature_select_strategy", "full");
   config.Set("vision_feature_layer", int64_t{-1});
