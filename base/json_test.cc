@@ -1,6 +1,5 @@
 #include "base/json.h"
 
-#include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
 namespace weightwalk {

@@ -11,8 +11,8 @@
 #ifndef WEIGHTWALK_BASE_STATUS_MACROS_H_
 #define WEIGHTWALK_BASE_STATUS_MACROS_H_
 
-#include "absl/status/status.h"
-#include "absl/status/statusor.h"
+#include "absl/status/status.h"    // IWYU pragma: keep (the macros use it)
+#include "absl/status/statusor.h"  // IWYU pragma: keep (the macros use it)
 
 // Evaluates `expr` (an absl::Status) and returns it from the enclosing
 // function when it is not OK.

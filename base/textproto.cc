@@ -18,7 +18,6 @@
 #include "base/utf8.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/io/tokenizer.h"
-#include "google/protobuf/reflection.h"
 #include "google/protobuf/text_format.h"
 
 namespace weightwalk {

@@ -1,9 +1,7 @@
 #include "checkpoint/writer.h"
 
-#include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>

@@ -1,7 +1,6 @@
 #include "coverage/report.h"
 
 #include <algorithm>
-#include <map>
 #include <set>
 #include <string_view>
 #include <utility>
@@ -14,7 +13,6 @@
 #include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
 #include "base/terminal.h"
-#include "base/textproto.h"
 #include "google/protobuf/util/json_util.h"
 
 namespace weightwalk {

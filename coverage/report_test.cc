@@ -1,6 +1,5 @@
 #include "coverage/report.h"
 
-#include <cstdint>
 #include <random>
 #include <string>
 

@@ -8,7 +8,6 @@
 #include <string>
 #include <vector>
 
-#include "absl/strings/str_cat.h"
 #include "base/textproto.h"
 #include "coverage/registry.h"
 #include "coverage/suppressions.h"

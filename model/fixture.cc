@@ -9,7 +9,6 @@
 #include "base/status_macros.h"
 #include "base/textproto.h"
 #include "google/protobuf/descriptor.h"
-#include "google/protobuf/reflection.h"
 #include "model/fixture.pb.h"
 
 namespace weightwalk {

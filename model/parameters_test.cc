@@ -1,7 +1,6 @@
 #include "model/parameters.h"
 
 #include <string>
-#include <utility>
 #include <vector>
 
 #include "absl/strings/match.h"

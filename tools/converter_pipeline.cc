@@ -3,7 +3,6 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "base/status_macros.h"
 #include "converters/format.h"
 #include "converters/hf/hf_config.h"
 #include "converters/manifest.h"

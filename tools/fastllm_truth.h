@@ -6,8 +6,6 @@
 #ifndef WEIGHTWALK_TOOLS_FASTLLM_TRUTH_H_
 #define WEIGHTWALK_TOOLS_FASTLLM_TRUTH_H_
 
-#include <string>
-
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "base/json.h"

@@ -7,7 +7,6 @@
 #include "base/status_macros.h"
 #include "converters/apriel2_text/apriel2_parts.h"
 #include "converters/hf/config_reader.h"
-#include "model/resolve.h"
 
 namespace weightwalk {
 namespace {

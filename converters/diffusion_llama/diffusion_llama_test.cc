@@ -1,8 +1,6 @@
 #include <string>
-#include <vector>
 
 #include "converters/format_testing.h"
-#include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
 namespace weightwalk {

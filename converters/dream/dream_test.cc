@@ -1,5 +1,4 @@
 #include <string>
-#include <vector>
 
 #include "converters/format_testing.h"
 #include "gmock/gmock.h"

@@ -13,7 +13,6 @@
 #ifndef WEIGHTWALK_CONVERTERS_HF_LLAMA_FAMILY_H_
 #define WEIGHTWALK_CONVERTERS_HF_LLAMA_FAMILY_H_
 
-#include <cstdint>
 #include <set>
 #include <string>
 #include <vector>

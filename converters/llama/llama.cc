@@ -1,6 +1,5 @@
 #include "converters/llama/llama.h"
 
-#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "converters/llama/llama_config.h"
 

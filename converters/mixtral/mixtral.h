@@ -11,7 +11,6 @@
 #define WEIGHTWALK_CONVERTERS_MIXTRAL_MIXTRAL_H_
 
 #include "converters/format.h"
-#include "converters/llama/llama.h"
 
 namespace weightwalk {
 

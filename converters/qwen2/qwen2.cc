@@ -1,5 +1,6 @@
 #include "converters/qwen2/qwen2.h"
 
+#include "converters/llama/llama.h"
 #include "converters/qwen2/qwen2_config.h"
 
 namespace weightwalk {

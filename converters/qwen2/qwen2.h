@@ -5,7 +5,6 @@
 #define WEIGHTWALK_CONVERTERS_QWEN2_QWEN2_H_
 
 #include "converters/format.h"
-#include "converters/llama/llama.h"
 
 namespace weightwalk {
 

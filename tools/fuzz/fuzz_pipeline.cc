@@ -1,7 +1,5 @@
 #include "tools/fuzz/fuzz_pipeline.h"
 
-#include <string>
-
 #include "absl/status/statusor.h"
 #include "converters/converter_manifest.pb.h"
 #include "converters/format.h"
