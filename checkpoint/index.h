@@ -9,7 +9,7 @@
 // Parsing is tiered, chosen by measurement (BENCHMARKS.md). A scanner reads
 // an index written the way transformers writes them (ScanCanonicalWeightIndex,
 // below) without building a parse tree; simdjson's DOM parser reads any other
-// index that passes every check (1.5-2.5x faster than the strict parser);
+// index that passes every check (faster than the strict parser);
 // anything else is re-read by weightwalk's strict parser, which decides and
 // reports the error with its line and column. So every tier accepts exactly
 // the same indexes and returns the same list.

@@ -100,9 +100,8 @@ class PlainJsonScanner {
  private:
   // The quote closing a string whose contents start at `p`, or null when
   // there is none or a byte outside the subset comes first (below 0x20,
-  // 0x7f and above, or a backslash): one pass, 16 bytes at a time where
-  // 16 are left, where finding the quote and then checking the bytes
-  // before it took two (a checkpoint name is about 60 bytes).
+  // 0x7f and above, or a backslash), in one pass over the bytes, 16 at a
+  // time where 16 are left.
   const char* ClosingQuote(const char* p) const {
 #if defined(__SSE2__)
     const __m128i quote = _mm_set1_epi8('"');

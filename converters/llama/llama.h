@@ -2,21 +2,25 @@
 // transformers' LlamaForCausalLM), and the Llama-style pieces that the
 // formats derived from it reuse (spec §3, common block table, and §3.1):
 //
-//   embeddings.word_embeddings_weight   model.embed_tokens.weight      rename
-//   decoder.{i}.mixer.query.*           P.self_attn.q_proj.*           rename
-//   decoder.{i}.mixer.key_value.*       P.self_attn.{k,v}_proj.* key-value
-//   split decoder.{i}.mixer.dense.*           P.self_attn.o_proj.* rename
-//   decoder.{i}.mlp.layer_1.*           P.mlp.{gate,up}_proj.*         split
-//   decoder.{i}.mlp.layer_2.*           P.mlp.down_proj.* transpose
-//   decoder.{i}.norm_1.weight           P.input_layernorm.weight       rename
-//   decoder.{i}.norm_2.weight           P.post_attention_layernorm.weight
-//   head.final_norm.weight              model.norm.weight              rename
-//   head.output_weights                 lm_head.weight                 dropped
-//   when tied
+//   Fast-LLM                    checkpoint                     transform
+//   embeddings.                 model.embed_tokens.weight      rename
+//     word_embeddings_weight
+//   D.mixer.query.*             P.self_attn.q_proj.*           rename
+//   D.mixer.key_value.*         P.self_attn.{k,v}_proj.*       key-value split
+//   D.mixer.dense.*             P.self_attn.o_proj.*           rename
+//   D.mlp.layer_1.*             P.mlp.{gate,up}_proj.*         split
+//   D.mlp.layer_2.*             P.mlp.down_proj.*              transpose
+//   D.norm_1.weight             P.input_layernorm.weight       rename
+//   D.norm_2.weight             P.post_attention_layernorm.    rename
+//                                 weight
+//   head.final_norm.weight      model.norm.weight              rename
+//   head.output_weights         lm_head.weight                 output
+//                                                              projection
 //
-// with P = model.layers.{i}. Attention biases follow the attention's
-// `add_linear_biases`, MLP biases the MLP's (the Llama format has no
-// per-layer overrides). Leaves come in Fast-LLM's order: embeddings, each
+// with D = decoder.{i} and P = model.layers.{i}; the output projection is
+// emitted only when the embeddings are untied. Attention biases follow the
+// attention's `add_linear_biases`, MLP biases the MLP's (the Llama format has
+// no per-layer overrides). Leaves come in Fast-LLM's order: embeddings, each
 // block (mixer, mlp, norm_1, norm_2), then the head (final_norm,
 // output_weights).
 #ifndef WEIGHTWALK_CONVERTERS_LLAMA_LLAMA_H_

@@ -21,8 +21,8 @@ struct ExpertNames {
 };
 
 // They depend only on the number of experts, which every MoE block of a
-// model shares: built once (per thread) instead of once a block, which at
-// 61 blocks of 256 experts was a fifth of the converters' cost.
+// model shares, so they are built once per thread, not once a block (see
+// BENCHMARKS.md for what that saves on large MoE models).
 const ExpertNames& ExpertNamesFor(int64_t experts) {
   thread_local ExpertNames names;
   if (names.experts != experts) {
