@@ -4,10 +4,12 @@
 // fails naming the field.
 #include <cmath>
 #include <string>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "base/json.h"
+#include "base/test_arguments.h"
 #include "converters/hf/hf_config.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -29,28 +31,10 @@ ParameterManifest Parameters(const ModelConfig& model) {
 
 TEST(RoundTripTest, ExportThenImportKeepsEveryParameter) {
   int round_trips = 0;
-  for (const char* name : {"llama",
-                           "llama_3",
-                           "llama_yarn",
-                           "diffusion_llama",
-                           "mtp_llama",
-                           "qwen_2",
-                           "dream",
-                           "mistral",
-                           "mistral_distill_logits",
-                           "mistral_distill_activations",
-                           "mixtral",
-                           "llama_grpo",
-                           "llama_gspo",
-                           "llava",
-                           "apriel2_attn",
-                           "apriel2_mamba",
-                           "apriel2_gdn",
-                           "apriel2_kda",
-                           "apriel2_hybrid",
-                           "apriel2_stochastic",
-                           "apriel2_multimodal",
-                           "gemma4"}) {
+  // Every fixture with a format (FIXTURES, fixtures/fixtures.bzl).
+  const std::vector<std::string> fixtures = TestArguments();
+  ASSERT_FALSE(fixtures.empty());
+  for (const std::string& name : fixtures) {
     SCOPED_TRACE(name);
     absl::StatusOr<LoadedFixture> fixture =
         LoadFixture(absl::StrCat("fixtures/", name, ".textproto"));
@@ -80,7 +64,7 @@ TEST(RoundTripTest, ExportThenImportKeepsEveryParameter) {
     }
     ++round_trips;
   }
-  EXPECT_EQ(round_trips, 22);
+  EXPECT_EQ(round_trips, fixtures.size());
 }
 
 // Llava's export never writes the adapter width; import takes the text
