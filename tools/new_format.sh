@@ -181,8 +181,6 @@ const ConfigCodec k${camel}Config = LlamaFamilyCodec<&${camel}Options>();
 EOF
 
 cat >"$dir/${name}_test.cc" <<EOF
-#include <string>
-
 #include "converters/format_testing.h"
 #include "gtest/gtest.h"
 
