@@ -11,9 +11,12 @@
 #     directory and back);
 #   * each row of the README's `audit` sample must be a row of the real audit.
 #
-# The README's two set-up commands and its fuzzing, sanitizer and benchmark
-# commands are run by .ci/run itself; its Python block runs only beside a
-# Fast-LLM installation (docs/FASTLLM.md).
+# .ci/run itself runs the README's two set-up commands, the sanitizer
+# configurations, the fuzz build and each fuzzer through tools/fuzz/run.sh
+# (20 seconds, not the README's 600), and the remote cache. The benchmark
+# commands are built by `./bazelw test //...` but not run (minutes each, and
+# their figures mean something only on a quiet machine: BENCHMARKS.md); the
+# Python block runs only beside a Fast-LLM installation (docs/FASTLLM.md).
 #
 #   .ci/readme.sh WEIGHTWALK TRUTH_DIR    # prints PASS:/FAIL: lines
 set -uo pipefail
