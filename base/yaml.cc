@@ -1,11 +1,15 @@
 #include "base/yaml.h"
 
 #include <yaml-cpp/depthguard.h>
+#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
 #include <cmath>
 #include <limits>
 #include <map>
+#include <optional>
+#include <sstream>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -20,6 +24,57 @@
 
 namespace weightwalk {
 namespace {
+
+// Records where each document starts and builds nothing: for counting a
+// text's documents before loading the first.
+class DocumentStarts : public YAML::EventHandler {
+ public:
+  void OnDocumentStart(const YAML::Mark& mark) override {
+    starts.push_back(mark);
+  }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                const std::string&) override {}
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                       YAML::EmitterStyle::value) override {}
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                  YAML::EmitterStyle::value) override {}
+  void OnMapEnd() override {}
+
+  std::vector<YAML::Mark> starts;
+};
+
+// The YAML document of `text` (nullopt when there is none), or an error
+// naming the start of a second one. Never YAML::LoadAll: on a
+// document whose first token it cannot start a node with (a top-level
+// ","), yaml-cpp 0.7 yields an empty document without consuming the
+// token, and LoadAll loops forever; here the parser is asked for two
+// documents at most.
+absl::StatusOr<std::optional<YAML::Node>> LoadOneDocument(
+    const std::string& text, absl::string_view path) {
+  std::istringstream stream(text);
+  YAML::Parser parser(stream);
+  DocumentStarts documents;
+  if (parser.HandleNextDocument(documents) &&
+      parser.HandleNextDocument(documents) && documents.starts.size() > 1) {
+    const YAML::Mark& second = documents.starts[1];
+    if (second.pos == documents.starts[0].pos && second.pos >= 0 &&
+        static_cast<size_t>(second.pos) < text.size()) {
+      // The parser made no progress: nothing it reads starts there.
+      return absl::InvalidArgumentError(absl::StrCat(
+          path, ":", second.line + 1, ":", second.column + 1, ": unexpected \"",
+          text.substr(second.pos, 1), "\" where a YAML document starts"));
+    }
+    return absl::InvalidArgumentError(
+        absl::StrCat(path, ":", documents.starts[1].line + 1,
+                     ": a second YAML document; a config file holds one"));
+  }
+  if (documents.starts.empty()) return std::nullopt;
+  return YAML::Load(text);
+}
 
 // PyYAML's implicit resolvers (yaml/resolver.py), YAML 1.1.
 const RE2& BoolPattern() {
@@ -401,9 +456,9 @@ std::string YamlValue::Describe() const {
 absl::StatusOr<YamlValue> ParseYaml(absl::string_view text,
                                     absl::string_view path,
                                     const YamlLimits& limits) {
-  std::vector<YAML::Node> documents;
+  absl::StatusOr<std::optional<YAML::Node>> document;
   try {
-    documents = YAML::LoadAll(std::string(text));
+    document = LoadOneDocument(std::string(text), path);
   } catch (const YAML::DeepRecursion& error) {
     return absl::InvalidArgumentError(
         absl::StrCat(path, ":", error.mark.line + 1, ":", error.mark.column + 1,
@@ -413,15 +468,11 @@ absl::StatusOr<YamlValue> ParseYaml(absl::string_view text,
         absl::StrCat(path, ":", error.mark.line + 1, ":", error.mark.column + 1,
                      ": ", error.msg));
   }
-  if (documents.size() > 1) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(path, ":", documents[1].Mark().line + 1,
-                     ": a second YAML document; a config file holds one"));
-  }
+  if (!document.ok()) return document.status();
   YamlBuilder builder(path, limits);
-  if (documents.empty()) return builder.Empty();
+  if (!document->has_value()) return builder.Empty();
   try {
-    return builder.Build(documents.front(), 0);
+    return builder.Build(**document, 0);
   } catch (const YAML::Exception& error) {
     return absl::InvalidArgumentError(
         absl::StrCat(path, ":", error.mark.line + 1, ":", error.mark.column + 1,

@@ -77,6 +77,7 @@ y_misspelt_type.yaml|y_misspelt_type.yaml:4:13: decoder.block.mixer.type: unknow
 y_float_without_dot.yaml|y_float_without_dot.yaml:4:14: head.normalization.epsilon: expected a number, got a string "1e-5" (YAML 1.1, as Fast-LLM reads it, takes a number with an exponent as a float only with a dot and a sign, e.g. 1.0e-5)
 y_duplicate_key.yaml|y_duplicate_key.yaml:2:1: duplicate key "hidden_size" (first at line 1)
 y_malformed.yaml|y_malformed.yaml:2:1: end of sequence flow not found
+y_leading_comma.yaml|y_leading_comma.yaml:3:1: unexpected "," where a YAML document starts
 y_unknown_format.yaml|y_unknown_format.yaml:3:11: pretrained.format: unknown checkpoint format "lama"; Fast-LLM's formats:
 y_lora.yaml|y_lora.yaml:2:3: peft: weightwalk does not model LoRA's parameters
 # config.json (weightwalk check DIR).
