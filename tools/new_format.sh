@@ -165,13 +165,8 @@ cat >"$dir/${name}_config.cc" <<EOF
 namespace weightwalk {
 
 const LlamaFamily& ${camel}Options() {
-  static const LlamaFamily* const family = [] {
-    auto* family = new LlamaFamily(${like_options}());
-    family->name = "$name";
-    family->model_type = "$name";
-    family->architecture = "$architecture";
-    return family;
-  }();
+  static const LlamaFamily* const family =
+      new LlamaFamily(${like_options}().Renamed("$name", "$architecture"));
   return *family;
 }
 

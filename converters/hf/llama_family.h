@@ -51,6 +51,16 @@ struct LlamaFamily {
   bool prediction_heads = false;
   // Keys the format claims besides the family's.
   std::vector<const char*> extra_claims;
+
+  // These options under another format's name (also its model_type) and
+  // architecture: a format whose config.json is this one's, renamed.
+  LlamaFamily Renamed(const char* format,
+                      const char* format_architecture) const {
+    LlamaFamily family = *this;
+    family.name = family.model_type = format;
+    family.architecture = format_architecture;
+    return family;
+  }
 };
 
 // llama.py's _llama_rotary_import: v5 rope_parameters, or v4 rope_theta
