@@ -113,7 +113,7 @@ TEST(YamlTest, BadDocumentsAreErrorsNamingThePlace) {
       {"a: 1\na: 2\n", "x.yaml:2:1: duplicate key \"a\" (first at line 1)"},
       {"a: [1, 2\n", "x.yaml:2:1: end of sequence flow not found"},
       {"a: 1\n---\nb: 2\n", "a second YAML document"},
-      // yaml-cpp's LoadAll loops forever on these (found by the fuzzer).
+      // yaml-cpp's LoadAll never returns on these.
       {",x\n", "x.yaml:1:1: unexpected \",\" where a YAML document starts"},
       {"# a comment\n,\nmodel: {}\n",
        "x.yaml:2:1: unexpected \",\" where a YAML document starts"},

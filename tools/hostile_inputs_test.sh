@@ -186,7 +186,8 @@ run make_checkpoint_non_empty_out 2 "$out/kept: already exists and is not empty;
 echo "a file" >"$out/a_file"
 run make_checkpoint_out_is_a_file 2 "$out/a_file: already exists and is not a directory" \
   "$weightwalk" make-checkpoint --fixture="$fixtures/llama.textproto" "$out/a_file"
-# What an older weightwalk named its temporary directory, now a user's.
+# Directories named as make-checkpoint's temporary ones, holding a user's
+# files: never deleted.
 mkdir -p "$out/users.tmp.4242" && echo "mine" >"$out/users.tmp.4242/notes.txt"
 mkdir -p "$out/.users.tmp.XXXXXX" && echo "mine" >"$out/.users.tmp.XXXXXX/notes.txt"
 run make_checkpoint_beside_a_users_tmp 0 "tensors of llama" \
@@ -234,7 +235,7 @@ done
 
 # 9. Names that are terminal escapes, NULs, Markdown: escaped in text and
 # Markdown, exact in JSON and textproto, and every finding listed (a NUL
-# used to end the text report).
+# must not end the text report).
 d=$(copy escapes)
 header='{"\u0000":{"dtype":"U8","shape":[1],"data_offsets":[0,1]},"\n\u001b[32mall clean":{"dtype":"U8","shape":[1],"data_offsets":[1,2]},"a`b ![x](http://e)|c":{"dtype":"U8","shape":[1],"data_offsets":[2,3]}}'
 length=${#header}
