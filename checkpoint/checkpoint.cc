@@ -14,6 +14,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
+#include "absl/status/status.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
@@ -199,8 +200,9 @@ struct ShardToRead {
 constexpr size_t kHeaderChunk = 32;
 
 // Reads the header of each of `shards` (files in `root`) and hands it to
-// `take` in their order; stops at the first that cannot be read, in that
-// order, and returns its error. From two chunks of shards on, the headers
+// `take` in their order; stops at the first that cannot be read or that
+// `take` refuses (returns an error for), in that order, and returns its
+// error. From two chunks of shards on, the headers
 // are read on two threads, a chunk at a time, and each chunk is handed
 // over whole once the chunks before it have been: a checkpoint of 12,723
 // shards spends most of its run here, and opening and parsing a header
@@ -219,7 +221,7 @@ absl::Status ReadHeadersInOrder(const std::filesystem::path& root,
     for (const ShardToRead& shard : shards) {
       Header header = read(shard);
       if (!header.ok()) return header.status();
-      take(shard, *header);
+      RETURN_IF_ERROR(take(shard, *header));
     }
     return absl::OkStatus();
   }
@@ -244,13 +246,10 @@ absl::Status ReadHeadersInOrder(const std::filesystem::path& root,
       handed_over.wait(lock,
                        [&] { return failed || chunks_handed_over == chunk; });
       if (failed) return;
-      for (size_t k = 0; k < headers.size(); ++k) {
-        if (!headers[k].ok()) {
-          error = headers[k].status();
-          failed = true;
-          break;
-        }
-        take(shards[begin + k], *headers[k]);
+      for (size_t k = 0; k < headers.size() && !failed; ++k) {
+        error = headers[k].ok() ? take(shards[begin + k], *headers[k])
+                                : headers[k].status();
+        failed = !error.ok();
       }
       ++chunks_handed_over;
       handed_over.notify_all();
@@ -407,11 +406,21 @@ absl::StatusOr<CheckpointManifest> ReadCheckpoint(const std::string& directory,
   CheckpointTensors& tensors = index_read.tensors;
   if (!to_read.empty()) {
     HeaderMerge merge(tensors, index_read.shards);
+    size_t header_tensors = 0;
     RETURN_IF_ERROR(ReadHeadersInOrder(
         root, to_read,
-        [&](const ShardToRead& shard, const SafetensorsHeader& header) {
+        [&](const ShardToRead& shard,
+            const SafetensorsHeader& header) -> absl::Status {
+          header_tensors += header.tensors().size();
+          if (header_tensors > kMaxCheckpointTensors) {
+            return absl::InvalidArgumentError(absl::StrCat(
+                (root / *shard.file).string(), ": the headers up to this one",
+                " list ", header_tensors, " tensors, over weightwalk's limit",
+                " of ", kMaxCheckpointTensors, " in a checkpoint"));
+          }
           manifest.add_shards_read(*shard.file);
           merge.Add(*shard.file, shard.index, header);
+          return absl::OkStatus();
         }));
     merge.ReportMismatches(manifest);
   }

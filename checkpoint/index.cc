@@ -287,16 +287,10 @@ absl::StatusOr<WeightIndex> ParseWeightIndexStrict(absl::string_view text,
   return read;
 }
 
-absl::StatusOr<WeightIndex> ReadWeightIndex(const std::string& path) {
-  // Only a regular file, of at most kMaxLargeFileBytes, is read at all.
-  uint64_t size = 0;
-  ASSIGN_OR_RETURN(const int fd, OpenRegularFile(path, &size));
-  close(fd);
-  if (size > kMaxLargeFileBytes) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(path, ": ", size, " bytes, over weightwalk's limit of ",
-                     kMaxLargeFileBytes, " bytes for a weight index"));
-  }
+namespace {
+
+// ReadWeightIndex's tiers in turn (index.h), on a file already checked.
+absl::StatusOr<WeightIndex> ReadTiered(const std::string& path) {
   bool scanned = false;
   {
     // The scanner reads the file where the page cache holds it.
@@ -320,7 +314,7 @@ absl::StatusOr<WeightIndex> ReadWeightIndex(const std::string& path) {
           buffer = simdjson::padded_string(size);
           return buffer.data();
         },
-        kMaxLargeFileBytes));
+        kMaxWeightIndexBytes));
     const absl::string_view text(buffer.data(), buffer.size());
     std::optional<WeightIndex> fast;
     if (!scanned) fast = ScanCanonicalWeightIndex(text);
@@ -331,8 +325,30 @@ absl::StatusOr<WeightIndex> ReadWeightIndex(const std::string& path) {
   }
   // The strict tier reads the file again: it runs only on an index the fast
   // tier does not accept whole, to decide and explain.
-  ASSIGN_OR_RETURN(const std::string text, ReadFile(path, kMaxLargeFileBytes));
+  ASSIGN_OR_RETURN(const std::string text,
+                   ReadFile(path, kMaxWeightIndexBytes));
   return ParseWeightIndexStrict(text, path);
+}
+
+}  // namespace
+
+absl::StatusOr<WeightIndex> ReadWeightIndex(const std::string& path) {
+  // Only a regular file, of at most kMaxWeightIndexBytes, is read at all.
+  uint64_t size = 0;
+  ASSIGN_OR_RETURN(const int fd, OpenRegularFile(path, &size));
+  close(fd);
+  if (size > kMaxWeightIndexBytes) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(path, ": ", size, " bytes, over weightwalk's limit of ",
+                     kMaxWeightIndexBytes, " bytes for a weight index"));
+  }
+  ASSIGN_OR_RETURN(WeightIndex index, ReadTiered(path));
+  if (static_cast<size_t>(index.tensors.size()) > kMaxCheckpointTensors) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        path, ": the weight map lists ", index.tensors.size(),
+        " tensors, over weightwalk's limit of ", kMaxCheckpointTensors));
+  }
+  return index;
 }
 
 }  // namespace weightwalk

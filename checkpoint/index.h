@@ -16,6 +16,7 @@
 #ifndef WEIGHTWALK_CHECKPOINT_INDEX_H_
 #define WEIGHTWALK_CHECKPOINT_INDEX_H_
 
+#include <cstddef>
 #include <optional>
 #include <string>
 
@@ -56,8 +57,18 @@ absl::StatusOr<WeightIndex> ParseWeightIndex(absl::string_view text,
 absl::StatusOr<WeightIndex> ParseWeightIndexStrict(absl::string_view text,
                                                    absl::string_view path);
 
+// The most tensors a checkpoint may list, in its weight index and in its
+// safetensors headers together: as many as the largest model weightwalk
+// builds has names (kMaxModelNames, model/resolve.h).
+inline constexpr size_t kMaxCheckpointTensors = 1'200'000;
+
+// The most bytes of a weight index weightwalk reads: kMaxCheckpointTensors
+// entries of about 100 bytes each, with room to spare.
+inline constexpr size_t kMaxWeightIndexBytes = size_t{256} << 20;  // 256 MiB
+
 // ParseWeightIndex of the file at `path`, read straight into the parser's
-// padded buffer.
+// padded buffer; an index of more than kMaxCheckpointTensors entries is an
+// error.
 absl::StatusOr<WeightIndex> ReadWeightIndex(const std::string& path);
 
 }  // namespace weightwalk

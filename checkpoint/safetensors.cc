@@ -367,8 +367,9 @@ absl::StatusOr<HeaderFile> ReadHeaderFile(const std::string& path) {
   for (int i = 7; i >= 0; --i) length = (length << 8) | bytes[i];
   if (length > kMaxSafetensorsHeader) {
     return absl::InvalidArgumentError(
-        absl::StrCat(path, ": byte 0: header length ", length, " is over the ",
-                     kMaxSafetensorsHeader, "-byte cap"));
+        absl::StrCat(path, ": byte 0: header length ", length,
+                     " is over weightwalk's limit of ", kMaxSafetensorsHeader,
+                     " bytes (", kMaxSafetensorsHeader >> 20, " MiB)"));
   }
   if (length > file_size - 8) {
     return absl::InvalidArgumentError(

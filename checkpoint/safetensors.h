@@ -9,7 +9,7 @@
 // from its headers in milliseconds.
 //
 // Strict and bounded. Rejected, with the file and the byte offset or JSON
-// line: a file shorter than 8 bytes; a header longer than 100 MB or than
+// line: a file shorter than 8 bytes; a header longer than 16 MiB or than
 // the file; invalid JSON (duplicate keys included); `__metadata__` that is
 // not an object of strings; a tensor entry with unknown or missing fields,
 // an unknown dtype, a negative or non-integer dimension or offset; a byte
@@ -32,8 +32,12 @@
 
 namespace weightwalk {
 
-// The most header bytes weightwalk reads.
-inline constexpr uint64_t kMaxSafetensorsHeader = 100ull * 1000 * 1000;
+// The most header bytes weightwalk reads: about 180,000 tensors of
+// typical names in one file. The format itself allows 100,000,000 bytes,
+// but a checkpoint that large is sharded (a shard's header lists hundreds
+// or a few thousand tensors), and a header is read whole into memory, so a
+// stranger's 100 MB header would cost weightwalk several hundred MB.
+inline constexpr uint64_t kMaxSafetensorsHeader = uint64_t{16} << 20;
 
 // The dtype a header names `name` ("BF16": DTYPE_BF16), or DTYPE_UNKNOWN.
 Dtype ParseDtype(absl::string_view name);

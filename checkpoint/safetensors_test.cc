@@ -271,12 +271,12 @@ TEST(SafetensorsTest, FileLevelChecks) {
       std::string(
           ReadSafetensorsHeader(TempFile("short", "abc")).status().message()),
       HasSubstr("byte 0: truncated: 3 bytes"));
-  EXPECT_THAT(
-      std::string(
-          ReadSafetensorsHeader(TempFile("huge", Length(200000000) + "{}"))
-              .status()
-              .message()),
-      HasSubstr("header length 200000000 is over the 100000000-byte cap"));
+  EXPECT_THAT(std::string(ReadSafetensorsHeader(
+                              TempFile("huge", Length(200000000) + "{}"))
+                              .status()
+                              .message()),
+              HasSubstr("header length 200000000 is over weightwalk's limit of "
+                        "16777216 bytes (16 MiB)"));
   EXPECT_THAT(
       std::string(ReadSafetensorsHeader(TempFile("past", Length(50) + "{}"))
                       .status()
@@ -286,7 +286,7 @@ TEST(SafetensorsTest, FileLevelChecks) {
                               TempFile("overflow", Length(UINT64_MAX) + "{}"))
                               .status()
                               .message()),
-              HasSubstr("is over the 100000000-byte cap"));
+              HasSubstr("is over weightwalk's limit of 16777216 bytes"));
 }
 
 // A header read from its file, short or long, is the same header as when

@@ -57,7 +57,7 @@ class Module {
 };
 
 // Counts parameter names instead of building them: its children are
-// itself. Saturates at kMaxParameterNames + 1, so no count overflows.
+// itself. Saturates at kMaxModelNames + 1, so no count overflows.
 class CountingModule : public Module {
  public:
   void AddParameter(std::string, std::vector<int64_t>) override { Add(1); }
@@ -65,8 +65,8 @@ class CountingModule : public Module {
   bool counting() const override { return true; }
 
   void Add(int64_t names) {
-    count_ = std::min(count_ + std::min(names, kMaxParameterNames + 1),
-                      kMaxParameterNames + 1);
+    count_ = std::min(count_ + std::min(names, kMaxModelNames + 1),
+                      kMaxModelNames + 1);
   }
   int64_t count() const { return count_; }
 
@@ -77,8 +77,8 @@ class CountingModule : public Module {
 // `times` x `names`, saturating as CountingModule does.
 int64_t Times(int64_t times, int64_t names) {
   if (times == 0 || names == 0) return 0;
-  return times > (kMaxParameterNames + 1) / names ? kMaxParameterNames + 1
-                                                  : times * names;
+  return times > (kMaxModelNames + 1) / names ? kMaxModelNames + 1
+                                              : times * names;
 }
 
 // A normalization layer over `size` features, registered as `name`.
@@ -423,9 +423,9 @@ absl::StatusOr<ParameterManifest> BuildParameterManifest(
     const ModelConfig& resolved, absl::string_view fixture) {
   // Counted before anything is built: the config may come from a stranger.
   const int64_t names = CountParameterNames(resolved);
-  if (names > kMaxParameterNames) {
+  if (names > kMaxModelNames) {
     return absl::InvalidArgumentError(
-        absl::StrCat("the model would have more than ", kMaxParameterNames,
+        absl::StrCat("the model would have more than ", kMaxModelNames,
                      " parameter names, weightwalk's limit"));
   }
   Module model;

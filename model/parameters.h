@@ -32,18 +32,13 @@
 
 namespace weightwalk {
 
-// The most parameter names a model may have: counted exactly, stochastic
-// mixers, prediction heads and vision encoders included, before anything
-// is built (1,000 blocks x 256 experts is about 1.06 million).
-inline constexpr int64_t kMaxParameterNames = 4'000'000;
-
 // How many parameter names a *resolved* config's model has, or
-// kMaxParameterNames + 1 when it has more; it builds nothing, so a
+// kMaxModelNames + 1 when it has more; it builds nothing, so a
 // billion blocks take no time.
 int64_t CountParameterNames(const ModelConfig& resolved);
 
 // Builds the manifest of a *resolved* config (model/resolve.h); a model of
-// more than kMaxParameterNames names is InvalidArgumentError. `fixture` is
+// more than kMaxModelNames names is InvalidArgumentError. `fixture` is
 // recorded in the manifest.
 absl::StatusOr<ParameterManifest> BuildParameterManifest(
     const ModelConfig& resolved, absl::string_view fixture);

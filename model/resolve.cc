@@ -210,13 +210,13 @@ absl::Status CheckLimits(const ModelConfig& resolved) {
   RETURN_IF_ERROR(CheckIntegers(resolved, "", &totals));
   // Each term is at most a few times 2^30, so the product fits in int64.
   const int64_t estimate = totals.blocks * (32 + 4 * totals.max_experts);
-  if (estimate > kMaxEstimatedNames) {
+  if (estimate > kMaxModelNames) {
     return Invalid(
         "decoder",
         absl::StrCat(totals.blocks, " blocks and heads with up to ",
                      totals.max_experts, " experts each would make about ",
-                     estimate, " parameter names, over weightwalk's limit of ",
-                     kMaxEstimatedNames));
+                     estimate, " checkpoint names, over weightwalk's limit of ",
+                     kMaxModelNames));
   }
   return absl::OkStatus();
 }

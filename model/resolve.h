@@ -42,12 +42,18 @@ namespace weightwalk {
 // product of two sizes always fits) or exhausting memory:
 //   * every integer field (a size, a count, an index) is at most
 //     kMaxModelInteger;
-//   * the parameter names the model would have, estimated as
+//   * the checkpoint names the model would have, estimated from above as
 //     (decoder blocks + prediction heads + vision blocks) x
 //     (32 + 4 x the most experts in any block), are at most
-//     kMaxEstimatedNames: 1,000 blocks x 256 experts is about 1.06 million.
+//     kMaxModelNames. Fast-LLM stores a block's experts as one stacked
+//     parameter, and a checkpoint as one tensor per expert, so only this
+//     estimate bounds them: 1,000 blocks x 256 experts is about 1.06
+//     million, 10 times a model of 61 layers x 384 experts (as large as
+//     released mixtures of experts go).
+// BuildParameterManifest also counts the model's parameter names exactly
+// (stochastic mixers are not in the estimate) against kMaxModelNames.
 inline constexpr int64_t kMaxModelInteger = int64_t{1} << 30;
-inline constexpr int64_t kMaxEstimatedNames = 4'000'000;
+inline constexpr int64_t kMaxModelNames = 1'200'000;
 
 absl::StatusOr<ModelConfig> ResolveModelConfig(const ModelConfig& config);
 

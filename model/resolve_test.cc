@@ -133,8 +133,19 @@ TEST(ResolveTest, RejectsSizesAndCountsOverTheLimits) {
           .ok());
   EXPECT_EQ(ErrorOf("decoder { num_blocks: 200000000 }"),
             "decoder: 200000001 blocks and heads with up to 0 experts each "
-            "would make about 6400000032 parameter names, over weightwalk's "
-            "limit of 4000000");
+            "would make about 6400000032 checkpoint names, over weightwalk's "
+            "limit of 1200000");
+  // 1,200 blocks of 256 experts: 1,267,200 by the estimate.
+  EXPECT_EQ(
+      ErrorOf(R"pb(decoder {
+                     num_blocks: 1199
+                     block {
+                       mlp { type: MOE experts: 256 add_linear_biases: false }
+                     }
+                   })pb"),
+      "decoder: 1200 blocks and heads with up to 256 experts each would "
+      "make about 1267200 checkpoint names, over weightwalk's limit of "
+      "1200000");
 }
 
 TEST(ResolveTest, PatternErrorsNameThePath) {

@@ -63,7 +63,7 @@ f_truncated.textproto|f_truncated.textproto:3:1: Expected identifier, got:
 f_invalid_utf8.textproto|f_invalid_utf8.textproto: model.decoder.blocks.key: invalid UTF-8 in a string
 f_escaped_utf8.textproto|f_escaped_utf8.textproto: model.decoder.blocks.key: invalid UTF-8 in a string
 f_size_over_limit.textproto|f_size_over_limit.textproto: model.embeddings.vocab_size: 4611686018427387904 is over weightwalk's limit of 1073741824 for any size or count
-f_too_many_blocks.textproto|f_too_many_blocks.textproto: model.decoder: 100001 blocks and heads with up to 64 experts each would make about 28800288 parameter names, over weightwalk's limit of 4000000
+f_too_many_blocks.textproto|f_too_many_blocks.textproto: model.decoder: 100001 blocks and heads with up to 64 experts each would make about 28800288 checkpoint names, over weightwalk's limit of 1200000
 f_parent_missing.textproto|f_parent_missing.textproto: parent "f_nowhere" does not exist (looked for
 f_cycle_a.textproto|f_cycle_a.textproto: parent cycle: f_cycle_a -> f_cycle_b -> f_cycle_a
 f_name_mismatch.textproto|f_name_mismatch.textproto: name is "something_else" but the file is named "f_name_mismatch.textproto"; they must match
@@ -106,8 +106,8 @@ i_too_deep.json|model.safetensors.index.json:1:77: nesting too deep
 # safetensors shards (weightwalk check DIR, no index).
 s_too_short.safetensors|model.safetensors: byte 0: truncated: 3 bytes, shorter than the 8-byte header length
 s_length_past_end.safetensors|model.safetensors: byte 0: header length 64 runs past the end of the 10-byte file
-s_length_over_cap.safetensors|model.safetensors: byte 0: header length 209715200 is over the 100000000-byte cap
-s_length_overflow.safetensors|model.safetensors: byte 0: header length 18446744073709551615 is over the 100000000-byte cap
+s_length_over_cap.safetensors|model.safetensors: byte 0: header length 209715200 is over weightwalk's limit of 16777216 bytes (16 MiB)
+s_length_overflow.safetensors|model.safetensors: byte 0: header length 18446744073709551615 is over weightwalk's limit of 16777216 bytes (16 MiB)
 s_invalid_json.safetensors|model.safetensors (header):1:23: expected a string key
 s_invalid_utf8.safetensors|model.safetensors (header):1:3: invalid UTF-8 in a string
 s_duplicate_key.safetensors|model.safetensors (header):1:63: duplicate key "a" (first at line 1)

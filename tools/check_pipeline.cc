@@ -50,7 +50,7 @@ absl::StatusOr<ModelSide> BuildModelSide(const JsonValue& config,
 absl::StatusOr<ModelSide> BuildModelSideFromFile(const std::string& path,
                                                  absl::string_view format,
                                                  absl::string_view name) {
-  ASSIGN_OR_RETURN(const std::string text, ReadFile(path));
+  ASSIGN_OR_RETURN(const std::string text, ReadFile(path, kMaxConfigJsonBytes));
   ASSIGN_OR_RETURN(const JsonValue config, ParseJson(text, path));
   return BuildModelSide(config, path, format, name);
 }

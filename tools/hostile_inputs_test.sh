@@ -13,6 +13,8 @@ set -uo pipefail
 weightwalk=$(realpath "$1")
 fixtures=$(realpath "$2")     # fixtures/ (for llama and its parents)
 big_fixture=$(realpath "$3")  # tools/bench/fixtures/mixtral_1000x256.textproto
+# shellcheck source=tools/testdata/large_inputs.sh
+source "$(realpath "$4")"  # tools/testdata/large_inputs.sh
 out="${TEST_TMPDIR:-$(mktemp -d)}/hostile"
 rm -rf "$out"
 mkdir -p "$out"
@@ -131,7 +133,7 @@ d=$(copy many_mixers) && rm -f "$d"/*.safetensors &&
   printf ' {"type": "rms_norm", "epsilon": 1e-05}}}, "head": {"normalization":'
   printf ' {"type": "rms_norm", "epsilon": 1e-05}}}\n'
 } >"$d/config.json"
-run many_stochastic_mixers 2 "$d/config.json: the model would have more than 4000000 parameter names, weightwalk's limit" \
+run many_stochastic_mixers 2 "$d/config.json: the model would have more than 1200000 parameter names, weightwalk's limit" \
   "$weightwalk" check "$d"
 
 # Findings are bounded: each rule lists its first 1,000 and counts all.
@@ -141,11 +143,38 @@ d=$(copy findings_flood) && rm -f "$d"/*.safetensors &&
     >"$d/config.json"
 run findings_flood 1 "note: missing-checkpoint-tensor: 1000 of 79603 findings listed; --max_findings=0 lists them all" \
   "$weightwalk" check "$d"
-d=$(copy unknown_keys_flood) && head -c -2 "$good/config.json" >"$d/config.json" &&
-  for ((i = 0; i < 100000; i++)); do printf ', "k%d": %d' "$i" "$i"; done >>"$d/config.json" &&
-  printf '}\n' >>"$d/config.json"
+large_config "$out/unknown_keys_flood" "$good" 100000
 run unknown_keys_flood 1 "note: unknown-config-key: 1000 of 100000 findings listed; --max_findings=0 lists them all" \
+  "$weightwalk" check "$out/unknown_keys_flood"
+
+# The issue's three inputs whose own size was the cost, each over a stated
+# limit and refused before it is read or built: a 400-byte Mixtral config
+# of 3,780 layers x 256 experts (2.9 million checkpoint names), one 91 MB
+# header of 1,150,000 tensors, an 18 MB config.json of a million unknown
+# keys.
+large_mixtral "$out/mixtral_3780x256" 3780 256
+run mixtral_3780x256 2 "$out/mixtral_3780x256/config.json: the imported model is invalid: decoder: 3781 blocks and heads with up to 256 experts each would make about 3992736 checkpoint names, over weightwalk's limit of 1200000" \
+  "$weightwalk" check "$out/mixtral_3780x256"
+large_header "$out/header_1150000" "$good/config.json" 1150000
+run header_1150000_tensors 2 "$out/header_1150000/model.safetensors: byte 0: header length 92116677 is over weightwalk's limit of 16777216 bytes (16 MiB)" \
+  "$weightwalk" check "$out/header_1150000"
+rm -rf "$out/header_1150000"
+large_config "$out/unknown_keys_1000000" "$good" 1000000
+run unknown_keys_1000000 2 "$out/unknown_keys_1000000/config.json: 18778203 bytes, over weightwalk's limit of 4194304 bytes for this kind of file" \
+  "$weightwalk" check "$out/unknown_keys_1000000"
+rm -rf "$out/unknown_keys_1000000"
+# A checkpoint's tensors are bounded as a model's names are: in its weight
+# index, and in its headers together (each header under its own cap).
+large_index "$out/index_1200001" "$good/config.json" 1200001
+run index_over_tensor_limit 2 "$out/index_1200001/model.safetensors.index.json: the weight map lists 1200001 tensors, over weightwalk's limit of 1200000" \
+  "$weightwalk" check "$out/index_1200001"
+rm -rf "$out/index_1200001"
+d=$(copy headers_1260000) && rm -f "$d"/*.safetensors &&
+  printf '{"weight_map": {}}\n' >"$d/model.safetensors.index.json" &&
+  for i in 1 2 3 4 5 6 7 8 9; do safetensors_file "$d/part$i.safetensors" 140000 "part$i"; done
+run headers_over_tensor_limit 2 "$d/part9.safetensors: the headers up to this one list 1260000 tensors, over weightwalk's limit of 1200000 in a checkpoint" \
   "$weightwalk" check "$d"
+rm -rf "$d"
 
 # 6. A directory weightwalk may not list, as a user who is not root (root
 # reads anything): a clear error. Skipped where no other user is at hand.

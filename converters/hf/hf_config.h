@@ -23,6 +23,7 @@
 #ifndef WEIGHTWALK_CONVERTERS_HF_HF_CONFIG_H_
 #define WEIGHTWALK_CONVERTERS_HF_HF_CONFIG_H_
 
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -35,6 +36,12 @@
 #include "model/model_config.pb.h"
 
 namespace weightwalk {
+
+// The most bytes of a config.json weightwalk reads. Real ones are a few KB
+// (more with a classifier's id2label and label2id); a config.json comes
+// with a stranger's checkpoint, and reading one costs memory in proportion
+// to its keys.
+inline constexpr size_t kMaxConfigJsonBytes = size_t{4} << 20;  // 4 MiB
 
 struct HfImport {
   // The detected (or given) format.
