@@ -113,7 +113,9 @@ class ShardTable {
 // way: strings of printable ASCII without escapes, metadata of such strings
 // and integers of at most 18 digits, no other root key, each key once, and
 // weight-map names each sorting after the one before (so none repeats).
-// Anything else returns nullopt and goes to the simdjson tier.
+// Anything else returns nullopt and goes to the simdjson tier; so does a
+// weight map of more than kMaxCheckpointTensors names, where the scan stops
+// (over_limit()).
 class CanonicalIndexScanner {
  public:
   // `release_behind`, when given, is called now and then with a point in
@@ -148,6 +150,10 @@ class CanonicalIndexScanner {
     return index;
   }
 
+  // Whether Scan stopped at a weight map of more than kMaxCheckpointTensors
+  // distinct names.
+  bool over_limit() const { return over_limit_; }
+
  private:
   bool WeightMap(WeightIndex* index) {
     if (!json_.Consume('{')) return false;
@@ -162,6 +168,10 @@ class CanonicalIndexScanner {
         return false;
       }
       previous = name;
+      if (static_cast<size_t>(index->tensors.size()) > kMaxCheckpointTensors) {
+        over_limit_ = true;
+        return false;
+      }
       if (release_behind_ != nullptr && index->tensors.size() % 16384 == 0) {
         release_behind_(previous.data());
       }
@@ -171,6 +181,7 @@ class CanonicalIndexScanner {
 
   PlainJsonScanner json_;
   std::function<void(const char*)> release_behind_;
+  bool over_limit_ = false;
 };
 
 // The simdjson tier: the index when it passes every check, nullopt
@@ -178,10 +189,12 @@ class CanonicalIndexScanner {
 // followed by simdjson::SIMDJSON_PADDING readable bytes when `padded`. `owner`,
 // when given, holds the text and is emptied once it is parsed: the parser keeps
 // its own copy of every string, so a large index is not held twice while
-// its tensors are built.
+// its tensors are built. `over_limit`, when given, is set when the index
+// is valid but its weight map has more than kMaxCheckpointTensors names,
+// which are then not built.
 std::optional<WeightIndex> FastParseWeightIndex(
     absl::string_view text, bool padded,
-    simdjson::padded_string* owner = nullptr) {
+    simdjson::padded_string* owner = nullptr, bool* over_limit = nullptr) {
   // A byte-order mark: leave it to the strict parser, whatever it says.
   if (absl::StartsWith(text, "\xEF\xBB\xBF")) return std::nullopt;
   const int max_depth = JsonLimits().max_depth;
@@ -215,6 +228,10 @@ std::optional<WeightIndex> FastParseWeightIndex(
   }
   if (!weight_map.has_value()) return std::nullopt;
   if (!AllKeysDistinct(*weight_map)) return std::nullopt;
+  if (weight_map->size() > kMaxCheckpointTensors) {
+    if (over_limit != nullptr) *over_limit = true;
+    return std::nullopt;
+  }
   WeightIndex index;
   index.tensors.Reserve(static_cast<int>(weight_map->size()));
   ShardTable table(&index);
@@ -290,6 +307,12 @@ absl::StatusOr<WeightIndex> ParseWeightIndexStrict(absl::string_view text,
 namespace {
 
 // ReadWeightIndex's tiers in turn (index.h), on a file already checked.
+absl::Status OverTensorLimit(absl::string_view path) {
+  return absl::InvalidArgumentError(
+      absl::StrCat(path, ": the weight map lists more than ",
+                   kMaxCheckpointTensors, " tensors, weightwalk's limit"));
+}
+
 absl::StatusOr<WeightIndex> ReadTiered(const std::string& path) {
   bool scanned = false;
   {
@@ -297,11 +320,12 @@ absl::StatusOr<WeightIndex> ReadTiered(const std::string& path) {
     MappedFile mapped(path);
     scanned = mapped.ok();
     if (mapped.ok()) {
-      std::optional<WeightIndex> index =
-          CanonicalIndexScanner(mapped.text(), [&mapped](const char* upto) {
-            mapped.ReleaseBefore(upto);
-          }).Scan();
+      CanonicalIndexScanner scanner(mapped.text(), [&mapped](const char* upto) {
+        mapped.ReleaseBefore(upto);
+      });
+      std::optional<WeightIndex> index = scanner.Scan();
       if (index.has_value()) return *std::move(index);
+      if (scanner.over_limit()) return OverTensorLimit(path);
     }
   }
   {
@@ -317,11 +341,18 @@ absl::StatusOr<WeightIndex> ReadTiered(const std::string& path) {
         kMaxWeightIndexBytes));
     const absl::string_view text(buffer.data(), buffer.size());
     std::optional<WeightIndex> fast;
-    if (!scanned) fast = ScanCanonicalWeightIndex(text);
+    if (!scanned) {
+      CanonicalIndexScanner scanner(text);
+      fast = scanner.Scan();
+      if (scanner.over_limit()) return OverTensorLimit(path);
+    }
+    bool fast_over_limit = false;
     if (!fast.has_value()) {
-      fast = FastParseWeightIndex(text, /*padded=*/true, &buffer);
+      fast = FastParseWeightIndex(text, /*padded=*/true, &buffer,
+                                  &fast_over_limit);
     }
     if (fast.has_value()) return *std::move(fast);
+    if (fast_over_limit) return OverTensorLimit(path);
   }
   // The strict tier reads the file again: it runs only on an index the fast
   // tier does not accept whole, to decide and explain.
@@ -343,10 +374,9 @@ absl::StatusOr<WeightIndex> ReadWeightIndex(const std::string& path) {
                      kMaxWeightIndexBytes, " bytes for a weight index"));
   }
   ASSIGN_OR_RETURN(WeightIndex index, ReadTiered(path));
+  // The strict tier builds every entry first.
   if (static_cast<size_t>(index.tensors.size()) > kMaxCheckpointTensors) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        path, ": the weight map lists ", index.tensors.size(),
-        " tensors, over weightwalk's limit of ", kMaxCheckpointTensors));
+    return OverTensorLimit(path);
   }
   return index;
 }

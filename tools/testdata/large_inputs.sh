@@ -53,17 +53,20 @@ safetensors_file() {
   rm "$file.header"
 }
 
-# large_index DIR CONFIG ENTRIES: CONFIG (a config.json) and a weight index
-# of ENTRIES tensors `extra.N.weight` in model.safetensors, which is not
-# there.
+# large_index DIR CONFIG ENTRIES [FORM]: CONFIG (a config.json) and a
+# weight index of ENTRIES tensors in model.safetensors, which is not there.
+# FORM picks which of the index reader's tiers (checkpoint/index.h) reads
+# it: "sorted" (names in order, as transformers writes them) the scanner,
+# otherwise (names out of order) simdjson.
 large_index() {
-  local dir=$1 config=$2 entries=$3
+  local dir=$1 config=$2 entries=$3 form=${4:-}
   rm -rf "$dir" && mkdir -p "$dir" || return 1
   cp "$config" "$dir/config.json" || return 1
-  awk -v n="$entries" 'BEGIN {
+  awk -v n="$entries" -v form="$form" 'BEGIN {
+    name = form == "sorted" ? "extra.%07d.weight" : "extra.%d.weight";
     printf "{\"weight_map\": {";
     for (i = 0; i < n; i++) {
-      printf "%s\"extra.%d.weight\": \"model.safetensors\"", (i ? ", " : ""), i;
+      printf "%s\"" name "\": \"model.safetensors\"", (i ? ", " : ""), i;
     }
     print "}}";
   }' >"$dir/model.safetensors.index.json"
