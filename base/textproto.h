@@ -32,11 +32,12 @@ namespace weightwalk {
 
 // The most bytes weightwalk reads from one file: every file a user hands it
 // is treated as hostile, so a larger one is an error naming it, before any
-// of it is read. Fixtures, Fast-LLM config files, config.json,
-// suppressions and rule documentation take kMaxTextFileBytes; weight-map
-// indexes, manifests and framework dumps, which grow with the model,
-// kMaxLargeFileBytes. (Safetensors headers have their own cap,
-// kMaxSafetensorsHeader.)
+// of it is read. Fixtures, Fast-LLM config files, suppressions and rule
+// documentation take kMaxTextFileBytes; manifests and framework dumps,
+// which grow with the model, kMaxLargeFileBytes. A checkpoint's own files
+// have caps of their own: kMaxConfigJsonBytes (converters/hf/hf_config.h),
+// kMaxWeightIndexBytes (checkpoint/index.h) and kMaxSafetensorsHeader
+// (checkpoint/safetensors.h).
 inline constexpr size_t kMaxTextFileBytes = size_t{64} << 20;  // 64 MiB
 inline constexpr size_t kMaxLargeFileBytes = size_t{1} << 30;  // 1 GiB
 
