@@ -202,12 +202,11 @@ constexpr size_t kHeaderChunk = 32;
 // Reads the header of each of `shards` (files in `root`) and hands it to
 // `take` in their order; stops at the first that cannot be read or that
 // `take` refuses (returns an error for), in that order, and returns its
-// error. From two chunks of shards on, the headers
-// are read on two threads, a chunk at a time, and each chunk is handed
-// over whole once the chunks before it have been: a checkpoint of 12,723
-// shards spends most of its run here, and opening and parsing a header
-// needs nothing from the others. `take` is called under a lock, never on
-// two threads at once.
+// error. From two chunks of shards on, the headers are read on two
+// threads, a chunk at a time, and each chunk is handed over whole once the
+// chunks before it have been: a checkpoint of 12,723 shards spends most
+// of its run here, and opening and parsing a header needs nothing from the
+// others. `take` is called under a lock, never on two threads at once.
 template <typename Take>
 absl::Status ReadHeadersInOrder(const std::filesystem::path& root,
                                 const std::vector<ShardToRead>& shards,

@@ -113,9 +113,9 @@ class ShardTable {
 // way: strings of printable ASCII without escapes, metadata of such strings
 // and integers of at most 18 digits, no other root key, each key once, and
 // weight-map names each sorting after the one before (so none repeats).
-// Anything else returns nullopt and goes to the simdjson tier; so does a
-// weight map of more than kMaxCheckpointTensors names, where the scan stops
-// (over_limit()).
+// Anything else returns nullopt and goes to the simdjson tier. A weight map
+// of more than kMaxCheckpointTensors names also returns nullopt, with the
+// scan stopped there and over_limit() set: ReadWeightIndex refuses it.
 class CanonicalIndexScanner {
  public:
   // `release_behind`, when given, is called now and then with a point in
@@ -306,13 +306,14 @@ absl::StatusOr<WeightIndex> ParseWeightIndexStrict(absl::string_view text,
 
 namespace {
 
-// ReadWeightIndex's tiers in turn (index.h), on a file already checked.
+// The error for an index of more than kMaxCheckpointTensors entries.
 absl::Status OverTensorLimit(absl::string_view path) {
   return absl::InvalidArgumentError(
       absl::StrCat(path, ": the weight map lists more than ",
                    kMaxCheckpointTensors, " tensors, weightwalk's limit"));
 }
 
+// ReadWeightIndex's tiers in turn (index.h), on a file already checked.
 absl::StatusOr<WeightIndex> ReadTiered(const std::string& path) {
   bool scanned = false;
   {

@@ -32,7 +32,7 @@
 
 namespace weightwalk {
 
-// The most header bytes weightwalk reads: about 180,000 tensors of
+// The most header bytes weightwalk reads: about 200,000 tensors of
 // typical names in one file. The format itself allows 100,000,000 bytes,
 // but a checkpoint that large is sharded (a shard's header lists hundreds
 // or a few thousand tensors), and a header is read whole into memory, so a

@@ -33,8 +33,8 @@
 namespace weightwalk {
 
 // How many parameter names a *resolved* config's model has, or
-// kMaxModelNames + 1 when it has more; it builds nothing, so a
-// billion blocks take no time.
+// kMaxModelNames (model/resolve.h) + 1 when it has more; it builds
+// nothing, so a billion blocks take no time.
 int64_t CountParameterNames(const ModelConfig& resolved);
 
 // Builds the manifest of a *resolved* config (model/resolve.h); a model of

@@ -1,10 +1,11 @@
 # shellcheck shell=bash
 # Writers of large hostile checkpoint directories, generated rather than
-# checked in (the largest is 91 MB). Sourced by tools/hostile_inputs_test.sh,
+# checked in (they run to tens of MB). Sourced by tools/hostile_inputs_test.sh,
 # which checks how weightwalk refuses the ones over its limits, and by
 # tools/bench/limits.sh, which measures the largest ones it accepts.
 # Each writes a complete directory DIR (created, or emptied first) that
-# `weightwalk check DIR` reads; awk writes the big files, in a second or two.
+# `weightwalk check DIR` reads; awk writes the big files, where a shell loop
+# of a million printfs would be slow.
 
 # large_mixtral DIR LAYERS EXPERTS: a Mixtral config.json of LAYERS layers
 # of EXPERTS experts each, and an index with an empty weight map, so that
